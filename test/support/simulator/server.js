@@ -1,0 +1,269 @@
+'use strict';
+/**
+ * startSimulator(): a loopback HTTP server playing https://api.1nce.com/management-api for the
+ * order endpoints and /oauth/token, with counters, a request log, fault injection, rate limits
+ * and spec self-checks of every order-endpoint answer.
+ */
+const http = require('node:http');
+const { getSpecApi, describeErrors } = require('./spec');
+const { OrderStore } = require('./orders');
+const { TokenStore } = require('./auth');
+const { FaultInjector, faultAnswer } = require('./faults');
+const { RateLimiter } = require('./rate-limit');
+const { handleOrderRequest } = require('./routes');
+const { classify, isOrdersPath, queryObject, readBody, writeAnswer } = require('./http');
+
+const CREATE_RESPONSES = ['echo200', 'created201', 'location201'];
+
+/**
+ * @typedef {object} SimulatorOptions
+ * @property {string} [username]            default 'api-user'
+ * @property {string} [password]            default 's3cret-pass'
+ * @property {number} [tokenTtlSeconds]     default 3600
+ * @property {number} [latencyMs]           default 0
+ * @property {import('./rate-limit').RateLimitConfig | null} [rateLimit]  default null
+ * @property {'echo200' | 'created201' | 'location201'} [createResponse]  default 'echo200'
+ * @property {number | string} [seed]       default 1
+ * @property {number} [port]                default 0 (ephemeral)
+ * @property {string} [specPath]            default: env ONCE_SPEC_PATH or ../shared/spec/...
+ */
+
+/**
+ * @param {SimulatorOptions} [options]
+ */
+async function startSimulator(options = {}) {
+	const opts = {
+		username: 'api-user',
+		password: 's3cret-pass',
+		tokenTtlSeconds: 3600,
+		latencyMs: 0,
+		rateLimit: null,
+		createResponse: 'echo200',
+		seed: 1,
+		port: 0,
+		...options,
+	};
+	checkCreateResponse(opts.createResponse);
+	const { api, document } = await getSpecApi(opts.specPath);
+
+	const store = new OrderStore({ document, seed: opts.seed });
+	const tokens = new TokenStore(opts);
+	const faults = new FaultInjector(opts.seed);
+	const rateLimiter = new RateLimiter(opts.rateLimit);
+	let latencyMs = opts.latencyMs;
+	let createResponse = opts.createResponse;
+	let closed = false;
+
+	const counts = { token: 0, list: 0, get: 0, create: 0, other: 0, total: 0 };
+	/** @type {Array<{ method: string, path: string, query: Record<string, string | string[]>, status: number | null, at: number, fault?: string | number }>} */
+	const requests = [];
+	/** @type {any[]} */
+	const created = [];
+	/** @type {Array<{ kind: 'request' | 'response', method: string, path: string, status?: number, errors: string[] }>} */
+	const validationErrors = [];
+	/** @type {Set<{ timer: NodeJS.Timeout, resolve: () => void }>} */
+	const sleepers = new Set();
+
+	/** @param {number} ms */
+	const sleep = (ms) =>
+		new Promise((resolve) => {
+			const sleeper = { timer: setTimeout(() => (sleepers.delete(sleeper), resolve(undefined)), ms), resolve: () => resolve(undefined) };
+			sleepers.add(sleeper);
+		});
+
+	const routeContext = {
+		api,
+		store,
+		tokens,
+		createResponse: () => createResponse,
+		baseUrl: '',
+		recordValidationError: (/** @type {any} */ entry) => validationErrors.push(entry),
+		recordCreated: (/** @type {any} */ body) => created.push(body),
+	};
+
+	/**
+	 * Self-check of an order-endpoint answer against the spec, then write it (or drop the socket).
+	 * @param {{ req: http.IncomingMessage, res: http.ServerResponse, method: string, path: string, entry: typeof requests[number], dropAfter: boolean }} ctx
+	 * @param {import('./http').Answer} answer
+	 */
+	const reply = (ctx, answer) => {
+		if (closed || ctx.res.destroyed) return;
+		if (answer.operationId) checkResponse(ctx, answer);
+		if (ctx.dropAfter) {
+			ctx.req.socket.destroy();
+			return;
+		}
+		ctx.entry.status = answer.status;
+		writeAnswer(ctx.res, answer);
+	};
+
+	/**
+	 * @param {{ method: string, path: string }} ctx
+	 * @param {import('./http').Answer} answer
+	 */
+	const checkResponse = (ctx, answer) => {
+		const operation = api.getOperation(answer.operationId);
+		/** @type {string[]} */
+		let problems = [];
+		if (answer.status >= 200 && answer.status < 300 && !(operation.responses || {})[String(answer.status)]) {
+			problems.push(`status ${answer.status} is not declared for ${answer.operationId}`);
+		}
+		if (answer.json !== undefined) {
+			const result = api.validateResponse(answer.json, operation, answer.status);
+			if (!result.valid) problems = problems.concat(describeErrors(result.errors, 'response'));
+		}
+		if (problems.length) {
+			validationErrors.push({ kind: 'response', method: ctx.method, path: ctx.path, status: answer.status, errors: problems });
+		}
+	};
+
+	/**
+	 * @param {http.IncomingMessage} req
+	 * @param {http.ServerResponse} res
+	 */
+	const onRequest = async (req, res) => {
+		const url = new URL(req.url || '/', 'http://127.0.0.1');
+		const method = (req.method || 'GET').toUpperCase();
+		const path = url.pathname;
+		const category = classify(method, path);
+		counts[category]++;
+		counts.total++;
+		const entry = { method, path, query: queryObject(url.searchParams), status: /** @type {number | null} */ (null), at: Date.now() };
+		requests.push(entry);
+		const ctx = { req, res, method, path, entry, dropAfter: false };
+
+		let body;
+		try {
+			body = await readBody(req);
+		} catch (error) {
+			if (/** @type {{ code?: string }} */ (error).code === 'TOO_LARGE') reply(ctx, { status: 413, json: { message: 'Payload Too Large' } });
+			return;
+		}
+		if (latencyMs > 0) await sleep(latencyMs);
+		if (closed) return;
+
+		const throttled = isOrdersPath(path) ? rateLimiter.hit(Date.now()) : null;
+		const fault = faults.take(method, path);
+		if (fault) {
+			/** @type {any} */ (entry).fault = fault.kind;
+			if (fault.kind === 'reset') {
+				req.socket.destroy();
+				return;
+			}
+			if (fault.kind === 'hang') return; // never answered; close() destroys the socket
+			if (fault.kind === 'resetAfterProcessing') {
+				ctx.dropAfter = true;
+			} else {
+				if (fault.kind === 401) {
+					const presented = /^Bearer\s+(\S+)/i.exec(String(req.headers.authorization || ''));
+					if (presented) tokens.revoke(presented[1]);
+				}
+				reply(ctx, faultAnswer(fault));
+				return;
+			}
+		}
+		if (throttled) {
+			reply(ctx, throttled);
+			return;
+		}
+
+		if (path === '/oauth/token') {
+			reply(
+				ctx,
+				method === 'POST'
+					? tokens.handleTokenRequest({ headers: req.headers, body })
+					: { status: 405, headers: { Allow: 'POST' }, json: { message: 'Method Not Allowed' } },
+			);
+		} else if (isOrdersPath(path)) {
+			reply(ctx, handleOrderRequest(routeContext, { method, path, url, headers: req.headers, body }));
+		} else {
+			reply(ctx, { status: 404, json: { message: `Not Found: no route for ${method} ${path}` } });
+		}
+	};
+
+	const server = http.createServer((req, res) => {
+		onRequest(req, res).catch((error) => {
+			if (closed || res.headersSent || res.destroyed) return;
+			writeAnswer(res, { status: 500, json: { statusCode: 500, errorCode: 'SimulatorError', message: String(error && error.stack) } });
+		});
+	});
+	await new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(opts.port, '127.0.0.1', () => resolve(undefined));
+	});
+	const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+	const url = `http://127.0.0.1:${address.port}`;
+	routeContext.baseUrl = url;
+
+	/** @type {Promise<void> | null} */
+	let closing = null;
+
+	const sim = {
+		url,
+		port: address.port,
+		username: opts.username,
+		password: opts.password,
+		get orders() {
+			return store.orders;
+		},
+		counts,
+		requests,
+		created,
+		validationErrors,
+		/** @param {number} n */
+		seedOrders: (n) => store.seed(n),
+		/** @param {Record<string, any>} [partial] */
+		addOrder: (partial) => store.add(partial),
+		/** @param {number} orderNumber @param {string} status */
+		setOrderStatus: (orderNumber, status) => store.setStatus(orderNumber, status),
+		/** @param {import('./faults').FaultSpec} spec */
+		injectFault: (spec) => faults.inject(spec),
+		/** @param {import('./faults').RandomFaultConfig | null} config */
+		setRandomFaults: (config) => faults.setRandom(config),
+		clearFaults: () => faults.clear(),
+		get pendingFaults() {
+			return faults.pending;
+		},
+		expireTokens: () => tokens.expireAll(),
+		/** Issues a valid token directly (no HTTP request, not counted). */
+		issueToken: () => tokens.issue(),
+		resetCounts: () => {
+			for (const key of Object.keys(counts)) counts[/** @type {keyof typeof counts} */ (key)] = 0;
+			requests.length = 0;
+		},
+		/** @param {number} ms */
+		setLatency: (ms) => {
+			latencyMs = ms;
+		},
+		/** @param {import('./rate-limit').RateLimitConfig | null} config */
+		setRateLimit: (config) => rateLimiter.set(config),
+		/** @param {'echo200' | 'created201' | 'location201'} mode */
+		setCreateResponse: (mode) => {
+			checkCreateResponse(mode);
+			createResponse = mode;
+		},
+		close: () => {
+			if (!closing) {
+				closed = true;
+				for (const sleeper of sleepers) {
+					clearTimeout(sleeper.timer);
+					sleeper.resolve();
+				}
+				sleepers.clear();
+				closing = new Promise((resolve) => server.close(() => resolve()));
+				server.closeAllConnections(); // keep-alive, pending and hanging sockets alike
+			}
+			return closing;
+		},
+	};
+	return sim;
+}
+
+/** @param {unknown} mode */
+function checkCreateResponse(mode) {
+	if (!CREATE_RESPONSES.includes(/** @type {string} */ (mode))) {
+		throw new TypeError(`createResponse must be one of ${CREATE_RESPONSES.join(', ')}`);
+	}
+}
+
+module.exports = { startSimulator };
