@@ -1,0 +1,95 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestHelper,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { DEFAULT_BASE_URL, normalizeBaseUrl } from '../nodes/Once/transport/baseUrl';
+import { loginFailureMessage } from '../nodes/Once/transport/errors';
+
+export class OnceApi implements ICredentialType {
+	name = 'onceApi';
+
+	displayName = '1NCE API';
+
+	icon = { light: 'file:../nodes/Once/once.svg', dark: 'file:../nodes/Once/once.dark.svg' } as const;
+
+	documentationUrl = 'https://help.1nce.com/dev-hub/reference/api-welcome';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Username',
+			name: 'username',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'User name of a 1NCE Portal "API User" (or the Owner account)',
+		},
+		{
+			displayName: 'Password',
+			name: 'password',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: DEFAULT_BASE_URL,
+			description:
+				'Root of the 1NCE Management API. Only change it for a test server; plain http is accepted for localhost only.',
+		},
+		{
+			// Filled by preAuthentication; n8n stores it with the credential and clears it after a 401.
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+	];
+
+	// 1NCE's token call wants Basic auth plus a JSON body, which n8n's built-in OAuth2 grant cannot send.
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const baseUrl = normalizeBaseUrl(credentials.baseUrl);
+		let response: { access_token?: unknown };
+		try {
+			response = (await this.helpers.httpRequest({
+				method: 'POST',
+				url: `${baseUrl}/oauth/token`,
+				auth: { username: String(credentials.username ?? ''), password: String(credentials.password ?? '') },
+				headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+				body: { grant_type: 'client_credentials' },
+				json: true,
+			})) as { access_token?: unknown };
+		} catch (error) {
+			// A fresh error: the original carries the request config, including the Basic auth header.
+			throw new Error(loginFailureMessage(error));
+		}
+		if (typeof response?.access_token !== 'string' || response.access_token === '') {
+			throw new Error('1NCE login failed: the token endpoint answered without an access token');
+		}
+		return { accessToken: response.access_token };
+	}
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: { Authorization: '=Bearer {{$credentials.accessToken}}' },
+		},
+	};
+
+	// Proves login and order read permission with the smallest possible list request.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/v1/orders',
+			qs: { page: 1, pageSize: 1 },
+		},
+	};
+}

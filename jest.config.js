@@ -1,0 +1,18 @@
+/** @type {import('jest').Config} */
+module.exports = {
+	testEnvironment: 'node',
+	testMatch: ['<rootDir>/test/**/*.test.ts'],
+	transform: {
+		'^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
+		// openapi-backend requires @apidevtools/json-schema-ref-parser, which is ESM-only; Jest on
+		// Node < 24.9 cannot require() ESM, so compile that one package to CommonJS.
+		'/node_modules/@apidevtools/json-schema-ref-parser/.+\\.js$': [
+			'ts-jest',
+			{ isolatedModules: true, diagnostics: false, tsconfig: { allowJs: true } },
+		],
+	},
+	transformIgnorePatterns: ['/node_modules/(?!@apidevtools/json-schema-ref-parser/)'],
+	testTimeout: 60000,
+	// Tests start loopback servers and n8n engines; two workers suit the 2-core CI machine.
+	maxWorkers: 2,
+};

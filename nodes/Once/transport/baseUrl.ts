@@ -1,0 +1,30 @@
+export const DEFAULT_BASE_URL = 'https://api.1nce.com/management-api';
+
+const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);
+
+function isLoopback(hostname: string): boolean {
+	return LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+/**
+ * Returns the base URL without trailing slashes, or throws a plain-language reason.
+ * Plain http is only allowed on loopback so the API password and tokens never cross a network unencrypted.
+ */
+export function normalizeBaseUrl(raw: unknown): string {
+	const text = typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : DEFAULT_BASE_URL;
+	let url: URL;
+	try {
+		url = new URL(text);
+	} catch {
+		throw new Error(`The 1NCE base URL "${text}" is not a valid URL`);
+	}
+	if (url.username || url.password) {
+		throw new Error('The 1NCE base URL must not contain a user name or password');
+	}
+	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+		throw new Error(
+			`The 1NCE base URL must use https (plain http is only accepted for localhost), got "${url.protocol}//${url.host}"`,
+		);
+	}
+	return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}

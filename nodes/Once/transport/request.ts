@@ -1,0 +1,121 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IPollFunctions,
+} from 'n8n-workflow';
+import { sleep, sleepWithAbort } from 'n8n-workflow';
+
+import { normalizeBaseUrl } from './baseUrl';
+import type { ApiFailure, FailureContext } from './errors';
+import { describeFailure, parseBody, toNodeApiError } from './errors';
+import type { RetryBudget } from './retry';
+import { decideRetry } from './retry';
+
+export const CREDENTIAL_TYPE = 'onceApi';
+
+export type OnceContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
+
+export interface OnceRequest {
+	method: 'GET' | 'POST';
+	/** Path below the base URL, e.g. `/v1/orders`. */
+	path: string;
+	qs?: IDataObject;
+	body?: IDataObject;
+	/** What a successful answer's body must be; anything else counts as a malformed (transient) answer. */
+	expect?: 'array' | 'object';
+	failureContext?: FailureContext;
+}
+
+export interface OnceResponse<T = unknown> {
+	statusCode: number;
+	/** Header names in lower case. */
+	headers: Record<string, string>;
+	body: T;
+}
+
+/** Long enough to wait out a full 5-minute rate-limit window. */
+export const DEFAULT_RETRY_BUDGET: RetryBudget = { maxWaitMs: 6 * 60_000 };
+
+function fitsExpectation(body: unknown, expect: OnceRequest['expect']): boolean {
+	if (expect === 'array') return Array.isArray(body);
+	if (expect === 'object') return body !== null && typeof body === 'object' && !Array.isArray(body);
+	return true;
+}
+
+async function wait(context: OnceContext, ms: number): Promise<void> {
+	if (ms <= 0) return;
+	const signal = 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined;
+	// sleepWithAbort only exists in newer n8n-workflow releases; the peer range is "*".
+	if (typeof sleepWithAbort === 'function') await sleepWithAbort(ms, signal);
+	else await sleep(ms);
+}
+
+async function sendOnce(context: OnceContext, options: IHttpRequestOptions): Promise<OnceResponse> {
+	const response = (await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, options)) as {
+		statusCode: number;
+		headers: unknown;
+		body: unknown;
+	};
+	const headers: Record<string, string> = {};
+	const rawHeaders = response.headers as { toJSON?: () => unknown } | undefined;
+	const plain = typeof rawHeaders?.toJSON === 'function' ? rawHeaders.toJSON() : rawHeaders;
+	for (const [key, value] of Object.entries((plain ?? {}) as Record<string, unknown>)) {
+		if (value !== undefined && value !== null) headers[key.toLowerCase()] = String(value);
+	}
+	return { statusCode: response.statusCode, headers, body: parseBody(response.body) };
+}
+
+/**
+ * The only function that talks HTTP to 1NCE. GET requests wait out rate limits and retry transient
+ * failures within `budget`; POST requests are sent exactly once whatever happens, because 1NCE has
+ * no idempotency key and a repeated order is a real, billed order.
+ */
+export async function onceRequest<T = unknown>(
+	this: OnceContext,
+	request: OnceRequest,
+	budget: RetryBudget = DEFAULT_RETRY_BUDGET,
+): Promise<OnceResponse<T>> {
+	const node = this.getNode();
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	let baseUrl: string;
+	try {
+		baseUrl = normalizeBaseUrl(credentials.baseUrl);
+	} catch (error) {
+		throw toNodeApiError(node, { headers: {}, body: undefined, otherMessage: (error as Error).message });
+	}
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url: `${baseUrl}${request.path}`,
+		qs: request.qs,
+		body: request.body,
+		headers: { Accept: 'application/json' },
+		json: true,
+		returnFullResponse: true,
+	};
+	const idempotent = request.method === 'GET';
+	let waitedMs = 0;
+	for (let retries = 0; ; retries++) {
+		let failure: ApiFailure;
+		try {
+			const response = await sendOnce(this, { ...options });
+			if (fitsExpectation(response.body, request.expect)) return response as OnceResponse<T>;
+			failure = { status: response.statusCode, headers: response.headers, body: response.body, malformed: true };
+		} catch (error) {
+			failure = describeFailure(error);
+		}
+		const decision = idempotent ? decideRetry(failure, retries, waitedMs, budget) : undefined;
+		if (!decision?.retry) {
+			const mayHaveArrived =
+				failure.networkCode !== undefined || failure.malformed === true || (failure.status ?? 0) >= 500;
+			throw toNodeApiError(node, failure, {
+				...request.failureContext,
+				notResent: !idempotent && mayHaveArrived,
+				waitedMs,
+			});
+		}
+		await wait(this, decision.delayMs);
+		waitedMs += decision.delayMs;
+	}
+}

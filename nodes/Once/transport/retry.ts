@@ -1,0 +1,62 @@
+import type { ApiFailure } from './errors';
+import { isAmbiguous403 } from './errors';
+
+export interface RetryBudget {
+	/** Total time one request may spend waiting out rate limits and transient failures. */
+	maxWaitMs: number;
+}
+
+const MAX_TRANSIENT_RETRIES = 4;
+// Bounds the loop even when a server keeps answering 429 with "Retry-After: 0".
+const MAX_THROTTLE_RETRIES = 30;
+const MAX_AMBIGUOUS_403_RETRIES = 3;
+const TRANSIENT_BASE_MS = 500;
+const THROTTLE_BASE_MS = 2000;
+const MAX_BACKOFF_MS = 60_000;
+
+/** Retry-After as milliseconds (seconds or HTTP date); undefined when absent or unreadable. */
+export function retryAfterMs(headers: Record<string, string>, now = Date.now()): number | undefined {
+	const raw = headers['retry-after'];
+	if (raw === undefined || raw.trim() === '') return undefined;
+	if (/^\d+(\.\d+)?$/.test(raw.trim())) return Math.round(Number(raw) * 1000);
+	const date = Date.parse(raw);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function backoff(baseMs: number, retriesSoFar: number): number {
+	return Math.min(MAX_BACKOFF_MS, baseMs * 2 ** retriesSoFar);
+}
+
+export type RetryDecision = { retry: true; delayMs: number } | { retry: false; reason: 'not-retryable' | 'budget' };
+
+/**
+ * Whether an idempotent request should be sent again after `failure`, and after how long.
+ * Only GET requests come here: an order creation is never repeated.
+ */
+export function decideRetry(
+	failure: ApiFailure,
+	retriesSoFar: number,
+	waitedMs: number,
+	budget: RetryBudget,
+): RetryDecision {
+	const hinted = retryAfterMs(failure.headers);
+	let delayMs: number;
+	if (failure.status === 429) {
+		if (retriesSoFar >= MAX_THROTTLE_RETRIES) return { retry: false, reason: 'budget' };
+		delayMs = hinted ?? backoff(THROTTLE_BASE_MS, retriesSoFar);
+	} else if (failure.status === 403 && isAmbiguous403(failure)) {
+		if (retriesSoFar >= MAX_AMBIGUOUS_403_RETRIES) return { retry: false, reason: 'budget' };
+		delayMs = hinted ?? backoff(THROTTLE_BASE_MS, retriesSoFar);
+	} else if (
+		(failure.status !== undefined && failure.status >= 500) ||
+		failure.networkCode !== undefined ||
+		failure.malformed
+	) {
+		if (retriesSoFar >= MAX_TRANSIENT_RETRIES) return { retry: false, reason: 'budget' };
+		delayMs = hinted ?? backoff(TRANSIENT_BASE_MS, retriesSoFar);
+	} else {
+		return { retry: false, reason: 'not-retryable' };
+	}
+	if (waitedMs + delayMs > budget.maxWaitMs) return { retry: false, reason: 'budget' };
+	return { retry: true, delayMs };
+}
