@@ -12,12 +12,8 @@ function isLoopback(hostname: string): boolean {
  */
 export function normalizeBaseUrl(raw: unknown): string {
 	const text = typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : DEFAULT_BASE_URL;
-	let url: URL;
-	try {
-		url = new URL(text);
-	} catch {
-		throw new Error(`The 1NCE base URL "${text}" is not a valid URL`);
-	}
+	if (!URL.canParse(text)) throw new Error(`The 1NCE base URL "${text}" is not a valid URL`);
+	const url = new URL(text);
 	if (url.username || url.password) {
 		throw new Error('The 1NCE base URL must not contain a user name or password');
 	}

@@ -28,7 +28,6 @@ export const description: INodeProperties[] = [
 		displayName: 'Sort By',
 		name: 'sort',
 		type: 'multiOptions',
-		// eslint-disable-next-line n8n-nodes-base/node-param-multi-options-type-unsorted-items
 		options: [
 			{ name: 'Order Number', value: 'order_number' },
 			{ name: 'Order Status', value: 'order_status' },

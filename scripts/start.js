@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// `npm start`: the package's main job on the embedded 1NCE simulator, no 1NCE account needed.
+'use strict';
+
+const path = require('node:path');
+const { root, ensureInstalled, ensureBuilt } = require('./bootstrap');
+
+async function main() {
+	ensureInstalled();
+	ensureBuilt();
+	const { startSimulator } = require(path.join(root, 'test/support/simulator'));
+	const { runDemoFlow } = require('./demo-flow');
+
+	const sim = await startSimulator({ createResponse: 'location201' });
+	sim.seedOrders(25);
+	console.log(`1NCE simulator on ${sim.url} with ${sim.orders.length} orders; running the example flow in n8n's engine.`);
+	try {
+		await runDemoFlow({ root, sim });
+	} finally {
+		await sim.close();
+	}
+}
+
+main().catch((error) => {
+	console.error(error instanceof Error ? error.message : error);
+	process.exitCode = 1;
+});
