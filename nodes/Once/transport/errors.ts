@@ -67,14 +67,21 @@ export function apiMessageOf(body: unknown): string | undefined {
 type ErrorLike = {
 	message?: unknown;
 	code?: unknown;
+	/** n8n 1.x's NodeApiError keeps a socket error's code here (and drops the cause). */
+	httpCode?: unknown;
+	/** ...and the original error's message here. */
+	messages?: unknown;
 	cause?: unknown;
 	response?: { status?: unknown; headers?: unknown; data?: unknown };
 };
+
+const NETWORK_CODE = /^E[A-Z_]+$/;
 
 /** Finds status, headers and body in whatever n8n or axios threw, however deeply wrapped. */
 export function describeFailure(error: unknown): ApiFailure {
 	let networkCode: string | undefined;
 	let otherMessage: string | undefined;
+	const texts: string[] = [];
 	let current = error as ErrorLike | undefined;
 	for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
 		if (current.response && typeof current.response.status === 'number') {
@@ -86,13 +93,14 @@ export function describeFailure(error: unknown): ApiFailure {
 				apiMessage: apiMessageOf(body),
 			};
 		}
-		if (!networkCode && typeof current.code === 'string' && /^E[A-Z_]+$/.test(current.code)) {
-			networkCode = current.code;
+		for (const code of [current.code, current.httpCode]) {
+			if (!networkCode && typeof code === 'string' && NETWORK_CODE.test(code)) networkCode = code;
 		}
 		if (typeof current.message === 'string' && current.message !== '') otherMessage = current.message;
+		if (Array.isArray(current.messages)) texts.push(...current.messages.filter((m) => typeof m === 'string'));
 		current = current.cause as ErrorLike | undefined;
 	}
-	if (!networkCode && otherMessage && /socket hang up|network error/i.test(otherMessage)) {
+	if (!networkCode && [otherMessage, ...texts].some((text) => text && /socket hang up|network error/i.test(text))) {
 		networkCode = 'ECONNRESET';
 	}
 	return { headers: {}, body: undefined, networkCode, otherMessage: networkCode ? undefined : otherMessage };
@@ -121,9 +129,11 @@ function summarize(failure: ApiFailure, context: FailureContext): { message: str
 	}
 	if (status === undefined) {
 		if (failure.networkCode) {
+			// The code stays out of the message: NodeApiError swaps a message naming ECONNRESET & co. for its
+			// own generic text ("You can retry the request immediately"), wrong advice after an order request.
 			return {
-				message: `Could not reach 1NCE (${failure.networkCode})`,
-				description: 'The connection failed or was closed before 1NCE answered.',
+				message: 'Could not reach 1NCE',
+				description: `The connection failed or was closed before 1NCE answered (${failure.networkCode}).`,
 			};
 		}
 		return { message: failure.otherMessage ?? 'The request to 1NCE failed', description: '' };

@@ -1,4 +1,6 @@
 import type {
+	IAdditionalCredentialOptions,
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
@@ -9,7 +11,7 @@ import { sleep, sleepWithAbort } from 'n8n-workflow';
 
 import { normalizeBaseUrl } from './baseUrl';
 import type { ApiFailure, FailureContext } from './errors';
-import { describeFailure, parseBody, toNodeApiError } from './errors';
+import { apiMessageOf, describeFailure, parseBody, toNodeApiError } from './errors';
 import type { RetryBudget } from './retry';
 import { decideRetry } from './retry';
 
@@ -52,8 +54,34 @@ async function wait(context: OnceContext, ms: number): Promise<void> {
 	else await sleep(ms);
 }
 
-async function sendOnce(context: OnceContext, options: IHttpRequestOptions): Promise<OnceResponse> {
-	const response = (await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, options)) as {
+/**
+ * The credential with its token blanked: given to n8n, it makes n8n run preAuthentication (a fresh token,
+ * stored with the credential) before sending. Needed because HTTP statuses are not thrown (see onceRequest),
+ * so n8n's own refresh-after-401 never sees the 401.
+ */
+function withFreshToken(context: OnceContext, credentials: ICredentialDataDecryptedObject): IAdditionalCredentialOptions {
+	const reference = context.getNode().credentials?.[CREDENTIAL_TYPE];
+	return {
+		credentialsDecrypted: {
+			id: reference?.id ?? '',
+			name: reference?.name ?? '',
+			type: CREDENTIAL_TYPE,
+			data: { ...credentials, accessToken: '' },
+		},
+	};
+}
+
+async function sendOnce(
+	context: OnceContext,
+	options: IHttpRequestOptions,
+	credentialOptions?: IAdditionalCredentialOptions,
+): Promise<OnceResponse> {
+	const response = (await context.helpers.httpRequestWithAuthentication.call(
+		context,
+		CREDENTIAL_TYPE,
+		options,
+		credentialOptions,
+	)) as {
 		statusCode: number;
 		headers: unknown;
 		body: unknown;
@@ -93,15 +121,30 @@ export async function onceRequest<T = unknown>(
 		headers: { Accept: 'application/json' },
 		json: true,
 		returnFullResponse: true,
+		// Error statuses come back as responses: n8n 1.x wraps a thrown HTTP error in a NodeApiError that
+		// drops its status, headers and body, and without them nothing here could tell 429 from 404.
+		ignoreHttpStatusErrors: true,
 	};
 	const idempotent = request.method === 'GET';
 	let waitedMs = 0;
+	let refreshedToken = false;
 	for (let retries = 0; ; retries++) {
 		let failure: ApiFailure;
 		try {
-			const response = await sendOnce(this, { ...options });
-			if (fitsExpectation(response.body, request.expect)) return response as OnceResponse<T>;
-			failure = { status: response.statusCode, headers: response.headers, body: response.body, malformed: true };
+			let response = await sendOnce(this, { ...options });
+			if (response.statusCode === 401 && !refreshedToken) {
+				// The stored token expired or was revoked; 1NCE rejected the request unprocessed, so send it once more.
+				refreshedToken = true;
+				response = await sendOnce(this, { ...options }, withFreshToken(this, credentials));
+			}
+			const { statusCode, headers, body } = response;
+			if (statusCode < 200 || statusCode > 299) {
+				failure = { status: statusCode, headers, body, apiMessage: apiMessageOf(body) };
+			} else if (fitsExpectation(body, request.expect)) {
+				return response as OnceResponse<T>;
+			} else {
+				failure = { status: statusCode, headers, body, malformed: true };
+			}
 		} catch (error) {
 			failure = describeFailure(error);
 		}
