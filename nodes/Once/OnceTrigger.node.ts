@@ -1,0 +1,160 @@
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
+import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { triggerIo } from './trigger/io';
+import { pollOrders, sampleEvent } from './trigger/poll';
+import type { TriggerSettings } from './trigger/settings';
+import {
+	buildSettings,
+	DEFAULT_FINAL_STATUSES,
+	DEFAULT_SCAN_INTERVAL_HOURS,
+	DEFAULT_SCAN_PAGES_PER_POLL,
+	MAX_SCAN_PAGES_PER_POLL,
+} from './trigger/settings';
+import { parseState, STATE_KEY } from './trigger/state';
+
+export class OnceTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: '1NCE Trigger',
+		name: 'onceTrigger',
+		icon: { light: 'file:once.svg', dark: 'file:once.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["includeNewOrders"] ? "Order status changed or new order" : "Order status changed"}}',
+		description: 'Starts the workflow when a 1NCE order changes status',
+		documentationUrl: 'https://help.1nce.com/dev-hub/reference/getordersusingget',
+		defaults: { name: '1NCE Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'onceApi', required: true }],
+		properties: [
+			{
+				displayName: 'Event',
+				name: 'event',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Order Status Changed',
+						value: 'orderStatusChanged',
+						description: 'One item per order whose status differs from the last one seen',
+					},
+				],
+				default: 'orderStatusChanged',
+			},
+			{
+				displayName: 'Statuses',
+				name: 'statuses',
+				type: 'multiOptions',
+				options: [
+					{ name: 'Cancelled', value: 'CANCELLED' },
+					{ name: 'Completed', value: 'COMPLETED' },
+					{ name: 'In Progress', value: 'IN_PROGRESS' },
+					{ name: 'Pending', value: 'PENDING' },
+					{ name: 'Shipped', value: 'SHIPPED' },
+				],
+				default: [],
+				description:
+					'Fire only when the new status is one of these (together with Other Statuses). Leave both empty to fire for any status.',
+			},
+			{
+				displayName: 'Other Statuses',
+				name: 'otherStatuses',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. ON_HOLD, RETURNED',
+				description:
+					'More statuses to fire for, separated by commas. 1NCE does not publish its list of statuses, so any value is accepted; case does not matter.',
+			},
+			{
+				displayName: 'Include New Orders',
+				name: 'includeNewOrders',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to also fire for orders not seen before (previous_status is then null). The status filter applies to them too.',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [
+					{
+						displayName: 'Final Statuses',
+						name: 'finalStatuses',
+						type: 'string',
+						default: DEFAULT_FINAL_STATUSES.join(','),
+						description:
+							'Statuses after which an order is no longer watched, separated by commas. A change out of one of them is only noticed by the full scan, without an event.',
+					},
+					{
+						displayName: 'Full Scan Interval (Hours)',
+						name: 'fullScanIntervalHours',
+						type: 'number',
+						typeOptions: { minValue: 0, numberPrecision: 2 },
+						default: DEFAULT_SCAN_INTERVAL_HOURS,
+						description:
+							'How often every order page is read again to pick up anything the cheap polls cannot see (0: never). The scan is spread over several polls.',
+					},
+					{
+						displayName: 'Full Scan Pages per Poll',
+						name: 'fullScanPagesPerPoll',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: MAX_SCAN_PAGES_PER_POLL },
+						default: DEFAULT_SCAN_PAGES_PER_POLL,
+						description:
+							'Pages of 10 orders the full scan reads per poll, on top of the few pages a poll needs anyway. 1NCE allows 100 order requests per 5 minutes for the whole host.',
+					},
+				],
+			},
+		],
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const options = this.getNodeParameter('options', {}) as IDataObject;
+		let settings: TriggerSettings;
+		try {
+			settings = buildSettings({
+				statuses: this.getNodeParameter('statuses', []),
+				otherStatuses: this.getNodeParameter('otherStatuses', ''),
+				includeNewOrders: this.getNodeParameter('includeNewOrders', false),
+				finalStatuses: options.finalStatuses,
+				fullScanIntervalHours: options.fullScanIntervalHours,
+				fullScanPagesPerPoll: options.fullScanPagesPerPoll,
+			});
+		} catch (error) {
+			throw new NodeOperationError(this.getNode(), (error as Error).message);
+		}
+		const staticData = this.getWorkflowStaticData('node');
+		const prior = parseState(staticData[STATE_KEY]);
+		const io = triggerIo(this);
+		const now = Date.now();
+		try {
+			if (this.getMode() === 'manual') {
+				// A sample for building the workflow; the stored state is neither read for changes nor written.
+				const sample = await sampleEvent(prior, io, now);
+				return sample ? [[{ json: sample }]] : null;
+			}
+			const outcome = await pollOrders(prior, settings, io, now);
+			// Written only here, after every request succeeded: a failed poll leaves the state as it was.
+			staticData[STATE_KEY] = outcome.state;
+			return outcome.events.length ? [outcome.events.map((json) => ({ json }))] : null;
+		} catch (error) {
+			// API failures arrive as NodeApiError from the transport and are passed on unchanged.
+			const nodeError =
+				error instanceof NodeApiError || error instanceof NodeOperationError
+					? error
+					: new NodeOperationError(this.getNode(), error as Error);
+			throw nodeError;
+		}
+	}
+}

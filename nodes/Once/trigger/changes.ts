@@ -1,0 +1,119 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { Order } from '../transport/orders';
+import type { WatchedOrder } from './state';
+
+/** An order as read during this poll. */
+export interface Observation {
+	order: Order;
+	/** Index in the list sorted by order number. */
+	index: number;
+	/** Read on a page of the complete tail, so a number above the previous highest is a new order. */
+	inTail: boolean;
+}
+
+export interface Transition {
+	order_number: number;
+	/** null for an order not seen before. */
+	previous_status: string | null;
+	order_status: string;
+	order: Order;
+}
+
+export interface DiffInput {
+	watched: WatchedOrder[];
+	/** Highest order number seen before this poll. */
+	last: number;
+	observed: Map<number, Observation>;
+	/** Watched orders that no longer exist. */
+	gone: Set<number>;
+	isFinal: (status: string) => boolean;
+}
+
+export interface DiffResult {
+	transitions: Transition[];
+	watched: WatchedOrder[];
+	last: number;
+}
+
+/** Statuses are free text: whatever 1NCE sends is data, including missing or odd values. */
+export function statusOf(order: Order): string {
+	const status = order?.order_status as unknown;
+	if (typeof status === 'string') return status;
+	if (status === undefined || status === null) return '';
+	return JSON.stringify(status);
+}
+
+/**
+ * Compares what this poll read with what the state remembers. Every change of a watched order is a
+ * transition; an order above the previous highest number is new; any other order that is not final
+ * (re-opened, or not yet seen by the first reconciliation) is watched from now on without an event,
+ * since its previous status is unknown.
+ */
+export function detectChanges(input: DiffInput): DiffResult {
+	const { observed, isFinal } = input;
+	const transitions: Transition[] = [];
+	const watched = new Map<number, WatchedOrder>();
+	const known = new Set<number>();
+	for (const entry of input.watched) {
+		const [number, status, index] = entry;
+		known.add(number);
+		if (input.gone.has(number)) continue;
+		const seen = observed.get(number);
+		if (!seen) {
+			watched.set(number, [number, status, index]);
+			continue;
+		}
+		const current = statusOf(seen.order);
+		if (current !== status) {
+			transitions.push({ order_number: number, previous_status: status, order_status: current, order: seen.order });
+		}
+		if (!isFinal(current)) watched.set(number, [number, current, seen.index]);
+	}
+	let last = input.last;
+	for (const [number, seen] of observed) {
+		if (known.has(number)) continue;
+		const current = statusOf(seen.order);
+		if (number > input.last) {
+			// Only the complete tail proves that no new order between the old and the new highest was skipped.
+			if (!seen.inTail) continue;
+			transitions.push({ order_number: number, previous_status: null, order_status: current, order: seen.order });
+			last = Math.max(last, number);
+		}
+		if (!isFinal(current)) watched.set(number, [number, current, seen.index]);
+	}
+	transitions.sort((a, b) => a.order_number - b.order_number);
+	return { transitions, watched: [...watched.values()].sort((a, b) => a[0] - b[0]), last };
+}
+
+export interface EventFilter {
+	/** Upper-case statuses to fire for; empty: any status. */
+	statuses: Set<string>;
+	includeNewOrders: boolean;
+}
+
+export interface OrderEvent extends IDataObject {
+	order_number: number;
+	previous_status: string | null;
+	order_status: string;
+	detected_at: string;
+	order: Order;
+}
+
+export function toEvent(transition: Transition, detectedAt: string): OrderEvent {
+	return {
+		order_number: transition.order_number,
+		previous_status: transition.previous_status,
+		order_status: transition.order_status,
+		detected_at: detectedAt,
+		order: transition.order,
+	};
+}
+
+/** The transitions the user asked for, as output items' JSON. The state records all of them regardless. */
+export function selectEvents(transitions: Transition[], filter: EventFilter, detectedAt: string): OrderEvent[] {
+	return transitions
+		.filter((t) => t.previous_status !== null || filter.includeNewOrders)
+		.filter((t) => filter.statuses.size === 0 || filter.statuses.has(t.order_status.trim().toUpperCase()))
+		.map((t) => toEvent(t, detectedAt));
+}

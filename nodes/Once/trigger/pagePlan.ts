@@ -1,0 +1,168 @@
+import { PAGE_SIZE } from '../transport/orders';
+import type { BookPage, PageBook } from './pageBook';
+
+/**
+ * Which page to read next, decided from the pages read so far. The list is sorted by order number and new
+ * orders are appended, so an order's page follows from its index; when it is not there (the list shifted),
+ * the order is searched for, since pages bound where it can be.
+ */
+export interface PlanGoal {
+	/** Highest order number seen before: the tail (every page from the one that holds it) is read. */
+	boundary?: { number: number; hintPage: number };
+	/** Orders to find, with the page each was on. */
+	find: Array<{ number: number; hintPage: number }>;
+	/** Find the last page (baseline and sample runs), trying `hintPage` first. */
+	end?: { hintPage: number };
+	/** Reconciliation: `count` pages from `top` down ('end': the last page; 'belowTail': just below the tail). */
+	sweep?: { top: number | 'end' | 'belowTail'; count: number };
+}
+
+/** Where an order is: on `page` at list `index`, or absent, `page` being where it would be. */
+export type Located = { page: number; index: number } | { absent: true; page: number };
+
+export interface Resolution {
+	located: Map<number, Located>;
+	/** Pages holding every order above the boundary. */
+	tail?: { from: number; to: number };
+	/** Last page with orders; 0 when there are none. */
+	end?: number;
+	/** Pages read by the sweep, from `from` down to `to`; undefined when it had nothing to read. */
+	swept?: { from: number; to: number };
+}
+
+export type PlanReason = 'hint' | 'search' | 'tail' | 'sweep' | 'end';
+
+export type PlanStep =
+	| { kind: 'fetch'; page: number; reason: PlanReason }
+	| { kind: 'done'; resolution: Resolution }
+	| { kind: 'inconsistent'; reason: string };
+
+type LocateStep = { located: Located } | { probe: number };
+
+function clampPage(page: number): number {
+	return Math.max(1, Math.floor(page));
+}
+
+/** Where `x` is given the pages read so far, or the next page to look at (galloping, then halving). */
+export function locate(book: PageBook, x: number, hintPage: number): LocateStep {
+	// The pages read are consistent (nextStep checks first): ranges ascend with the page number and empty
+	// pages come last, so the last page starting at or below x is found by halving.
+	const pages = book.pages();
+	let a = 0;
+	let b = pages.length;
+	while (a < b) {
+		const m = (a + b) >> 1;
+		const range = pages[m].range;
+		if (range && range.min <= x) a = m + 1;
+		else b = m;
+	}
+	const candidate: BookPage | undefined = a > 0 ? pages[a - 1] : undefined;
+	if (candidate && candidate.range!.max >= x) {
+		const slot = candidate.numbers.indexOf(x);
+		return {
+			located:
+				slot >= 0
+					? { page: candidate.page, index: (candidate.page - 1) * PAGE_SIZE + slot }
+					: { absent: true, page: candidate.page },
+		};
+	}
+	const lo = candidate; // highest page whose orders are all below x
+	const hi: BookPage | undefined = pages[a]; // lowest page whose orders are all above x, or empty
+	if (lo && lo.last && (!hi || hi.page > lo.page)) return { located: { absent: true, page: lo.page } };
+	if (hi && hi.page === 1) return { located: { absent: true, page: 1 } };
+	if (lo && hi && hi.page === lo.page + 1) return { located: { absent: true, page: hi.page } };
+	const total = book.totalPages();
+	const above = lo?.page ?? 0;
+	const below = hi?.page ?? Infinity;
+	// Where the order was is the best guess while it lies between what is known; then gallop, then halve.
+	let hint = clampPage(hintPage);
+	if (!hi && total !== undefined && hint > total && total > above) hint = total;
+	if (hint > above && hint < below && !book.has(hint)) return { probe: hint };
+	if (lo && hi) return { probe: Math.floor((lo.page + hi.page) / 2) };
+	if (lo) {
+		let probe = lo.page + Math.max(1, lo.page - hint);
+		if (total !== undefined && total > lo.page) probe = Math.min(probe, total);
+		return { probe };
+	}
+	return { probe: clampPage(hi!.page - Math.max(1, hint - hi!.page)) };
+}
+
+type EndStep = { end: number } | { probe: number };
+
+/** The last page with orders (0 when there are none), or the next page to look at. */
+export function findEnd(book: PageBook, hintPage: number): EndStep {
+	const pages = book.pages();
+	const lastPage = pages.find((p) => p.last);
+	if (lastPage) {
+		if (lastPage.orders.length > 0) return { end: lastPage.page };
+		if (lastPage.page === 1) return { end: 0 };
+		const below = book.get(lastPage.page - 1);
+		if (below && below.orders.length > 0) return { end: below.page };
+		// Halve between the highest full page below and the empty one.
+		const full = pages.filter((p) => p.page < lastPage.page && p.orders.length > 0).pop();
+		return { probe: Math.floor(((full?.page ?? 0) + lastPage.page) / 2) || 1 };
+	}
+	if (!book.has(clampPage(hintPage))) return { probe: clampPage(hintPage) };
+	const total = book.totalPages();
+	const highest = pages[pages.length - 1].page;
+	if (total !== undefined && total > highest) return { probe: total };
+	// No X-Total-Pages: gallop forward until a short or empty page.
+	return { probe: highest * 2 };
+}
+
+/** The next page to read for `goal`, or what was found once everything is known. */
+export function nextStep(book: PageBook, goal: PlanGoal): PlanStep {
+	const problem = book.inconsistency();
+	if (problem) return { kind: 'inconsistent', reason: problem };
+	const fetch = (page: number, reason: PlanReason): PlanStep =>
+		book.has(page)
+			? { kind: 'inconsistent', reason: `page ${page} was already read but ${reason} needs it again` }
+			: { kind: 'fetch', page, reason };
+
+	// First the pages the orders were on: in steady state nothing else is needed.
+	const targets = [...(goal.boundary ? [goal.boundary] : []), ...goal.find];
+	for (const target of targets) {
+		const hint = clampPage(target.hintPage);
+		if (!book.has(hint)) return fetch(hint, 'hint');
+	}
+	const located = new Map<number, Located>();
+	for (const target of targets) {
+		const step = locate(book, target.number, target.hintPage);
+		if ('probe' in step) return fetch(step.probe, 'search');
+		located.set(target.number, step.located);
+	}
+
+	const resolution: Resolution = { located };
+	if (goal.boundary) {
+		const where = located.get(goal.boundary.number)!;
+		let page = where.page;
+		for (;;) {
+			const entry = book.get(page);
+			if (!entry) return fetch(page, 'tail');
+			if (entry.last) break;
+			page++;
+		}
+		resolution.tail = { from: where.page, to: page };
+	}
+
+	if (goal.end) {
+		const step = findEnd(book, goal.end.hintPage);
+		if ('probe' in step) return fetch(step.probe, 'end');
+		resolution.end = step.end;
+	}
+
+	if (goal.sweep && goal.sweep.count > 0) {
+		let top: number;
+		if (goal.sweep.top === 'end') top = resolution.end ?? 0;
+		else if (resolution.tail) {
+			const belowTail = resolution.tail.from - 1;
+			top = goal.sweep.top === 'belowTail' ? belowTail : Math.min(goal.sweep.top, belowTail);
+		} else top = goal.sweep.top === 'belowTail' ? 0 : goal.sweep.top;
+		const bottom = Math.max(1, top - goal.sweep.count + 1);
+		for (let page = top; page >= bottom; page--) {
+			if (!book.has(page)) return fetch(page, 'sweep');
+		}
+		if (top >= 1) resolution.swept = { from: top, to: bottom };
+	}
+	return { kind: 'done', resolution };
+}

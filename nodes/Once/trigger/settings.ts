@@ -1,0 +1,61 @@
+import type { EventFilter } from './changes';
+
+/** 1NCE documents only COMPLETED; a cancelled order does not move on either. */
+export const DEFAULT_FINAL_STATUSES = ['COMPLETED', 'CANCELLED'];
+export const DEFAULT_SCAN_INTERVAL_HOURS = 24;
+export const DEFAULT_SCAN_PAGES_PER_POLL = 10;
+export const MAX_SCAN_PAGES_PER_POLL = 100;
+
+export interface TriggerSettings {
+	filter: EventFilter;
+	/** Upper-case final statuses: an order in one of them is no longer watched. */
+	finals: Set<string>;
+	/** 0: no periodic reconciliation. */
+	scanIntervalMs: number;
+	scanPagesPerPoll: number;
+}
+
+export interface RawTriggerSettings {
+	statuses?: unknown;
+	otherStatuses?: unknown;
+	includeNewOrders?: unknown;
+	finalStatuses?: unknown;
+	fullScanIntervalHours?: unknown;
+	fullScanPagesPerPoll?: unknown;
+}
+
+/** Statuses from a list or a comma-separated text, trimmed and upper-cased (statuses are matched case-insensitively). */
+export function parseStatusList(value: unknown): string[] {
+	if (value === undefined || value === null) return [];
+	const parts = Array.isArray(value) ? value.map(String) : String(value).split(',');
+	return [...new Set(parts.map((s) => s.trim().toUpperCase()).filter((s) => s !== ''))];
+}
+
+/** Validated settings; throws a plain-language Error for values that make no sense (before any request). */
+export function buildSettings(raw: RawTriggerSettings): TriggerSettings {
+	const hours = raw.fullScanIntervalHours === undefined ? DEFAULT_SCAN_INTERVAL_HOURS : Number(raw.fullScanIntervalHours);
+	if (!Number.isFinite(hours) || hours < 0) {
+		throw new Error(`Full Scan Interval must be 0 or a positive number of hours, got "${String(raw.fullScanIntervalHours)}"`);
+	}
+	const pages = raw.fullScanPagesPerPoll === undefined ? DEFAULT_SCAN_PAGES_PER_POLL : Number(raw.fullScanPagesPerPoll);
+	if (!Number.isInteger(pages) || pages < 1 || pages > MAX_SCAN_PAGES_PER_POLL) {
+		throw new Error(
+			`Full Scan Pages per Poll must be a whole number from 1 to ${MAX_SCAN_PAGES_PER_POLL}, got "${String(raw.fullScanPagesPerPoll)}"`,
+		);
+	}
+	const finals = parseStatusList(raw.finalStatuses);
+	return {
+		filter: {
+			statuses: new Set([...parseStatusList(raw.statuses), ...parseStatusList(raw.otherStatuses)]),
+			includeNewOrders: raw.includeNewOrders === true,
+		},
+		// Without final statuses every order ever seen would be watched forever: fall back to the default.
+		finals: new Set(finals.length ? finals : DEFAULT_FINAL_STATUSES),
+		scanIntervalMs: Math.round(hours * 3_600_000),
+		scanPagesPerPoll: pages,
+	};
+}
+
+export function isFinalIn(finals: Set<string>): (status: string) => boolean {
+	return (status) => finals.has(status.trim().toUpperCase());
+}
