@@ -1,0 +1,207 @@
+// errors.ts: reading whatever n8n or axios threw, and the NodeApiError users see.
+import type { INode } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import {
+	apiMessageOf,
+	describeFailure,
+	isAmbiguous403,
+	loginFailureMessage,
+	toNodeApiError,
+	type ApiFailure,
+} from '../nodes/Once/transport/errors';
+import { errorText } from './support/fixtures';
+
+const node: INode = {
+	id: 'n1',
+	name: '1NCE',
+	type: 'n8n-nodes-1nce.once',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
+function failure(partial: Partial<ApiFailure>): ApiFailure {
+	return { headers: {}, body: undefined, ...partial };
+}
+
+/** The shape axios throws: the request config (with the Authorization header) rides along. */
+function axiosError(status: number, data: unknown, headers: Record<string, string> = {}) {
+	return Object.assign(new Error(`Request failed with status code ${status}`), {
+		config: { headers: { Authorization: 'Bearer SECRET-TOKEN' }, auth: { password: 'SECRET-PASSWORD' } },
+		response: { status, headers: { toJSON: () => headers }, data },
+	});
+}
+
+function socketError(code: string, message: string) {
+	return Object.assign(new Error(message), { code, config: { auth: { password: 'SECRET-PASSWORD' } } });
+}
+
+describe('apiMessageOf', () => {
+	test.each([
+		[{ message: 'Order not found' }, 'Order not found'],
+		[{ statusCode: 400, errorCode: 'X', message: ' padded ' }, 'padded'],
+		[{ error_code: 'E', error_token: 't', message: 'third shape' }, 'third shape'],
+		['{"message":"from text"}', 'from text'],
+	])('%j → %j', (body, message) => {
+		expect(apiMessageOf(body)).toBe(message);
+	});
+
+	test.each([undefined, '', 'plain text', '<html>', [{ message: 'x' }], { message: '' }, { message: 3 }, { error: 'x' }])(
+		'%j has none',
+		(body) => {
+			expect(apiMessageOf(body)).toBeUndefined();
+		},
+	);
+});
+
+describe('describeFailure', () => {
+	test('an axios error: status, lower-case headers, parsed body, API message', () => {
+		const error = axiosError(429, '{"message":"slow down"}', { 'Retry-After': '3', 'X-Thing': 'y' });
+		expect(describeFailure(error)).toEqual({
+			status: 429,
+			headers: { 'retry-after': '3', 'x-thing': 'y' },
+			body: { message: 'slow down' },
+			apiMessage: 'slow down',
+		});
+	});
+
+	test('found through a chain of causes (n8n 2.x keeps the axios error as cause)', () => {
+		const wrapped = { message: 'outer', cause: { message: 'middle', cause: axiosError(404, { message: 'gone' }) } };
+		expect(describeFailure(wrapped)).toMatchObject({ status: 404, apiMessage: 'gone' });
+	});
+
+	test('a socket error code', () => {
+		expect(describeFailure(socketError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9'))).toEqual({
+			headers: {},
+			body: undefined,
+			networkCode: 'ECONNREFUSED',
+			otherMessage: undefined,
+		});
+	});
+
+	test('"socket hang up" without a code is a reset', () => {
+		expect(describeFailure(new Error('socket hang up')).networkCode).toBe('ECONNRESET');
+	});
+
+	test.each([
+		['ECONNRESET', 'socket hang up'],
+		['ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9'],
+		['ETIMEDOUT', 'timeout'],
+	])('n8n 1.x NodeApiError around a %s socket error (it drops the cause)', (code, message) => {
+		const wrapped = new NodeApiError(node, socketError(code, message) as never);
+		expect(wrapped.cause).toBeUndefined();
+		expect(describeFailure(wrapped).networkCode).toBe(code);
+	});
+
+	test('a plain error keeps its message', () => {
+		expect(describeFailure(new Error('1NCE login failed: Incorrect username or password'))).toEqual({
+			headers: {},
+			body: undefined,
+			networkCode: undefined,
+			otherMessage: '1NCE login failed: Incorrect username or password',
+		});
+	});
+
+	test('the login failure wrapped by n8n keeps its message', () => {
+		const wrapped = new NodeApiError(node, new Error('1NCE login failed: Incorrect username or password'));
+		expect(describeFailure(wrapped).otherMessage).toBe('1NCE login failed: Incorrect username or password');
+	});
+
+	test('no secret from the request config ends up in the failure', () => {
+		const text = JSON.stringify([describeFailure(axiosError(500, { message: 'x' })), describeFailure(socketError('ECONNRESET', 'x'))]);
+		expect(text).not.toMatch(/SECRET/);
+	});
+});
+
+describe('isAmbiguous403', () => {
+	test.each([
+		[{ message: 'Forbidden' }, true],
+		['<html>403</html>', true],
+		[undefined, true],
+		[{ statusCode: 403, errorCode: 'Forbidden', message: 'no permission' }, false],
+		[{ error_code: 'X', message: 'no' }, false],
+	])('403 with %j → %s', (body, ambiguous) => {
+		expect(isAmbiguous403(failure({ status: 403, body }))).toBe(ambiguous);
+	});
+
+	test('only 403 can be ambiguous', () => {
+		expect(isAmbiguous403(failure({ status: 429, body: { message: 'Forbidden' } }))).toBe(false);
+	});
+});
+
+describe('toNodeApiError', () => {
+	test.each([
+		[failure({ status: 400, apiMessage: 'bad pageSize' }), '1NCE rejected the request: bad pageSize', '400'],
+		[failure({ status: 401, apiMessage: 'expired' }), '1NCE did not accept the login: expired', '401'],
+		[
+			failure({ status: 403, body: { statusCode: 403, errorCode: 'F' }, apiMessage: 'no permission' }),
+			'1NCE refused access (403 Forbidden): no permission',
+			'403',
+		],
+		[failure({ status: 404, apiMessage: 'Order 5 not found' }), '1NCE answered 404 Not Found: Order 5 not found', '404'],
+		[failure({ status: 429 }), '1NCE rate limit reached (429) and it did not clear in time', '429'],
+		[failure({ status: 500, apiMessage: 'boom' }), '1NCE service error (500): boom', '500'],
+		[failure({ status: 502 }), '1NCE service error (502)', '502'],
+		[failure({ status: 418 }), '1NCE answered HTTP 418', '418'],
+		[failure({ status: 200, malformed: true }), '1NCE answered with data that is not the expected JSON', '200'],
+	])('%j → %s (never n8n’s generic text)', (f, message, httpCode) => {
+		const error = toNodeApiError(node, f);
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toBe(message);
+		expect(error.httpCode).toBe(httpCode);
+	});
+
+	test('an ambiguous 403 says rate limit, with the wait', () => {
+		const error = toNodeApiError(node, failure({ status: 403, body: { message: 'Forbidden' } }), { waitedMs: 14_000 });
+		expect(error.message).toBe('1NCE kept blocking requests (403) (waited 14 s): most likely its rate limit, not a permission problem');
+		expect(error.description).toMatch(/100 order requests per 5 minutes/);
+	});
+
+	test('404 with a not-found text', () => {
+		expect(toNodeApiError(node, failure({ status: 404 }), { notFoundMessage: 'Order 7 was not found' }).message).toBe(
+			'Order 7 was not found',
+		);
+	});
+
+	test.each(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EAI_AGAIN'])('network %s: the message stays 1NCE’s own', (code) => {
+		const error = toNodeApiError(node, failure({ networkCode: code }));
+		expect(error.message).toBe('Could not reach 1NCE');
+		expect(error.description).toContain(code);
+	});
+
+	test('a failure that may have reached 1NCE on a create says it was not re-sent', () => {
+		const error = toNodeApiError(node, failure({ networkCode: 'ECONNRESET' }), { notResent: true });
+		expect(error.description).toMatch(/^The connection failed.*\. The order request was not sent again/);
+		expect(error.description).toMatch(/check the order list \(Get Many\)/);
+	});
+
+	test('the item index is kept', () => {
+		expect(toNodeApiError(node, failure({ status: 500 }), { itemIndex: 3 }).context.itemIndex).toBe(3);
+	});
+
+	test('an other message is shown as it is', () => {
+		expect(toNodeApiError(node, failure({ otherMessage: 'The 1NCE base URL must use https' })).message).toBe(
+			'The 1NCE base URL must use https',
+		);
+	});
+
+	test('an error built from an axios error carries no secret', () => {
+		const error = toNodeApiError(node, describeFailure(axiosError(500, { message: 'x' })), { notResent: true });
+		expect(errorText(error)).not.toMatch(/SECRET/);
+	});
+});
+
+describe('loginFailureMessage', () => {
+	test.each([
+		[axiosError(400, { statusCode: 400, errorCode: 'BadCredentials', message: 'User does not exist.' }), '1NCE login failed: User does not exist.'],
+		[axiosError(401, ''), '1NCE login failed: user name or password not accepted'],
+		[axiosError(503, { message: 'down' }), '1NCE login failed (HTTP 503): down'],
+		[axiosError(502, '<html>'), '1NCE login failed (HTTP 502)'],
+		[socketError('ECONNREFUSED', 'connect ECONNREFUSED'), '1NCE login failed: could not reach the token endpoint (ECONNREFUSED)'],
+		[new Error('odd'), '1NCE login failed: odd'],
+		[undefined, '1NCE login failed: unknown error'],
+	])('%#: %s', (error, message) => {
+		expect(loginFailureMessage(error)).toBe(message);
+	});
+});

@@ -1,0 +1,130 @@
+// The node's parameter checks, which run before any request: order numbers, sort keys, limits, order bodies.
+import { buildOrderBody } from '../nodes/Once/actions/order/create.operation';
+import { parseOrderNumber } from '../nodes/Once/actions/order/get.operation';
+import { limitParameter, sortParameter } from '../nodes/Once/actions/order/getAll.operation';
+
+describe('parseOrderNumber', () => {
+	test.each([
+		['2000000001', 2000000001],
+		[' 7 ', 7],
+		[5, 5],
+		['007', 7],
+		[String(Number.MAX_SAFE_INTEGER), Number.MAX_SAFE_INTEGER],
+	])('%j → %i', (raw, number) => {
+		expect(parseOrderNumber(raw)).toBe(number);
+	});
+
+	test.each(['abc', '-1', '0', 0, '1.5', 1.5, '', '  ', '1e3', '0x1F', '+5', '9007199254740993', null, undefined, {}, NaN])(
+		'%j is refused',
+		(raw) => {
+			expect(() => parseOrderNumber(raw)).toThrow(/^Order number must be a positive whole number, got "/);
+		},
+	);
+});
+
+describe('sortParameter', () => {
+	test.each([
+		[undefined, undefined],
+		[null, undefined],
+		['', undefined],
+		[[], undefined],
+		[[' '], undefined],
+		[['order_number'], 'order_number'],
+		[['order_status', 'order_date'], 'order_status,order_date'],
+		[['order_date', 'order_status'], 'order_date,order_status'],
+		['order_date, order_status', 'order_date,order_status'],
+		[['order_date', 'order_date'], 'order_date'],
+	])('%j → %j', (keys, query) => {
+		expect(sortParameter(keys)).toBe(query);
+	});
+
+	test.each([['-order_date'], ['order_status', 'status'], 'date'])('%j is refused', (keys) => {
+		expect(() => sortParameter(keys)).toThrow(/is not a sort key; use order_number, order_status, order_date/);
+	});
+});
+
+describe('limitParameter', () => {
+	test('Return All means no limit, whatever the limit field holds', () => {
+		expect(limitParameter(true, 'nonsense')).toBeUndefined();
+	});
+
+	test.each([
+		[1, 1],
+		['25', 25],
+		[1000, 1000],
+	])('%j → %i', (raw, limit) => {
+		expect(limitParameter(false, raw)).toBe(limit);
+	});
+
+	test.each([0, -1, 2.5, 'ten', '', null])('%j is refused', (raw) => {
+		expect(() => limitParameter(false, raw)).toThrow(/Limit must be a whole number of at least 1/);
+	});
+});
+
+describe('buildOrderBody', () => {
+	const products = { product: [{ productId: 1001, quantity: 2 }] };
+
+	test('products only', () => {
+		expect(buildOrderBody({ products, deliveryAddress: {}, customerReference: undefined })).toEqual({
+			products: [{ productId: 1001, quantity: 2 }],
+		});
+	});
+
+	test('numbers given as text are converted', () => {
+		expect(
+			buildOrderBody({ products: { product: [{ productId: ' 1002 ', quantity: '10' }] }, deliveryAddress: {}, customerReference: '' }),
+		).toEqual({ products: [{ productId: 1002, quantity: 10 }] });
+	});
+
+	test('the address: salutation kept as "1"/"2", blanks dropped, values trimmed, country upper-cased', () => {
+		const body = buildOrderBody({
+			products,
+			deliveryAddress: { address: { salutation: '2', first_name: ' Ada ', company: '', city: 'Munich', country: ' de ', phone: null } },
+			customerReference: ' PO-1 ',
+		});
+		expect(body).toEqual({
+			products: [{ productId: 1001, quantity: 2 }],
+			delivery_address: { salutation: '2', first_name: 'Ada', city: 'Munich', country: 'DE' },
+			customer_reference: 'PO-1',
+		});
+	});
+
+	test('an address without salutation is sent as Mr, the API default', () => {
+		const body = buildOrderBody({ products, deliveryAddress: { address: { city: 'Berlin' } }, customerReference: undefined });
+		expect(body.delivery_address).toEqual({ salutation: '1', city: 'Berlin' });
+	});
+
+	test('fields outside the spec are not sent', () => {
+		const body = buildOrderBody({
+			products,
+			deliveryAddress: { address: { salutation: '1', city: 'Berlin', state: 'BE' } },
+			customerReference: undefined,
+		});
+		expect(body.delivery_address).toEqual({ salutation: '1', city: 'Berlin' });
+	});
+
+	test.each([
+		[{}, /at least one product/],
+		[{ product: [] }, /at least one product/],
+		[undefined, /at least one product/],
+		[{ product: [{ productId: 1001, quantity: 0 }] }, /^Product 1: quantity must be a positive whole number, got "0"$/],
+		[{ product: [{ productId: 1001 }] }, /^Product 1: quantity must be a positive whole number, got ""$/],
+		[{ product: [{ productId: 0, quantity: 1 }] }, /^Product 1: product ID must be a positive whole number, got "0"$/],
+		[{ product: [{ productId: 'x', quantity: 1 }] }, /^Product 1: product ID/],
+		[{ product: [{ productId: 1001, quantity: 1 }, { productId: -3, quantity: 1 }] }, /^Product 2: product ID/],
+	])('products %j are refused', (bad, message) => {
+		expect(() => buildOrderBody({ products: bad, deliveryAddress: {}, customerReference: undefined })).toThrow(message);
+	});
+
+	test.each(['Germany', 'D', '12', 'DEU', 'D-'])('country %j is refused', (country) => {
+		expect(() => buildOrderBody({ products, deliveryAddress: { address: { country } }, customerReference: undefined })).toThrow(
+			/^Country code must be two letters/,
+		);
+	});
+
+	test('an unknown salutation is refused', () => {
+		expect(() =>
+			buildOrderBody({ products, deliveryAddress: { address: { salutation: 'Dr' } }, customerReference: undefined }),
+		).toThrow('Salutation must be Mr or Ms');
+	});
+});

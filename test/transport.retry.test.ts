@@ -1,0 +1,99 @@
+// decideRetry and retryAfterMs: which failures of a GET are sent again, and after how long.
+import type { ApiFailure } from '../nodes/Once/transport/errors';
+import { decideRetry, retryAfterMs } from '../nodes/Once/transport/retry';
+
+const budget = { maxWaitMs: 6 * 60_000 };
+
+function failure(partial: Partial<ApiFailure>): ApiFailure {
+	return { headers: {}, body: undefined, ...partial };
+}
+
+const delays = (f: ApiFailure, count: number) =>
+	Array.from({ length: count }, (_, retries) => decideRetry(f, retries, 0, budget));
+
+describe('retryAfterMs', () => {
+	test.each([
+		['2', 2000],
+		['0', 0],
+		['0.5', 500],
+		[' 3 ', 3000],
+	])('seconds %j', (value, ms) => {
+		expect(retryAfterMs({ 'retry-after': value })).toBe(ms);
+	});
+
+	test('an HTTP date counts from now, never below zero', () => {
+		const now = Date.parse('2025-06-02T09:30:00Z');
+		expect(retryAfterMs({ 'retry-after': 'Mon, 02 Jun 2025 09:30:07 GMT' }, now)).toBe(7000);
+		expect(retryAfterMs({ 'retry-after': 'Mon, 02 Jun 2025 09:00:00 GMT' }, now)).toBe(0);
+	});
+
+	test.each([{}, { 'retry-after': '' }, { 'retry-after': 'soon' }])('absent or unreadable: %j', (headers) => {
+		expect(retryAfterMs(headers)).toBeUndefined();
+	});
+});
+
+describe('decideRetry', () => {
+	test('429 honours Retry-After', () => {
+		expect(decideRetry(failure({ status: 429, headers: { 'retry-after': '7' } }), 0, 0, budget)).toEqual({ retry: true, delayMs: 7000 });
+	});
+
+	test('429 without Retry-After backs off from 2 s, doubling up to a minute', () => {
+		expect(delays(failure({ status: 429 }), 7).map((d) => d.retry && d.delayMs)).toEqual([
+			2000, 4000, 8000, 16000, 32000, 60000, 60000,
+		]);
+	});
+
+	test('429 gives up after 30 retries even with Retry-After: 0', () => {
+		const f = failure({ status: 429, headers: { 'retry-after': '0' } });
+		expect(decideRetry(f, 29, 0, budget)).toEqual({ retry: true, delayMs: 0 });
+		expect(decideRetry(f, 30, 0, budget)).toEqual({ retry: false, reason: 'budget' });
+	});
+
+	test('a wait that would overrun the budget is not started', () => {
+		const f = failure({ status: 429, headers: { 'retry-after': '60' } });
+		expect(decideRetry(f, 3, budget.maxWaitMs - 60_000, budget)).toEqual({ retry: true, delayMs: 60_000 });
+		expect(decideRetry(f, 3, budget.maxWaitMs - 59_999, budget)).toEqual({ retry: false, reason: 'budget' });
+	});
+
+	test('an ambiguous 403 (no structured error body) is tried three more times', () => {
+		for (const body of [{ message: 'Forbidden' }, '<html>403 Forbidden</html>', undefined]) {
+			const f = failure({ status: 403, body });
+			expect(delays(f, 3).every((d) => d.retry)).toBe(true);
+			expect(decideRetry(f, 3, 0, budget)).toEqual({ retry: false, reason: 'budget' });
+		}
+	});
+
+	test('a 403 with 1NCE error fields is a permission problem: not retried', () => {
+		for (const body of [
+			{ statusCode: 403, errorCode: 'Forbidden', message: 'no' },
+			{ error_code: 'X', error_token: 't', message: 'no' },
+		]) {
+			expect(decideRetry(failure({ status: 403, body }), 0, 0, budget)).toEqual({ retry: false, reason: 'not-retryable' });
+		}
+	});
+
+	test.each([
+		failure({ status: 500 }),
+		failure({ status: 502, body: '<html>' }),
+		failure({ networkCode: 'ECONNRESET' }),
+		failure({ status: 200, malformed: true }),
+	])('transient failure %j: 4 retries from 0.5 s, doubling', (f) => {
+		expect(delays(f, 4).map((d) => d.retry && d.delayMs)).toEqual([500, 1000, 2000, 4000]);
+		expect(decideRetry(f, 4, 0, budget)).toEqual({ retry: false, reason: 'budget' });
+	});
+
+	test('503 honours Retry-After', () => {
+		expect(decideRetry(failure({ status: 503, headers: { 'retry-after': '0' } }), 0, 0, budget)).toEqual({ retry: true, delayMs: 0 });
+	});
+
+	test.each([400, 401, 404, 409, 422])('%i is not retried', (status) => {
+		expect(decideRetry(failure({ status }), 0, 0, budget)).toEqual({ retry: false, reason: 'not-retryable' });
+	});
+
+	test('a failure without status or network code (e.g. a failed login) is not retried', () => {
+		expect(decideRetry(failure({ otherMessage: '1NCE login failed: x' }), 0, 0, budget)).toEqual({
+			retry: false,
+			reason: 'not-retryable',
+		});
+	});
+});
