@@ -104,7 +104,7 @@ describe('describeFailure', () => {
 	});
 
 	test('the login failure wrapped by n8n keeps its message', () => {
-		const wrapped = new NodeApiError(node, new Error('1NCE login failed: Incorrect username or password'));
+		const wrapped = new NodeApiError(node, new Error('1NCE login failed: Incorrect username or password') as never);
 		expect(describeFailure(wrapped).otherMessage).toBe('1NCE login failed: Incorrect username or password');
 	});
 

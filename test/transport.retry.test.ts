@@ -27,7 +27,7 @@ describe('retryAfterMs', () => {
 		expect(retryAfterMs({ 'retry-after': 'Mon, 02 Jun 2025 09:00:00 GMT' }, now)).toBe(0);
 	});
 
-	test.each([{}, { 'retry-after': '' }, { 'retry-after': 'soon' }])('absent or unreadable: %j', (headers) => {
+	test.each<Record<string, string>>([{}, { 'retry-after': '' }, { 'retry-after': 'soon' }])('absent or unreadable: %j', (headers) => {
 		expect(retryAfterMs(headers)).toBeUndefined();
 	});
 });
