@@ -100,14 +100,14 @@ describe('errors users see', () => {
 	test('an answer that is never valid JSON: says so after the retries', async () => {
 		const { sim } = harness();
 		sim.seedOrders(1);
+		// Retry-After: 0 skips the backoff waits (the retry count is what matters here).
 		const url = await harness().proxy((request) =>
-			request.path === '/v1/orders' ? { status: 200, body: 'not json at all' } : undefined,
+			request.path === '/v1/orders' ? { status: 200, headers: { 'Retry-After': '0' }, body: 'not json at all' } : undefined,
 		);
-		// The proxy's answers carry no Retry-After, so this waits out the transient backoff (0.5+1+2+4 s).
 		const error = await failing(listAll, { credentials: harness().addCredential({ baseUrl: url }) });
 		expect(error.message).toBe('1NCE answered with data that is not the expected JSON');
 		expect(sim.counts.list).toBe(5);
-	}, 20_000);
+	});
 });
 
 describe('GET requests wait out throttling and retry transient failures', () => {
@@ -162,5 +162,38 @@ describe('GET requests wait out throttling and retry transient failures', () => 
 		expect(result.json('1NCE')).toHaveLength(60);
 		const succeeded = sim.requests.filter((r) => r.path === '/v1/orders' && r.status === 200).map((r) => Number(r.query.page));
 		expect(succeeded.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
+	});
+
+	test('random transient faults over a 100-order listing: every order once, every page answered once', async () => {
+		const { sim, run } = harness();
+		sim.seedOrders(100);
+		sim.setRandomFaults({ rate: 0.2, kinds: [503, 'malformed', 'reset'], paths: ['/v1/orders'] });
+		const result = await run(listAll);
+		expect(result.nodeError('1NCE')).toBeUndefined();
+		expect(result.json('1NCE').map((order) => order.order_number)).toEqual(sim.orders.map((o) => o.order_number));
+		const faulted = sim.requests.filter((r) => r.fault !== undefined);
+		expect(faulted.length).toBeGreaterThan(0);
+		const answered = sim.requests.filter((r) => r.path === '/v1/orders' && r.fault === undefined).map((r) => Number(r.query.page));
+		expect(answered.sort((a, b) => a - b)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+		expect(sim.counts.list).toBe(10 + faulted.length);
+	});
+});
+
+describe('a failure half-way through a listing', () => {
+	test('a page refused for good stops the listing: no further pages are started', async () => {
+		const { sim, run, proxy, addCredential } = harness();
+		sim.seedOrders(1000);
+		const permission = { statusCode: 403, errorCode: 'Forbidden', message: 'no access to page 5' };
+		const url = await proxy(undefined, (request) =>
+			request.path === '/v1/orders' && request.query.get('page') === '5' ? { status: 403, body: permission } : undefined,
+		);
+		const result = await run(listAll, { credentials: addCredential({ baseUrl: url }) });
+		const error = result.nodeError('1NCE');
+		expect(error.message).toBe('1NCE refused access (403 Forbidden): no access to page 5');
+		// Page 5 never reached the simulator; with three pages in flight at most pages 2-7 were asked for.
+		const pages = listedPages(sim);
+		expect(pages).not.toContain(5);
+		expect(Math.max(...pages)).toBeLessThanOrEqual(7);
+		expect(new Set(pages).size).toBe(pages.length);
 	});
 });

@@ -43,11 +43,12 @@ export interface Harness {
 }
 
 export type ProxyAnswer = { status: number; headers?: Record<string, string>; body?: unknown };
-export type Intercept = (request: { method: string; path: string }) => ProxyAnswer | undefined;
+export type ProxyRequest = { method: string; path: string; query: URLSearchParams };
+export type Intercept = (request: ProxyRequest) => ProxyAnswer | undefined;
 
 /** What the proxy answers instead of the simulator's answer; undefined passes the answer through. */
 export type Rewrite = (
-	request: { method: string; path: string },
+	request: ProxyRequest,
 	upstream: { status: number; headers: http.IncomingHttpHeaders; body: Buffer },
 ) => ProxyAnswer | undefined;
 
@@ -66,10 +67,11 @@ async function startProxy(
 	};
 	const server = http.createServer((req, res) => {
 		const chunks: Buffer[] = [];
-		const path = new URL(req.url ?? '/', 'http://x').pathname;
+		const { pathname: path, searchParams: query } = new URL(req.url ?? '/', 'http://x');
+		const request = { method: req.method ?? 'GET', path, query };
 		req.on('data', (chunk: Buffer) => chunks.push(chunk));
 		req.on('end', () => {
-			const own = intercept({ method: req.method ?? 'GET', path });
+			const own = intercept(request);
 			if (own) return send(res, own);
 			const upstream = http.request(
 				`${target}${req.url}`,
@@ -78,10 +80,8 @@ async function startProxy(
 					const body: Buffer[] = [];
 					answer.on('data', (chunk: Buffer) => body.push(chunk));
 					answer.on('end', () => {
-						const replaced = rewrite(
-							{ method: req.method ?? 'GET', path },
-							{ status: answer.statusCode ?? 502, headers: answer.headers, body: Buffer.concat(body) },
-						);
+						const upstreamAnswer = { status: answer.statusCode ?? 502, headers: answer.headers, body: Buffer.concat(body) };
+						const replaced = rewrite(request, upstreamAnswer);
 						if (replaced) return send(res, replaced);
 						res.writeHead(answer.statusCode ?? 502, answer.headers);
 						res.end(Buffer.concat(body));
