@@ -1,6 +1,6 @@
 // The access token: fetched once, kept with the credential across executions, refreshed once when 1NCE
 // answers 401.
-import { listedPages, useHarness } from './support/fixtures';
+import { errorText, listedPages, useHarness } from './support/fixtures';
 
 const harness = useHarness();
 
@@ -79,4 +79,18 @@ test('401 on an order request: one token refresh, the order placed once', async 
 	expect(result.nodeError('1NCE')).toBeUndefined();
 	expect(sim.counts).toMatchObject({ token: 2, create: 2 });
 	expect(sim.created).toHaveLength(1);
+});
+
+test('a token refresh that fails (password changed since) shows the login failure, without the password', async () => {
+	const { sim, run, runError, credentials, engine } = harness();
+	sim.seedOrders(2);
+	await run(listAll);
+	const { id } = (credentials as { onceApi: { id: string } }).onceApi;
+	engine.store.get(id).data.password = 'changed-password-77';
+	sim.expireTokens();
+	sim.resetCounts();
+	const error = await runError(listAll);
+	expect(error.message).toBe('1NCE login failed: Incorrect username or password');
+	expect(errorText(error)).not.toContain('changed-password-77');
+	expect(sim.counts).toMatchObject({ token: 1, list: 1 });
 });
