@@ -146,7 +146,8 @@ export class OnceTrigger implements INodeType {
 			}
 			const outcome = await pollOrders(prior, settings, io, now);
 			// Written only here, after every request succeeded: a failed poll leaves the state as it was.
-			staticData[STATE_KEY] = outcome.state;
+			// An unchanged state is not written again, so n8n has nothing to save after a quiet poll.
+			if (JSON.stringify(staticData[STATE_KEY]) !== JSON.stringify(outcome.state)) staticData[STATE_KEY] = outcome.state;
 			return outcome.events.length ? [outcome.events.map((json) => ({ json }))] : null;
 		} catch (error) {
 			// API failures arrive as NodeApiError from the transport and are passed on unchanged.
