@@ -489,6 +489,17 @@ describe('polls over an in-memory list', () => {
 		expect(next.state.f).toBe(statusSignature(['COMPLETED', 'SHIPPED']));
 	});
 
+	it('restarts a running reconciliation from the top when the final statuses change', async () => {
+		const api = memoryApi(makeOrders(200, 5));
+		const base = await run(api, undefined, { fullScanPagesPerPoll: 5 });
+		const partway = (await run(api, base.state, { fullScanPagesPerPoll: 5 })).state;
+		expect(partway.s).toEqual([10, NOW]);
+		setStatus(api, FIRST + 150, 'SHIPPED'); // page 16, already scanned
+		const restarted = await run(api, partway, { fullScanPagesPerPoll: 5, finalStatuses: 'COMPLETED' }, NOW + 1);
+		expect(restarted.state.s).toEqual([14, NOW + 1]);
+		expect(restarted.state.w.map((w) => w[0])).toContain(FIRST + 150);
+	});
+
 	it('does not lose an order added while a poll reads its pages', async () => {
 		const api = memoryApi(makeOrders(27, 3));
 		const base = await run(api, undefined);

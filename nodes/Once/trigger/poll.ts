@@ -158,10 +158,11 @@ export async function pollOrders(
 		return { events: [], transitions: [], state, pagesRead, ordersRead, baseline: true, fullScan };
 	}
 
-	let sweep = prior.s;
+	// Other final statuses: orders now open again are only found by reading every page, from the top again.
+	const finalsChanged = prior.f !== signature;
+	let sweep = finalsChanged ? undefined : prior.s;
 	const due = settings.scanIntervalMs > 0 && now - prior.r >= settings.scanIntervalMs;
-	// Other final statuses: orders now open again are only found by reading every page.
-	const startSweep = !sweep && (due || prior.f !== signature);
+	const startSweep = !sweep && (due || finalsChanged);
 	const goal: PlanGoal = {
 		boundary: { number: prior.last, hintPage: pageOf(prior.n - 1) },
 		find: prior.w.map(([number, , index]) => ({ number, hintPage: pageOf(index) })),
