@@ -19,8 +19,9 @@ function newestMtime(dir) {
 
 function ensureInstalled() {
 	if (fs.existsSync(path.join(root, 'node_modules', 'n8n-core', 'package.json'))) return;
-	console.log('Installing dependencies from the lockfile (npm ci)...');
-	execSync('npm ci', { cwd: root, stdio: 'inherit' });
+	// Not `npm ci`: see .ci/run for why; with the lockfile present npm install keeps to it.
+	console.log('Installing dependencies from the lockfile...');
+	execSync('npm install --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
 }
 
 function ensureBuilt() {
