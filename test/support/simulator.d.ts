@@ -54,6 +54,8 @@ export interface RandomFaultConfig {
 	/** Default: every path except /oauth/*. */
 	paths?: Array<string | RegExp>;
 	methods?: string[];
+	/** Retry-After seconds sent with random 429, 403throttle and 503 faults (header omitted when undefined). */
+	retryAfter?: number;
 }
 
 export interface SimulatorOptions {

@@ -90,7 +90,7 @@ class FaultInjector {
 		if (config.methods && !config.methods.some((m) => m.toUpperCase() === method)) return null;
 		if (!matchers.some((m) => m(path))) return null;
 		if (this.rng.next() >= config.rate) return null;
-		return { kind: this.rng.pick(config.kinds), source: 'random' };
+		return { kind: this.rng.pick(config.kinds), retryAfter: config.retryAfter, source: 'random' };
 	}
 }
 

@@ -1,0 +1,144 @@
+#!/usr/bin/env node
+// `npm run bench`: request cost and speed of this package against the naive way, on the simulator.
+// Figures are printed, written to bench/results/, and checked for the request-count invariants (exit 1 if broken).
+'use strict';
+
+const fs = require('node:fs');
+const path = require('node:path');
+const { root, ensureInstalled, ensureBuilt } = require('./bootstrap');
+
+function options(argv) {
+	const flag = (name, fallback) => {
+		const at = argv.indexOf(`--${name}`);
+		return at === -1 ? fallback : argv[at + 1];
+	};
+	const quick = argv.includes('--quick');
+	const latencyMs = Number(flag('latency', quick ? 2 : 50));
+	const sizes = String(flag('sizes', quick ? '100,1000' : '100,1000,10000')).split(',').map(Number);
+	return {
+		quick,
+		latencyMs,
+		sizes,
+		runs: flag('runs', undefined),
+		rateLimit: quick ? { n: 300, limit: 10, windowMs: 1000 } : { n: 2000, limit: 100, windowMs: 5000 },
+		trigger: { sizes: quick ? [100, 1000] : [100, 1000, 10000], open: 30, steadyPolls: quick ? 4 : 10 },
+		soak: quick ? { getManyRuns: 5, getManyOrders: 100, createRuns: 15, triggerPolls: 40 } : { getManyRuns: 20, getManyOrders: 200, createRuns: 40, triggerPolls: 150 },
+	};
+}
+
+async function main() {
+	ensureInstalled();
+	ensureBuilt();
+	const { benchGetMany } = require('./bench/getMany');
+	const { benchRateLimit } = require('./bench/rateLimit');
+	const { benchTrigger } = require('./bench/trigger');
+	const { soakGetMany, soakCreate, soakTrigger } = require('./bench/soak');
+	const { table, markdownTable, requestCostSvg } = require('./bench/report');
+	const o = options(process.argv.slice(2));
+	const out = [];
+	const say = (text = '') => {
+		console.log(text);
+		out.push(text);
+	};
+	const broken = [];
+
+	const getManyRows = [];
+	for (const n of o.sizes) {
+		const runs = Number(o.runs ?? (n >= 10000 ? 1 : 3));
+		getManyRows.push(...(await benchGetMany({ sizes: [n], latencyMs: o.latencyMs, runs })));
+	}
+	const getManyColumns = [
+		['N', (r) => r.n],
+		['latency ms', (r) => r.latencyMs],
+		['runs', (r) => r.runs],
+		['list req', (r) => r.oursList],
+		['token req', (r) => r.oursToken],
+		['ms (median)', (r) => r.oursMs.toFixed(0)],
+		['naive list req', (r) => r.naiveList],
+		['naive token req', (r) => r.naiveToken],
+		['naive ms', (r) => r.naiveMs.toFixed(0)],
+		['naive/ours time', (r) => (r.naiveMs / r.oursMs).toFixed(2)],
+		['pages twice', (r) => r.pagesTwice],
+		['ok', (r) => (r.ok ? 'yes' : 'NO')],
+	];
+	say('Get Many, Return All: this package in n8n\'s engine vs a naive sequential page loop (token per execution, stop at an empty page), side by side per run');
+	say(table(getManyRows, getManyColumns));
+	for (const r of getManyRows) if (!r.ok) broken.push(`Get Many N=${r.n}: expected ${r.expectedList} list and 1 token request, got ${r.oursList}/${r.oursToken}`);
+
+	const rl = await benchRateLimit({ ...o.rateLimit, latencyMs: 0 });
+	const rlColumns = [
+		['N', (r) => r.n],
+		['limit', (r) => `${r.limit} per ${r.windowMs} ms`],
+		['latency ms', (r) => r.latencyMs],
+		['runs', (r) => r.runs],
+		['orders out', (r) => r.orders],
+		['pages served', (r) => r.pagesServed],
+		['pages twice', (r) => r.pagesTwice],
+		['429s waited out', (r) => r.throttled],
+		['ms', (r) => r.ms],
+		['ok', (r) => (r.ok ? 'yes' : `NO ${r.error ?? ''}`)],
+	];
+	say('\nGet Many under the rate limit (the 5-minute window compressed in time; 429 answers carry Retry-After)');
+	say(table([rl], rlColumns));
+	if (!rl.ok) broken.push(`rate limit: ${JSON.stringify(rl)}`);
+
+	const triggerRows = await benchTrigger(o.trigger);
+	const triggerColumns = [
+		['N', (r) => r.n],
+		['open', (r) => r.open],
+		['latency ms', (r) => r.latencyMs],
+		['steady polls', (r) => r.runs],
+		['req/poll max', (r) => r.steadyMax],
+		['req/poll mean', (r) => r.steadyMean.toFixed(1)],
+		['state bytes', (r) => r.stateBytes],
+		['baseline req', (r) => r.baselineRequests],
+		['first scan polls', (r) => r.setupPolls],
+		['first scan req', (r) => r.setupRequests],
+		['full re-scan req/poll', (r) => r.rescanRequests],
+		['full re-scan state bytes', (r) => r.rescanStateBytes],
+		['ok', (r) => (r.ok ? 'yes' : 'NO')],
+	];
+	say('\n1NCE Trigger: order requests per steady-state poll (one status change per poll, a new order every other poll) vs re-listing every order per poll');
+	say(table(triggerRows, triggerColumns));
+	for (const r of triggerRows) if (!r.ok) broken.push(`trigger N=${r.n}: ${JSON.stringify(r)}`);
+
+	const soaks = [
+		['Get Many soak', await soakGetMany({ runs: o.soak.getManyRuns, n: o.soak.getManyOrders }), ['pagesTwice', 'ordersMissing', 'ordersTwice']],
+		['Create soak', await soakCreate({ runs: o.soak.createRuns }), ['ordersCreatedTwice', 'postsSentTwice']],
+		['Trigger soak', await soakTrigger({ polls: o.soak.triggerPolls }), ['eventsLost', 'eventsDuplicated', 'stateChangedByFailure']],
+	];
+	say('\nFault soaks (random 429 / 403 throttle / 5xx / dropped connections / garbled answers; latency 0 ms)');
+	for (const [name, tally, mustBeZero] of soaks) {
+		say(`${name}: ${Object.entries(tally).map(([k, v]) => `${k}=${v}`).join(', ')}`);
+		for (const key of mustBeZero) if (tally[key] !== 0) broken.push(`${name}: ${key}=${tally[key]}`);
+	}
+
+	const resultsDir = path.join(root, 'bench/results');
+	fs.mkdirSync(resultsDir, { recursive: true });
+	const results = { at: new Date().toISOString(), options: o, getMany: getManyRows, rateLimit: rl, trigger: triggerRows, soaks, broken };
+	fs.writeFileSync(path.join(resultsDir, 'latest.json'), JSON.stringify(results, null, 2));
+	if (!o.quick) {
+		// The committed figures and chart come from a full run only.
+		const md = [
+			`# Benchmark results\n\nProduced by \`npm run bench\` on ${results.at.slice(0, 10)} (Node ${process.version}, ${require('node:os').cpus().length} cores).`,
+			'## Get Many, Return All\n\n' + markdownTable(getManyRows, getManyColumns),
+			'## Get Many under the rate limit\n\n' + markdownTable([rl], rlColumns),
+			'## 1NCE Trigger\n\n' + markdownTable(triggerRows, triggerColumns),
+			'## Fault soaks\n\n' + soaks.map(([name, tally]) => `- ${name}: ${Object.entries(tally).map(([k, v]) => `${k} ${v}`).join(', ')}`).join('\n'),
+			'![Request cost](request-cost.svg)',
+		].join('\n\n');
+		fs.writeFileSync(path.join(resultsDir, 'results.md'), md + '\n');
+		fs.writeFileSync(path.join(resultsDir, 'request-cost.svg'), requestCostSvg(getManyRows));
+	}
+	if (broken.length) {
+		say('\nBROKEN INVARIANTS:\n' + broken.map((b) => `- ${b}`).join('\n'));
+		process.exitCode = 1;
+	} else {
+		say('\nAll request-count invariants hold.');
+	}
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exitCode = 1;
+});

@@ -1,0 +1,59 @@
+// What every benchmark section needs: the built nodes, a simulator and an n8n engine with a credential.
+'use strict';
+
+const path = require('node:path');
+const { root } = require('../bootstrap');
+
+function loadPackage() {
+	return {
+		Once: require(path.join(root, 'dist/nodes/Once/Once.node')).Once,
+		OnceTrigger: require(path.join(root, 'dist/nodes/Once/OnceTrigger.node')).OnceTrigger,
+		OnceApi: require(path.join(root, 'dist/credentials/OnceApi.credentials')).OnceApi,
+	};
+}
+
+async function withSimulator(options, fn) {
+	const { startSimulator } = require(path.join(root, 'test/support/simulator'));
+	const sim = await startSimulator(options);
+	try {
+		return await fn(sim);
+	} finally {
+		await sim.close();
+	}
+}
+
+/** A fresh engine (a fresh n8n instance: empty token) with a credential for `sim`. */
+function engineFor(sim) {
+	const { createEngine } = require(path.join(root, 'test/support/n8n-engine'));
+	const { Once, OnceTrigger, OnceApi } = loadPackage();
+	const engine = createEngine({
+		nodeTypes: { once: new Once(), onceTrigger: new OnceTrigger() },
+		credentialTypes: [new OnceApi()],
+	});
+	const credentials = engine.store.add('bench', 'onceApi', {
+		username: sim.username,
+		password: sim.password,
+		baseUrl: sim.url,
+		accessToken: '',
+	});
+	const runOrders = (parameters) =>
+		engine.run({
+			nodes: [{ name: '1NCE', type: 'n8n-nodes-1nce.once', parameters: { resource: 'order', ...parameters }, credentials }],
+		});
+	const poll = (parameters, staticData) =>
+		engine.poll({ node: { name: 'Trigger', type: 'n8n-nodes-1nce.onceTrigger', parameters, credentials }, staticData });
+	return { engine, runOrders, poll };
+}
+
+/** Pages answered 200 by the list endpoint; a page in here twice was fetched twice. */
+function servedPages(sim) {
+	return sim.requests
+		.filter((r) => r.method === 'GET' && r.path === '/v1/orders' && r.status === 200 && r.fault === undefined)
+		.map((r) => Number(r.query.page));
+}
+
+function duplicates(values) {
+	return values.length - new Set(values).size;
+}
+
+module.exports = { withSimulator, engineFor, servedPages, duplicates, loadPackage };
