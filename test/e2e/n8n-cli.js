@@ -33,7 +33,9 @@ const ENCRYPTION_KEY = 'n8n-nodes-1nce-e2e-fixed-encryption-key';
 function withN8nEnv(userFolder, extra = {}, { major } = {}) {
 	const env = {};
 	for (const [k, v] of Object.entries(process.env)) {
-		if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_|GENERIC_TIMEZONE$|WEBHOOK_URL$|NODE_OPTIONS$)/.test(k)) continue;
+		// NODE_ENV and JEST_*: under jest NODE_ENV is "test", which switches n8n into its own test mode
+		// (no run output printed, start fails).
+		if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_|JEST_|GENERIC_TIMEZONE$|WEBHOOK_URL$|NODE_OPTIONS$|NODE_ENV$)/.test(k)) continue;
 		env[k] = v;
 	}
 	Object.assign(env, {
