@@ -1,0 +1,156 @@
+/**
+ * The package in a real n8n, as a user has it: the packed tarball installed into n8n's nodes folder (the
+ * Community Nodes install), a credential and the example workflows imported with the n8n CLI, run with
+ * `n8n execute`, and the 1NCE Trigger active in a running `n8n start` that is restarted between changes.
+ * Runs on the newest n8n 1.x (Node 20) and 2.x (Node 24); both are installed into .cache/ on first use.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { startSimulator, type Simulator } from '../support/simulator';
+
+const { prepareInstance } = require('./instance');
+const { freePort } = require('./n8n-cli');
+
+jest.setTimeout(20 * 60_000);
+
+const MAJORS = (process.env.N8N_E2E_MAJORS ?? '1,2').split(',').map(Number);
+
+/** Stands in for a chat webhook: records the alert texts the example workflow posts. */
+async function startSink() {
+	const texts: string[] = [];
+	const server = http.createServer((req, res) => {
+		let body = '';
+		req.on('data', (chunk) => (body += chunk));
+		req.on('end', () => {
+			texts.push(JSON.parse(body).text);
+			res.writeHead(200, { 'content-type': 'application/json' });
+			res.end('{"ok":true}');
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/chat`;
+	return { texts, url, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+async function until(what: string, check: () => boolean, timeoutMs: number) {
+	const deadline = Date.now() + timeoutMs;
+	while (!check()) {
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
+const manualGet = (orderNumber: number, credential: { id: string; name: string }) => ({
+	id: '1nceGetMissing01',
+	name: 'Get a missing order',
+	active: false,
+	settings: {},
+	nodes: [
+		{ id: 'm', name: 'Run now', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'g',
+			name: 'Get order',
+			type: 'n8n-nodes-1nce.once',
+			typeVersion: 1,
+			position: [220, 0],
+			parameters: { resource: 'order', operation: 'get', orderNumber: String(orderNumber) },
+			credentials: { onceApi: credential },
+		},
+	],
+	connections: { 'Run now': { main: [[{ node: 'Get order', type: 'main', index: 0 }]] } },
+});
+
+describe.each(MAJORS)('real n8n %i.x', (major) => {
+	let sim: Simulator;
+	let sink: Awaited<ReturnType<typeof startSink>>;
+	let instance: any;
+
+	beforeAll(async () => {
+		sim = await startSimulator({ createResponse: 'location201', seed: `e2e-${major}` });
+		sim.seedOrders(25);
+		for (const order of sim.orders) order.order_status = 'COMPLETED';
+		sink = await startSink();
+		instance = await prepareInstance({ major, sim, alertsUrl: sink.url });
+		await instance.n8n.importWorkflow(manualGet(999, instance.credential));
+	});
+
+	afterAll(async () => {
+		await sink?.close();
+		await sim?.close();
+	});
+
+	afterEach(() => expect(sim.validationErrors).toEqual([]));
+
+	it('runs the SIM reordering example: lists orders, decides, places exactly one order', async () => {
+		const run = await instance.n8n.execute(instance.workflows['sim-reordering']);
+		expect(run.error).toBeUndefined();
+		expect(run.ok).toBe(true);
+		expect(run.output('Recent orders')).toHaveLength(25);
+		expect(run.output('Open reorders?')).toEqual([{ open_reorders: [], reorder: true }]);
+		const [created] = run.output('Order 10 SIMs');
+		expect(created).toMatchObject({ status_code: 201, order_number: 2000000026 });
+		expect(sim.created).toEqual([
+			{ products: [{ productId: 1001, quantity: 10 }], customer_reference: expect.stringMatching(/^auto-reorder \d{4}-\d\d-\d\d$/) },
+		]);
+	});
+
+	it('reuses the stored token in the next execution and does not reorder while an order is open', async () => {
+		const run = await instance.n8n.execute(instance.workflows['sim-reordering']);
+		expect(run.ok).toBe(true);
+		expect(run.output('Open reorders?')).toEqual([{ open_reorders: [2000000026], reorder: false }]);
+		expect(run.output('Reorder already open')).toHaveLength(1);
+		expect(sim.created).toHaveLength(1);
+		expect(sim.counts.token).toBe(1);
+		const [stored] = await instance.n8n.exportCredentials();
+		expect(stored.data.accessToken).toEqual(expect.any(String));
+		expect(stored.data.accessToken.length).toBeGreaterThan(100);
+	});
+
+	it('waits out a 429 inside n8n and shows a readable error for a missing order', async () => {
+		sim.injectFault({ kind: 429, retryAfter: 1, path: '/v1/orders' });
+		const listed = await instance.n8n.execute(instance.workflows['sim-reordering']);
+		expect(listed.ok).toBe(true);
+		expect(sim.requests.some((r) => r.status === 429)).toBe(true);
+
+		const missing = await instance.n8n.execute('1nceGetMissing01');
+		expect(missing.ok).toBe(false);
+		expect(JSON.stringify(missing.error)).toContain('Order 999 was not found');
+		expect(sim.counts.token).toBe(1);
+	});
+
+	it('fires the status-change alerts exactly once per change, across an n8n restart', async () => {
+		const { n8n } = instance;
+		await n8n.activateWorkflow(instance.workflows['status-change-alerts']);
+		const port = await freePort();
+		const listsBefore = sim.counts.list;
+		let server = await n8n.start({ port });
+		try {
+			// The first poll records the baseline and emits nothing.
+			await until('the baseline poll', () => sim.counts.list > listsBefore, 75_000);
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+			expect(sink.texts).toEqual([]);
+			sim.setOrderStatus(2000000026, 'SHIPPED');
+			await until('the first alert', () => sink.texts.length >= 1, 75_000);
+		} finally {
+			await server.stop();
+		}
+		expect(sink.texts).toEqual(['1NCE order 2000000026: PENDING → SHIPPED']);
+
+		// Changed while n8n is down: caught by the first poll after the restart, and nothing earlier again.
+		sim.setOrderStatus(2000000026, 'COMPLETED');
+		const added = sim.addOrder({ order_status: 'PENDING' });
+		server = await n8n.start({ port });
+		try {
+			await until('the alerts missed while stopped', () => sink.texts.length >= 3, 75_000);
+			await new Promise((resolve) => setTimeout(resolve, 2000));
+		} finally {
+			await server.stop();
+		}
+		expect(sink.texts.slice(1).sort()).toEqual(
+			[`1NCE order 2000000026: SHIPPED → COMPLETED`, `New 1NCE order ${added.order_number}: PENDING`].sort(),
+		);
+		expect(sink.texts).toHaveLength(3);
+		expect(sim.counts.token).toBe(1);
+	});
+});
