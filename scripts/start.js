@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `npm start`: the package's main job on the embedded 1NCE simulator, no 1NCE account needed.
+// First the example flow in n8n's engine, then a real n8n editor to try it in (skip with `-- --no-editor`).
 'use strict';
 
 const path = require('node:path');
@@ -16,6 +17,7 @@ async function main() {
 	console.log(`1NCE simulator on ${sim.url} with ${sim.orders.length} orders; running the example flow in n8n's engine.`);
 	try {
 		await runDemoFlow({ root, sim });
+		if (!process.argv.includes('--no-editor')) await require('./editor').runEditor({ sim });
 	} finally {
 		await sim.close();
 	}
