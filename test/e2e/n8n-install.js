@@ -68,10 +68,21 @@ function writeJson(file, obj) {
 	fs.writeFileSync(file, JSON.stringify(obj, null, '\t') + '\n');
 }
 
+/**
+ * The environment without what an enclosing `npm test` exports: its npm_config_* (from this project's
+ * .npmrc, e.g. ignore-scripts=true) would otherwise stop the sqlite3 build in the cache folder.
+ */
+function cleanEnv(env = process.env) {
+	// Values set on purpose by a caller differ from the inherited ones and are kept; the child npm reads the
+	// user's own npmrc (e.g. nodedir) by itself.
+	const inherited = ([key, value]) => /^npm_(config|lifecycle|package)_/i.test(key) && process.env[key] === value;
+	return Object.fromEntries(Object.entries(env).filter((entry) => !inherited(entry)));
+}
+
 /** Spawn a command; resolve on exit 0, reject with the tail of its output otherwise. */
 function run(cmd, args, opts = {}) {
 	return new Promise((resolve, reject) => {
-		const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+		const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts, env: cleanEnv(opts.env) });
 		let out = '';
 		const keep = (d) => {
 			out += d.toString();
@@ -202,7 +213,7 @@ async function ensureSqlite3(dir, node) {
 	const rebuild = (env) =>
 		run('npm', ['rebuild', 'sqlite3', '--foreground-scripts', '--no-audit', '--no-fund'], {
 			cwd: dir,
-			env: { ...process.env, npm_config_build_from_source: 'true', ...env },
+			env: { ...process.env, npm_config_build_from_source: 'true', npm_config_ignore_scripts: 'false', ...env },
 		});
 	{
 		await withLock(`sqlite3-${sqlite3Version}`, async () => {
