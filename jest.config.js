@@ -13,6 +13,7 @@ module.exports = {
 	},
 	transformIgnorePatterns: ['/node_modules/(?!@apidevtools/json-schema-ref-parser/)'],
 	testTimeout: 60000,
+	globalSetup: '<rootDir>/test/e2e/global-setup.js',
 	// Tests start loopback servers and n8n engines; two workers suit the 2-core CI machine.
 	maxWorkers: 2,
 };

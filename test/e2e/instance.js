@@ -17,6 +17,8 @@ let packed;
 
 /** Builds and packs the package once per process; returns the .tgz path. */
 function packPackage() {
+	const shared = process.env.N8N_1NCE_TARBALL;
+	if (shared && fs.existsSync(shared)) return shared;
 	if (packed && fs.existsSync(packed)) return packed;
 	execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'ignore' });
 	const dest = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-1nce-pack-'));
