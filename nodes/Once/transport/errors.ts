@@ -31,7 +31,8 @@ const RATE_LIMIT_HINT =
 const NOT_RESENT_HINT =
 	'The order request was not sent again, so no order was placed twice. It may or may not have been placed: check the order list (Get Many) before trying again.';
 
-function lowerCaseHeaders(raw: unknown): Record<string, string> {
+/** Plain header object with lower-case names, from axios' AxiosHeaders or a plain object. */
+export function lowerCaseHeaders(raw: unknown): Record<string, string> {
 	const plain =
 		raw && typeof (raw as { toJSON?: unknown }).toJSON === 'function'
 			? (raw as { toJSON: () => unknown }).toJSON()

@@ -11,7 +11,7 @@ import { sleep, sleepWithAbort } from 'n8n-workflow';
 
 import { normalizeBaseUrl } from './baseUrl';
 import type { ApiFailure, FailureContext } from './errors';
-import { apiMessageOf, describeFailure, parseBody, toNodeApiError } from './errors';
+import { apiMessageOf, describeFailure, lowerCaseHeaders, parseBody, toNodeApiError } from './errors';
 import type { RetryBudget } from './retry';
 import { decideRetry } from './retry';
 
@@ -86,13 +86,7 @@ async function sendOnce(
 		headers: unknown;
 		body: unknown;
 	};
-	const headers: Record<string, string> = {};
-	const rawHeaders = response.headers as { toJSON?: () => unknown } | undefined;
-	const plain = typeof rawHeaders?.toJSON === 'function' ? rawHeaders.toJSON() : rawHeaders;
-	for (const [key, value] of Object.entries((plain ?? {}) as Record<string, unknown>)) {
-		if (value !== undefined && value !== null) headers[key.toLowerCase()] = String(value);
-	}
-	return { statusCode: response.statusCode, headers, body: parseBody(response.body) };
+	return { statusCode: response.statusCode, headers: lowerCaseHeaders(response.headers), body: parseBody(response.body) };
 }
 
 /**
