@@ -29,7 +29,7 @@ it('shows the 1NCE nodes, their fields and a passing credential test in the edit
 			outDir,
 		});
 		expect(seen.operations).toEqual(expect.arrayContaining(['Create', 'Get', 'Get Many']));
-		expect(seen.getManyFields).toEqual(expect.arrayContaining(['Credential to connect with', 'Return All', 'Limit', 'Sort By']));
+		expect(seen.getManyFields).toEqual(expect.arrayContaining(['Credential to connect with', 'Return All', 'Sort By']));
 		expect(seen.createFields).toEqual(
 			expect.arrayContaining(['Products', 'Product ID', 'Quantity', 'Delivery Address', 'Additional Fields', 'Customer Reference']),
 		);

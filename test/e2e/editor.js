@@ -82,11 +82,11 @@ async function tourEditor({ baseUrl, workflows, credentialId, outDir }) {
 		const page = await browser.context.newPage();
 
 		await page.goto(`${baseUrl}/workflow/${workflows['sim-reordering']}`);
-		await page.locator('[data-node-name="Recent orders"]').first().waitFor();
+		await page.locator('[data-node-name="All orders"]').first().waitFor();
 		await page.waitForTimeout(1000);
 		await shot(page, 'workflow-sim-reordering.png');
 
-		await openNode(page, 'Recent orders');
+		await openNode(page, 'All orders');
 		await page.locator('[data-test-id="parameter-input-operation"]').first().click();
 		await page.waitForTimeout(600);
 		seen.operations = (await page.locator('.el-select-dropdown__item:visible').allInnerTexts()).map((t) => t.split('\n')[0].trim());

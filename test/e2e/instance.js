@@ -22,6 +22,8 @@ function packPackage() {
 	if (packed && fs.existsSync(packed)) return packed;
 	execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'ignore' });
 	const dest = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-1nce-pack-'));
+	// The tarball lives as long as the process that packed it (jest's main process for the global setup).
+	process.once('exit', () => fs.rmSync(dest, { recursive: true, force: true }));
 	const info = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', dest], { cwd: root, encoding: 'utf8' }))[0];
 	packed = path.join(dest, info.filename);
 	return packed;

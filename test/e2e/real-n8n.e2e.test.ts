@@ -4,6 +4,7 @@
  * `n8n execute`, and the 1NCE Trigger active in a running `n8n start` that is restarted between changes.
  * Runs on the newest n8n 1.x (Node 20) and 2.x (Node 24); both are installed into .cache/ on first use.
  */
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -68,7 +69,8 @@ describe.each(MAJORS)('real n8n %i.x', (major) => {
 
 	beforeAll(async () => {
 		sim = await startSimulator({ createResponse: 'location201', seed: `e2e-${major}` });
-		sim.seedOrders(25);
+		// More orders than one would put in a Limit: the open reorder ends up on the last of 5 pages.
+		sim.seedOrders(45);
 		for (const order of sim.orders) order.order_status = 'COMPLETED';
 		sink = await startSink();
 		instance = await prepareInstance({ major, sim, alertsUrl: sink.url });
@@ -78,18 +80,21 @@ describe.each(MAJORS)('real n8n %i.x', (major) => {
 	afterAll(async () => {
 		await sink?.close();
 		await sim?.close();
+		// About 50-80 MB each (sqlite, the editor's static cache); N8N_E2E_KEEP=1 keeps them for a look.
+		if (instance && !process.env.N8N_E2E_KEEP) fs.rmSync(instance.userFolder, { recursive: true, force: true });
 	});
 
 	afterEach(() => expect(sim.validationErrors).toEqual([]));
 
 	it('runs the SIM reordering example: lists orders, decides, places exactly one order', async () => {
+		const listed = sim.orders.map((order) => order.order_number);
 		const run = await instance.n8n.execute(instance.workflows['sim-reordering']);
 		expect(run.error).toBeUndefined();
 		expect(run.ok).toBe(true);
-		expect(run.output('Recent orders')).toHaveLength(25);
+		expect(run.output('All orders').map((order: any) => order.order_number)).toEqual(listed);
 		expect(run.output('Open reorders?')).toEqual([{ open_reorders: [], reorder: true }]);
 		const [created] = run.output('Order 10 SIMs');
-		expect(created).toMatchObject({ status_code: 201, order_number: 2000000026 });
+		expect(created).toMatchObject({ status_code: 201, order_number: 2000000046 });
 		expect(sim.created).toEqual([
 			{ products: [{ productId: 1001, quantity: 10 }], customer_reference: expect.stringMatching(/^auto-reorder \d{4}-\d\d-\d\d$/) },
 		]);
@@ -98,7 +103,8 @@ describe.each(MAJORS)('real n8n %i.x', (major) => {
 	it('reuses the stored token in the next execution and does not reorder while an order is open', async () => {
 		const run = await instance.n8n.execute(instance.workflows['sim-reordering']);
 		expect(run.ok).toBe(true);
-		expect(run.output('Open reorders?')).toEqual([{ open_reorders: [2000000026], reorder: false }]);
+		expect(run.output('All orders')).toHaveLength(46);
+		expect(run.output('Open reorders?')).toEqual([{ open_reorders: [2000000046], reorder: false }]);
 		expect(run.output('Reorder already open')).toHaveLength(1);
 		expect(sim.created).toHaveLength(1);
 		expect(sim.counts.token).toBe(1);
@@ -110,12 +116,23 @@ describe.each(MAJORS)('real n8n %i.x', (major) => {
 	it('waits out a 429 inside n8n and shows a readable error for a missing order', async () => {
 		sim.injectFault({ kind: 429, retryAfter: 1, path: '/v1/orders' });
 		const listed = await instance.n8n.execute(instance.workflows['sim-reordering']);
+		expect(listed.error).toBeUndefined();
 		expect(listed.ok).toBe(true);
-		expect(sim.requests.some((r) => r.status === 429)).toBe(true);
+		expect(listed.output('All orders')).toHaveLength(46);
+		const throttled = sim.requests.findIndex((r) => r.status === 429);
+		expect(throttled).toBeGreaterThanOrEqual(0);
+		// The same page asked again after the 429, and answered.
+		expect(sim.requests.slice(throttled + 1)).toContainEqual(
+			expect.objectContaining({ method: 'GET', path: '/v1/orders', query: sim.requests[throttled].query, status: 200 }),
+		);
+		expect(sim.created).toHaveLength(1);
 
 		const missing = await instance.n8n.execute('1nceGetMissing01');
 		expect(missing.ok).toBe(false);
-		expect(JSON.stringify(missing.error)).toContain('Order 999 was not found');
+		// n8n 1.x and 2.x both keep the node's own error: its class, its node and its readable message.
+		expect(missing.error).toMatchObject({ name: 'NodeApiError', message: 'Order 999 was not found', httpCode: '404' });
+		expect(missing.error.node.name).toBe('Get order');
+		expect(missing.stdout).not.toContain(sim.password);
 		expect(sim.counts.token).toBe(1);
 	});
 
@@ -126,19 +143,19 @@ describe.each(MAJORS)('real n8n %i.x', (major) => {
 		const listsBefore = sim.counts.list;
 		let server = await n8n.start({ port });
 		try {
-			// The first poll records the baseline and emits nothing.
+			// Activation (done before start() resolves) runs the first poll: it records the baseline and emits nothing.
 			await until('the baseline poll', () => sim.counts.list > listsBefore, 75_000);
 			await new Promise((resolve) => setTimeout(resolve, 1000));
 			expect(sink.texts).toEqual([]);
-			sim.setOrderStatus(2000000026, 'SHIPPED');
+			sim.setOrderStatus(2000000046, 'SHIPPED');
 			await until('the first alert', () => sink.texts.length >= 1, 75_000);
 		} finally {
 			await server.stop();
 		}
-		expect(sink.texts).toEqual(['1NCE order 2000000026: PENDING → SHIPPED']);
+		expect(sink.texts).toEqual(['1NCE order 2000000046: PENDING → SHIPPED']);
 
 		// Changed while n8n is down: caught by the first poll after the restart, and nothing earlier again.
-		sim.setOrderStatus(2000000026, 'COMPLETED');
+		sim.setOrderStatus(2000000046, 'COMPLETED');
 		const added = sim.addOrder({ order_status: 'PENDING' });
 		server = await n8n.start({ port });
 		try {
@@ -148,9 +165,12 @@ describe.each(MAJORS)('real n8n %i.x', (major) => {
 			await server.stop();
 		}
 		expect(sink.texts.slice(1).sort()).toEqual(
-			[`1NCE order 2000000026: SHIPPED → COMPLETED`, `New 1NCE order ${added.order_number}: PENDING`].sort(),
+			[`1NCE order 2000000046: SHIPPED → COMPLETED`, `New 1NCE order ${added.order_number}: PENDING`].sort(),
 		);
 		expect(sink.texts).toHaveLength(3);
 		expect(sim.counts.token).toBe(1);
+		// The trigger's state is in the database, where the restarted n8n found it.
+		const alerts = (await n8n.exportWorkflows()).find((w: any) => w.id === instance.workflows['status-change-alerts']);
+		expect(Object.keys(alerts.staticData ?? {})).toContain('node:Order status changed');
 	});
 });
