@@ -3,10 +3,11 @@
 
 const path = require('node:path');
 
-function table(rows, columns) {
-	const widths = columns.map((column) => Math.max(column.length, ...rows.map((row) => String(row[column] ?? '').length)));
-	const line = (values) => values.map((value, i) => String(value ?? '').padEnd(widths[i])).join('  ');
-	return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...rows.map((row) => line(columns.map((c) => row[c])))].join('\n');
+const { table: columnsTable } = require('./bench/report');
+
+/** A text table of the named fields of each row. */
+function table(rows, fields) {
+	return columnsTable(rows, fields.map((field) => [field, (row) => row[field] ?? '']));
 }
 
 async function runDemoFlow({ root, sim, log = console.log }) {
@@ -51,4 +52,4 @@ async function runDemoFlow({ root, sim, log = console.log }) {
 	}
 }
 
-module.exports = { runDemoFlow, table };
+module.exports = { runDemoFlow };
