@@ -3,6 +3,9 @@
  * Community Nodes install), a credential and the example workflows imported with the n8n CLI, run with
  * `n8n execute`, and the 1NCE Trigger active in a running `n8n start` that is restarted between changes.
  * Runs on the newest n8n 1.x (Node 20) and 2.x (Node 24); both are installed into .cache/ on first use.
+ * N8N_E2E_MAJORS=1 (or 2) runs one major; N8N_E2E_KEEP=1 keeps the n8n user folders in the temp directory.
+ * The trigger part waits for one scheduled poll: n8n allows nothing shorter than a minute (2.x refuses any
+ * seconds field but a fixed second; 1.x refuses a wildcard there), so the example's "every minute" is kept.
  */
 import fs from 'node:fs';
 import http from 'node:http';
