@@ -4,6 +4,34 @@
 const path = require('node:path');
 const { root } = require('../bootstrap');
 
+// The transport waits between retries with n8n-workflow's sleep/sleepWithAbort. The fault soaks count losses
+// and repeats, not time, so they run with those waits compressed (as test/trigger.soak.test.ts does with a
+// mock); every other section waits in real time. The exports are configurable getters, read at call time.
+const retryWaits = { scale: 1 };
+(function scaleRetryWaits() {
+	const workflow = require(require.resolve('n8n-workflow', { paths: [root] }));
+	const { sleep, sleepWithAbort } = workflow;
+	const scaled = {
+		sleep: async (ms) => await sleep(ms * retryWaits.scale),
+		sleepWithAbort: async (ms, signal) => await sleepWithAbort(ms * retryWaits.scale, signal),
+	};
+	for (const [name, fn] of Object.entries(scaled)) {
+		if (typeof workflow[name] !== 'function') continue;
+		Object.defineProperty(workflow, name, { get: () => fn, enumerable: true, configurable: true });
+	}
+})();
+
+/** Runs `fn` with the package's retry waits multiplied by `scale` (0: no waiting). */
+async function withRetryWaitsScaled(scale, fn) {
+	const before = retryWaits.scale;
+	retryWaits.scale = scale;
+	try {
+		return await fn();
+	} finally {
+		retryWaits.scale = before;
+	}
+}
+
 function loadPackage() {
 	return {
 		Once: require(path.join(root, 'dist/nodes/Once/Once.node')).Once,
@@ -56,4 +84,4 @@ function duplicates(values) {
 	return values.length - new Set(values).size;
 }
 
-module.exports = { withSimulator, engineFor, servedPages, duplicates, loadPackage };
+module.exports = { withSimulator, engineFor, servedPages, duplicates, loadPackage, withRetryWaitsScaled };

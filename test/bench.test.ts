@@ -1,0 +1,110 @@
+/**
+ * The benchmark's small configuration (`npm run bench -- --quick`), run as the user runs it, so the bench
+ * cannot rot. Asserts the request-count invariants from its results file; never a timing.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const root = path.resolve(__dirname, '..');
+
+interface GetManyRow {
+	n: number;
+	oursList: number;
+	oursToken: number;
+	orders: number;
+	pagesTwice: number;
+	naiveList: number;
+	naiveToken: number;
+	baseline: string;
+}
+
+interface Results {
+	baseline: { name: string; label: string };
+	getMany: GetManyRow[];
+	rateLimit: { n: number; orders: number; error: string | null; pagesServed: number; pagesTwice: number; throttled: number };
+	trigger: Array<{ n: number; runs: number; events: number; steadyMax: number; rescanRequests: number; ok: boolean }>;
+	soaks: Array<{ name: string; tally: Record<string, number>; mustBeZero: string[] }>;
+	broken: string[];
+}
+
+let out: string;
+let exitCode: number | null;
+let stdout = '';
+let results: Results;
+
+beforeAll(async () => {
+	out = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-1nce-bench-'));
+	const child = spawn(process.execPath, ['scripts/bench.js', '--quick', '--out', out], {
+		cwd: root,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let stderr = '';
+	child.stdout.on('data', (chunk) => (stdout += chunk));
+	child.stderr.on('data', (chunk) => (stderr += chunk));
+	exitCode = await new Promise((resolve) => child.on('close', resolve));
+	if (!fs.existsSync(path.join(out, 'latest.json'))) {
+		throw new Error(`the bench wrote no results (exit ${exitCode}):\n${stdout}\n${stderr}`);
+	}
+	results = JSON.parse(fs.readFileSync(path.join(out, 'latest.json'), 'utf8'));
+}, 300_000);
+
+afterAll(() => {
+	if (out) fs.rmSync(out, { recursive: true, force: true });
+});
+
+test('the quick bench exits 0 and reports no broken invariant', () => {
+	expect(results.broken).toEqual([]);
+	expect(exitCode).toBe(0);
+	expect(stdout).toContain('All request-count invariants hold.');
+	// It says which naive way it compared with.
+	expect(stdout).toContain(`Naive way: ${results.baseline.label}`);
+	// The quick configuration writes no committed figures.
+	expect(fs.readdirSync(out)).toEqual(['latest.json']);
+});
+
+test('Get Many, Return All: ceil(N/10) list requests, 1 token request, every order once', () => {
+	expect(results.getMany.map((r) => r.n)).toEqual([100, 1000]);
+	for (const row of results.getMany) {
+		expect(row).toMatchObject({
+			oursList: Math.ceil(row.n / 10),
+			oursToken: 1,
+			orders: row.n,
+			pagesTwice: 0,
+			// The naive way (HTTP Request node or page loop) stops at the first empty page.
+			naiveList: Math.ceil(row.n / 10) + 1,
+			naiveToken: 1,
+			baseline: results.baseline.name,
+		});
+	}
+});
+
+test('Return All under the rate limit waits out the 429s and fetches no page twice', () => {
+	const rl = results.rateLimit;
+	expect(rl.error).toBeNull();
+	expect(rl.orders).toBe(rl.n);
+	expect(rl.pagesServed).toBe(Math.ceil(rl.n / 10));
+	expect(rl.pagesTwice).toBe(0);
+	expect(rl.throttled).toBeGreaterThan(0);
+});
+
+test('Trigger: steady polls cost fewer requests than a full re-scan and report every change', () => {
+	expect(results.trigger.map((r) => r.n)).toEqual([100, 1000]);
+	for (const row of results.trigger) {
+		expect(row.ok).toBe(true);
+		expect(row.steadyMax).toBeLessThan(row.rescanRequests);
+	}
+});
+
+test('Fault soaks: nothing lost, repeated or created twice', () => {
+	expect(results.soaks).toHaveLength(3);
+	for (const soak of results.soaks) {
+		expect(soak.mustBeZero.length).toBeGreaterThan(0);
+		for (const key of soak.mustBeZero) expect({ soak: soak.name, [key]: soak.tally[key] }).toEqual({ soak: soak.name, [key]: 0 });
+	}
+	const names = results.soaks.map((s) => s.name).join('\n');
+	expect(names).toMatch(/Get Many soak/);
+	expect(names).toMatch(/Create soak/);
+	expect(names).toMatch(/Trigger soak/);
+});
