@@ -137,7 +137,7 @@ async function main() {
 	const results = {
 		at: new Date().toISOString(),
 		options: o,
-		baseline: { name: baseline.name, label: baseline.label },
+		baseline: { name: baseline.name, short: baseline.short, label: baseline.label },
 		getMany: getManyRows,
 		rateLimit: rl,
 		trigger: triggerRows,
@@ -156,7 +156,8 @@ async function main() {
 			'![Request cost](request-cost.svg)',
 		].join('\n\n');
 		fs.writeFileSync(path.join(resultsDir, 'results.md'), md + '\n');
-		fs.writeFileSync(path.join(resultsDir, 'request-cost.svg'), requestCostSvg(getManyRows));
+		const note = `N = ${getManyRows.map((r) => r.n).join(', ')}; latency ${o.latencyMs} ms; ${getManyRows.map((r) => r.runs).join('/')} runs; ${results.at.slice(0, 10)}`;
+		fs.writeFileSync(path.join(resultsDir, 'request-cost.svg'), requestCostSvg(getManyRows, { naiveLabel: baseline.short, note }));
 	}
 	if (broken.length) {
 		say('\nBROKEN INVARIANTS:\n' + broken.map((b) => `- ${b}`).join('\n'));

@@ -36,6 +36,7 @@ function httpRequestBaseline(loaded) {
 	const type = 'n8n-nodes-base.httpRequest';
 	return {
 		name: 'http-request-node',
+		short: "n8n's HTTP Request node, pagination",
 		label: `n8n's HTTP Request node v${HTTP_REQUEST_VERSION} (n8n ${loaded.n8nVersion}, n8n-nodes-base ${loaded.nodesBaseVersion}) with its pagination option, a token node before it`,
 		async listAll(sim) {
 			const basic = Buffer.from(`${sim.username}:${sim.password}`).toString('base64');
@@ -92,6 +93,7 @@ function httpRequestBaseline(loaded) {
 
 const pageLoopBaseline = {
 	name: 'page-loop',
+	short: 'naive sequential page loop',
 	label: 'a plain sequential page loop doing what an HTTP Request node with pagination does (a token, then page 1, 2, ... until an empty page)',
 	async listAll(sim) {
 		const basic = Buffer.from(`${sim.username}:${sim.password}`).toString('base64');
