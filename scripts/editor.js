@@ -1,31 +1,86 @@
-// `npm start`'s second half: a real n8n editor with the package installed, a credential for the simulator
-// and the example workflows imported, running until Ctrl-C.
+// `npm start`'s second half: a real n8n 1.x editor with the package installed as a Community Nodes install would,
+// a 1NCE API credential for the simulator and the example workflows imported, running until Ctrl-C.
 'use strict';
 
+const fs = require('node:fs');
+const net = require('node:net');
 const path = require('node:path');
 const { root } = require('./bootstrap');
 
+/** n8n's usual port when it is free, so the address is the familiar one; any free port otherwise. */
+function pickPort(freePort) {
+	return new Promise((resolve) => {
+		const probe = net.createServer();
+		probe.once('error', () => resolve(freePort()));
+		probe.listen(5678, '127.0.0.1', () => probe.close(() => resolve(5678)));
+	});
+}
+
+/** Resolves on the first Ctrl-C (SIGINT) or SIGTERM, or when n8n exits by itself. */
+function untilStopped(server) {
+	return new Promise((resolve) => {
+		const done = (why) => {
+			process.removeListener('SIGINT', onSignal);
+			process.removeListener('SIGTERM', onSignal);
+			clearInterval(watch);
+			resolve(why);
+		};
+		const onSignal = () => done('signal');
+		process.on('SIGINT', onSignal);
+		process.on('SIGTERM', onSignal);
+		// n8n shares the terminal's process group, so Ctrl-C reaches it too; watch for it exiting on its own.
+		const watch = setInterval(() => {
+			if (!isAlive(server.pid)) done('n8n exited');
+		}, 1000);
+	});
+}
+
+function isAlive(pid) {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
 async function runEditor({ sim }) {
+	const { CACHE_ROOT } = require(path.join(root, 'test/e2e/n8n-install'));
 	const { prepareInstance } = require(path.join(root, 'test/e2e/instance'));
 	const { freePort } = require(path.join(root, 'test/e2e/n8n-cli'));
 	const { signInOwner, OWNER } = require(path.join(root, 'test/e2e/editor'));
 
-	console.log('\nStarting a real n8n 1.x editor with this package. The first run installs n8n into .cache/ (about 4-5 minutes).');
+	const installed = fs.existsSync(path.join(CACHE_ROOT, 'n8n-1', '.installed.json'));
+	console.log(
+		installed
+			? '\nStarting a real n8n 1.x editor with this package (about 20-30 seconds)...'
+			: `\nStarting a real n8n 1.x editor with this package. First run: installing n8n into ${path.relative(process.cwd(), CACHE_ROOT) || CACHE_ROOT}/ ` +
+					'(about 4-5 minutes, 1.7 GB; later runs start in about 20-30 seconds). `npm start -- --no-editor` skips this.',
+	);
+	const started = Date.now();
 	const instance = await prepareInstance({ major: 1, sim });
-	const server = await instance.n8n.start({ port: await freePort() });
-	await signInOwner(server.url);
-	console.log(`
-n8n is running at ${server.url}
-  sign in with ${OWNER.email} / ${OWNER.password} (a local demo account)
+	let server;
+	try {
+		server = await instance.n8n.start({ port: await pickPort(freePort) });
+		// A fresh n8n asks for an owner account on the first visit; create it so the login below just works.
+		await signInOwner(server.url);
+		console.log(`
+n8n ${instance.inst.version} is running at ${server.url}  (ready in ${Math.round((Date.now() - started) / 1000)} s)
+  sign in with  ${OWNER.email}  /  ${OWNER.password}   (a local demo account of this throwaway instance)
   the "1NCE API" credential points at the simulator (${sim.url});
-  the example workflows "SIM reordering" and "status-change alerts" are imported.
+  the example workflows are imported:
+    ${server.url}/workflow/${instance.workflows['sim-reordering']}  (SIM reordering)
+    ${server.url}/workflow/${instance.workflows['status-change-alerts']}  (status-change alerts)
+  add the 1NCE node or the 1NCE Trigger from the node panel: search "1NCE".
+The n8n user folder is ${instance.userFolder} and is deleted when you stop.
 Press Ctrl-C to stop n8n and the simulator.`);
-	await new Promise((resolve) => {
-		process.once('SIGINT', resolve);
-		process.once('SIGTERM', resolve);
-	});
-	console.log('\nStopping n8n and the simulator...');
-	await server.stop();
+		const why = await untilStopped(server);
+		console.log(why === 'signal' ? '\nStopping n8n and the simulator...' : '\nn8n stopped by itself; stopping the simulator.');
+		if (why !== 'signal') process.stderr.write(server.logs().slice(-3000));
+	} finally {
+		if (server) await server.stop();
+		fs.rmSync(instance.userFolder, { recursive: true, force: true });
+	}
 }
 
 module.exports = { runEditor };

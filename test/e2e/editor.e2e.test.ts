@@ -1,7 +1,8 @@
 /**
- * The package in n8n's editor, in a real browser (Debian's Chromium driven by playwright-core): the example
- * workflows show the nodes, their parameter panels show the operations and fields, and the credential test
- * passes against the simulator. Runs on n8n 1.x (N8N_E2E_EDITOR_MAJOR=2 for 2.x).
+ * The package in n8n's editor, in a real browser (Debian's Chromium driven by playwright-core), on n8n 1.x and
+ * 2.x: the example workflows show the nodes and their parameter panels the operations and fields; a new
+ * workflow gets the 1NCE Trigger and a 1NCE action from the node panel's search; the credential test passes
+ * against the simulator. N8N_E2E_MAJORS=1 (or 2) runs one major; N8N_E2E_KEEP=1 keeps the user folders.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,37 +18,54 @@ jest.setTimeout(15 * 60_000);
 // A browser driving a single-page app on a busy 2-core machine: one retry absorbs a slow first render.
 jest.retryTimes(1, { logErrorsBeforeRetry: true });
 
-it('shows the 1NCE nodes, their fields and a passing credential test in the editor', async () => {
-	const sim = await startSimulator({ seed: 'editor' });
-	sim.seedOrders(25);
-	const instance = await prepareInstance({ major: Number(process.env.N8N_E2E_EDITOR_MAJOR ?? 1), sim });
-	const server = await instance.n8n.start({ port: await freePort() });
-	const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-1nce-shots-'));
-	try {
-		const seen = await tourEditor({
-			baseUrl: server.url,
-			workflows: instance.workflows,
-			credentialId: instance.credential.id,
-			outDir,
-		});
-		expect(seen.operations).toEqual(expect.arrayContaining(['Create', 'Get', 'Get Many']));
-		expect(seen.getManyFields).toEqual(expect.arrayContaining(['Credential to connect with', 'Return All', 'Sort By']));
-		expect(seen.createFields).toEqual(
-			expect.arrayContaining(['Products', 'Product ID', 'Quantity', 'Delivery Address', 'Additional Fields', 'Customer Reference']),
-		);
-		expect(seen.triggerFields).toEqual(
-			expect.arrayContaining(['Poll Times', 'Event', 'Statuses', 'Other Statuses', 'Include New Orders', 'Options']),
-		);
-		expect(seen.credentialTest).toBe('Connection tested successfully');
-		for (const file of ['node-operations.png', 'create-fields.png', 'trigger.png', 'credential-test.png']) {
-			expect(fs.statSync(path.join(outDir, file)).size).toBeGreaterThan(10_000);
+const MAJORS = (process.env.N8N_E2E_MAJORS ?? '1,2').split(',').map(Number);
+
+describe.each(MAJORS)('n8n %i.x editor', (major) => {
+	it('shows the 1NCE nodes, their fields, the node panel entries and a passing credential test', async () => {
+		const sim = await startSimulator({ seed: `editor-${major}` });
+		sim.seedOrders(25);
+		const instance = await prepareInstance({ major, sim });
+		const server = await instance.n8n.start({ port: await freePort() });
+		const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-1nce-shots-'));
+		try {
+			const seen = await tourEditor({
+				baseUrl: server.url,
+				workflows: instance.workflows,
+				credentialId: instance.credential.id,
+				outDir,
+			});
+			// The credential selector is "Credential to connect with" in 1.x and "Credential" in 2.x.
+			const credentialLabel = expect.stringMatching(/^Credential( to connect with)?$/);
+
+			expect(seen.operations).toEqual(expect.arrayContaining(['Create', 'Get', 'Get Many']));
+			expect(seen.getManyFields).toEqual(expect.arrayContaining([credentialLabel, 'Resource', 'Operation', 'Return All', 'Sort By']));
+			expect(seen.createFields).toEqual(
+				expect.arrayContaining(['Products', 'Product ID', 'Quantity', 'Delivery Address', 'Additional Fields', 'Customer Reference']),
+			);
+			const triggerFields = ['Poll Times', 'Event', 'Statuses', 'Other Statuses', 'Include New Orders', 'Options'];
+			expect(seen.triggerFields).toEqual(expect.arrayContaining(triggerFields));
+
+			// Built from the node panel: search "1NCE", the trigger first (a new workflow offers triggers only),
+			// then an action; the added nodes open with the same fields and the credential already chosen.
+			expect(seen.triggerEntries).toEqual(['On order status changed']);
+			expect(seen.addedTriggerFields).toEqual(expect.arrayContaining([credentialLabel, ...triggerFields]));
+			expect(seen.actions).toEqual(['Create an order', 'Get an order', 'Get many orders', 'On order status changed']);
+			expect(seen.addedNodeOperation).toBe('Get Many');
+			expect(seen.addedNodeFields).toEqual(expect.arrayContaining(['Return All', 'Limit', 'Sort By']));
+			expect(seen.draftNodes).toEqual(expect.arrayContaining(['1NCE Trigger', 'Get many orders']));
+
+			expect(seen.credentialTest).toBe('Connection tested successfully');
+			for (const file of ['node-operations.png', 'create-fields.png', 'trigger.png', 'node-search.png', 'credential-test.png']) {
+				expect(fs.statSync(path.join(outDir, file)).size).toBeGreaterThan(10_000);
+			}
+			// The editor's credential test logged in and listed one order, against the simulator.
+			expect(sim.counts.token).toBeGreaterThanOrEqual(1);
+			expect(sim.validationErrors).toEqual([]);
+		} finally {
+			await server.stop();
+			await sim.close();
+			fs.rmSync(outDir, { recursive: true, force: true });
+			if (!process.env.N8N_E2E_KEEP) fs.rmSync(instance.userFolder, { recursive: true, force: true });
 		}
-		// The editor's credential test logged in and listed one order, against the simulator.
-		expect(sim.counts.token).toBeGreaterThanOrEqual(1);
-		expect(sim.validationErrors).toEqual([]);
-	} finally {
-		await server.stop();
-		await sim.close();
-		fs.rmSync(outDir, { recursive: true, force: true });
-	}
+	});
 });

@@ -1,6 +1,7 @@
 'use strict';
-// Drives n8n's editor in Debian's Chromium (playwright-core, no browser download): signs in as the owner,
-// opens the example workflows and the 1NCE parameter panels, tests the credential, and takes screenshots.
+// Drives n8n's editor (1.x and 2.x) in Debian's Chromium (playwright-core, no browser download): signs in as the
+// owner, opens the example workflows and the 1NCE parameter panels, builds a workflow from the node panel's
+// search, tests the credential, and takes screenshots.
 
 const fs = require('node:fs');
 const os = require('node:os');
@@ -49,14 +50,23 @@ async function launchBrowser() {
 	return { context, close: async () => { await context.close(); fs.rmSync(userDataDir, { recursive: true, force: true }); } };
 }
 
+const NDV_CLOSE = '[data-test-id="back-to-canvas"], [data-test-id="ndv-close-button"]'; // 1.x, 2.x
+const CREATOR_ITEM = '[data-test-id="node-creator"] [data-test-id="item-iterator-item"]';
+
 async function openNode(page, name) {
 	await page.locator(`[data-node-name="${name}"]`).first().dblclick({ force: true });
-	await page.getByText('Parameters', { exact: true }).first().waitFor();
+	await waitForPanel(page);
+}
+
+/** The parameter panel (NDV) is open and has rendered its fields. */
+async function waitForPanel(page) {
+	await page.locator('[data-test-id="node-parameters"] [data-test-id="parameter-input-resource"], [data-test-id="node-parameters"] [data-test-id="parameter-input-event"]').first().waitFor();
 	await page.waitForTimeout(800);
 }
 
 async function closeNode(page) {
-	await page.getByText('Back to canvas').first().click();
+	await page.locator(NDV_CLOSE).first().click();
+	await page.locator('[data-test-id="node-parameters"]').first().waitFor({ state: 'hidden' });
 	await page.waitForTimeout(500);
 }
 
@@ -67,8 +77,19 @@ async function parameterLabels(page) {
 		.filter((text, i, all) => text && text !== 'Fixed' && text !== 'Expression' && all.indexOf(text) === i);
 }
 
+/** The node panel (node creator): types `query` into its search and opens the entry named `name`. */
+async function searchNodePanel(page, query, name) {
+	const search = page.locator('[data-test-id="node-creator"] input').first();
+	await search.waitFor();
+	await search.fill(query);
+	await page.locator(CREATOR_ITEM, { hasText: name }).first().click();
+	await page.locator('[data-test-id="node-creator-category-item"]').first().waitFor();
+	await page.waitForTimeout(800);
+}
+
 /**
  * Walks the editor as a user would and returns what it saw; screenshots go to `outDir`.
+ * Works on n8n 1.x and 2.x (the selectors are n8n's data-test-id attributes, which both use).
  * @param {{ baseUrl: string, workflows: Record<string, string>, credentialId: string, outDir: string }} options
  */
 async function tourEditor({ baseUrl, workflows, credentialId, outDir }) {
@@ -77,12 +98,14 @@ async function tourEditor({ baseUrl, workflows, credentialId, outDir }) {
 	const { value } = await signInOwner(baseUrl);
 	const browser = await launchBrowser();
 	const seen = {};
+	let page;
 	try {
 		await browser.context.addCookies([{ name: 'n8n-auth', value, url: baseUrl }]);
-		const page = await browser.context.newPage();
+		page = await browser.context.newPage();
 		// Generous: in CI the editor loads while other n8n processes run on the same two cores.
 		page.setDefaultTimeout(120_000);
 
+		// The SIM reordering example: the 1NCE node's operations, then the Create fields.
 		await page.goto(`${baseUrl}/workflow/${workflows['sim-reordering']}`);
 		await page.locator('[data-node-name="All orders"]').first().waitFor();
 		await page.waitForTimeout(1000);
@@ -90,10 +113,12 @@ async function tourEditor({ baseUrl, workflows, credentialId, outDir }) {
 
 		await openNode(page, 'All orders');
 		await page.locator('[data-test-id="parameter-input-operation"]').first().click();
-		await page.locator('.el-select-dropdown__item:visible', { hasText: 'Get Many' }).first().waitFor({ timeout: 120_000 });
+		await page.locator('.el-select-dropdown__item:visible', { hasText: 'Get Many' }).first().waitFor();
 		seen.operations = (await page.locator('.el-select-dropdown__item:visible').allInnerTexts()).map((t) => t.split('\n')[0].trim());
+		await page.waitForTimeout(700); // the dropdown fades in
 		await shot(page, 'node-operations.png');
 		await page.keyboard.press('Escape');
+		await page.locator('.el-select-dropdown__item:visible').first().waitFor({ state: 'hidden' });
 		seen.getManyFields = await parameterLabels(page);
 		await closeNode(page);
 
@@ -102,6 +127,7 @@ async function tourEditor({ baseUrl, workflows, credentialId, outDir }) {
 		await shot(page, 'create-fields.png');
 		await closeNode(page);
 
+		// The status-change alerts example: the 1NCE Trigger's fields.
 		await page.goto(`${baseUrl}/workflow/${workflows['status-change-alerts']}`);
 		await page.locator('[data-node-name="Order status changed"]').first().waitFor();
 		await page.waitForTimeout(800);
@@ -110,14 +136,51 @@ async function tourEditor({ baseUrl, workflows, credentialId, outDir }) {
 		await shot(page, 'trigger.png');
 		await closeNode(page);
 
+		// A new workflow built from the node panel: search "1NCE", add the trigger, then a Get Many action.
+		// (Its own tab, closed without saving: 1.x asks before leaving an unsaved workflow; 2.x saves it itself.)
+		const draft = await browser.context.newPage();
+		draft.setDefaultTimeout(120_000);
+		page = draft;
+		await draft.goto(`${baseUrl}/workflow/new`);
+		await draft.locator('[data-test-id="canvas-plus-button"]').first().click();
+		await searchNodePanel(draft, '1NCE', '1NCE');
+		seen.triggerEntries = (await draft.locator(CREATOR_ITEM).allInnerTexts()).map((t) => t.split('\n')[0].trim());
+		await draft.locator(CREATOR_ITEM, { hasText: 'On order status changed' }).first().click();
+		await waitForPanel(draft);
+		seen.addedTriggerFields = await parameterLabels(draft);
+		await closeNode(draft);
+
+		await draft.locator('[data-test-id="node-creator-plus-button"]').first().click();
+		await searchNodePanel(draft, '1NCE', '1NCE');
+		await draft.locator(CREATOR_ITEM, { hasText: 'Get many orders' }).first().waitFor();
+		// Next to an existing trigger n8n folds the Triggers group; unfold it so the picture shows all four entries.
+		if (!(await draft.locator(CREATOR_ITEM, { hasText: 'On order status changed' }).first().isVisible())) {
+			await draft.locator('[data-test-id="node-creator-category-item"]', { hasText: 'Triggers' }).first().click();
+			await draft.locator(CREATOR_ITEM, { hasText: 'On order status changed' }).first().waitFor();
+			await draft.waitForTimeout(500);
+		}
+		seen.actions = (await draft.locator(CREATOR_ITEM).allInnerTexts()).map((t) => t.split('\n')[0].trim());
+		await shot(draft, 'node-search.png');
+		await draft.locator(CREATOR_ITEM, { hasText: 'Get many orders' }).first().click();
+		await waitForPanel(draft);
+		seen.addedNodeOperation = (await draft.locator('[data-test-id="parameter-input-operation"] input').first().inputValue()).trim();
+		seen.addedNodeFields = await parameterLabels(draft);
+		await closeNode(draft);
+		await draft.locator('[data-node-name="Get many orders"]').first().waitFor();
+		seen.draftNodes = await draft.locator('[data-node-name]').evaluateAll((nodes) => [...new Set(nodes.map((n) => n.getAttribute('data-node-name')))]);
+		await shot(draft, 'new-workflow.png');
+		await draft.close();
+		page = browser.context.pages()[0];
+
+		// The credential dialog runs the credential's test (login, list one order) when it opens.
 		await page.goto(`${baseUrl}/home/credentials/${credentialId}`);
-		await page.getByText(/Connection tested successfully|Couldn.t connect/).first().waitFor({ timeout: 120_000 });
-		seen.credentialTest = (await page.getByText(/Connection tested successfully|Couldn.t connect/).first().innerText()).trim();
+		const result = page.getByText(/Connection tested successfully|Couldn.t connect/).first();
+		await result.waitFor();
+		seen.credentialTest = (await result.innerText()).trim();
 		await shot(page, 'credential-test.png');
 	} catch (error) {
 		// What the page showed when a step failed, for whoever reads the CI log.
-		const [page] = browser.context.pages();
-		if (page) await page.screenshot({ path: path.join(outDir, 'failure.png') }).catch(() => {});
+		if (page && !page.isClosed()) await page.screenshot({ path: path.join(outDir, 'failure.png') }).catch(() => {});
 		throw error;
 	} finally {
 		await browser.close();
@@ -127,22 +190,27 @@ async function tourEditor({ baseUrl, workflows, credentialId, outDir }) {
 
 module.exports = { OWNER, signInOwner, launchBrowser, tourEditor };
 
-// `node test/e2e/editor.js <outDir>`: the tour against a fresh n8n 1.x and the simulator (the README's screenshots).
+// `node test/e2e/editor.js [outDir]`: the tour against a fresh n8n and the simulator, writing the README's
+// screenshots (default docs/screenshots). N8N_E2E_MAJOR=2 tours 2.x.
 if (require.main === module) {
 	(async () => {
 		const { startSimulator } = require('../support/simulator');
 		const { prepareInstance } = require('./instance');
 		const { freePort } = require('./n8n-cli');
+		const started = Date.now();
 		const sim = await startSimulator({});
 		sim.seedOrders(25);
 		const instance = await prepareInstance({ major: Number(process.env.N8N_E2E_MAJOR ?? 1), sim });
 		const server = await instance.n8n.start({ port: await freePort() });
 		try {
 			const outDir = path.resolve(process.argv[2] ?? 'docs/screenshots');
+			const tourStarted = Date.now();
 			console.log(JSON.stringify(await tourEditor({ baseUrl: server.url, workflows: instance.workflows, credentialId: instance.credential.id, outDir }), null, 1));
+			console.log(`tour ${Date.now() - tourStarted} ms, in all ${Date.now() - started} ms; screenshots in ${outDir}`);
 		} finally {
 			await server.stop();
 			await sim.close();
+			fs.rmSync(instance.userFolder, { recursive: true, force: true });
 		}
 	})().catch((error) => {
 		console.error(error);
