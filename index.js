@@ -1,8 +1,8 @@
 // Plain entry point. n8n itself loads the node and credential files listed in package.json's "n8n" field.
 module.exports = {
-	credentials: { OnceApi: () => require('./dist/credentials/OnceApi.credentials').OnceApi },
+	credentials: { OneNceApi: () => require('./dist/credentials/OneNceApi.credentials').OneNceApi },
 	nodes: {
-		Once: () => require('./dist/nodes/Once/Once.node').Once,
-		OnceTrigger: () => require('./dist/nodes/Once/OnceTrigger.node').OnceTrigger,
+		OneNce: () => require('./dist/nodes/OneNce/OneNce.node').OneNce,
+		OneNceTrigger: () => require('./dist/nodes/OneNce/OneNceTrigger.node').OneNceTrigger,
 	},
 };

@@ -25,7 +25,7 @@ function ensureInstalled() {
 }
 
 function ensureBuilt() {
-	const built = path.join(root, 'dist', 'nodes', 'Once', 'Once.node.js');
+	const built = path.join(root, 'dist', 'nodes', 'OneNce', 'OneNce.node.js');
 	const sources = Math.max(newestMtime(path.join(root, 'nodes')), newestMtime(path.join(root, 'credentials')));
 	if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= sources) return;
 	console.log('Building the package (npm run build)...');

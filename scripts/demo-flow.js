@@ -12,17 +12,17 @@ function table(rows, fields) {
 
 async function runDemoFlow({ root, sim, log = console.log }) {
 	const { createEngine } = require(path.join(root, 'test/support/n8n-engine'));
-	const { Once } = require(path.join(root, 'dist/nodes/Once/Once.node'));
-	const { OnceApi } = require(path.join(root, 'dist/credentials/OnceApi.credentials'));
+	const { OneNce } = require(path.join(root, 'dist/nodes/OneNce/OneNce.node'));
+	const { OneNceApi } = require(path.join(root, 'dist/credentials/OneNceApi.credentials'));
 
-	const engine = createEngine({ nodeTypes: { once: new Once() }, credentialTypes: [new OnceApi()] });
-	const credentials = engine.store.add('demo', 'onceApi', {
+	const engine = createEngine({ nodeTypes: { oneNce: new OneNce() }, credentialTypes: [new OneNceApi()] });
+	const credentials = engine.store.add('demo', 'oneNceApi', {
 		username: sim.username,
 		password: sim.password,
 		baseUrl: sim.url,
 		accessToken: '',
 	});
-	const node = (name, parameters) => ({ name, type: 'n8n-nodes-1nce.once', parameters: { resource: 'order', ...parameters }, credentials });
+	const node = (name, parameters) => ({ name, type: 'n8n-nodes-1nce.oneNce', parameters: { resource: 'order', ...parameters }, credentials });
 	try {
 		const result = await engine.run({
 			nodes: [

@@ -2,14 +2,14 @@
 // and the credential's test request as n8n would send it.
 import type { IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
 
-import { OnceApi } from '../credentials/OnceApi.credentials';
+import { OneNceApi } from '../credentials/OneNceApi.credentials';
 import { errorText, useHarness } from './support/fixtures';
 
 // n8n-core's own httpRequest (axios underneath): the helper n8n hands to preAuthentication.
 const { httpRequest } = require('n8n-core/dist/execution-engine/node-execution-context/utils/request-helper-functions');
 
 const harness = useHarness();
-const credentialType = new OnceApi();
+const credentialType = new OneNceApi();
 const helpers = { helpers: { httpRequest } } as unknown as IHttpRequestHelper;
 
 function login(data: Record<string, unknown>) {
@@ -125,7 +125,7 @@ describe('credential test request', () => {
 			json: true,
 			returnFullResponse: true,
 		};
-		options = await engine.credentialsHelper.authenticate(credentials, 'onceApi', options, workflow, node);
+		options = await engine.credentialsHelper.authenticate(credentials, 'oneNceApi', options, workflow, node);
 		const response = await httpRequest(options);
 		expect(response.statusCode).toBe(200);
 		expect(response.body).toHaveLength(1);

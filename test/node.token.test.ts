@@ -7,7 +7,7 @@ const harness = useHarness();
 const listAll = { operation: 'getAll', returnAll: true };
 
 function storedToken(credentials: object): string {
-	const { id } = (credentials as { onceApi: { id: string } }).onceApi;
+	const { id } = (credentials as { oneNceApi: { id: string } }).oneNceApi;
 	return harness().engine.store.get(id).data.accessToken;
 }
 
@@ -85,7 +85,7 @@ test('a token refresh that fails (password changed since) shows the login failur
 	const { sim, run, runError, credentials, engine } = harness();
 	sim.seedOrders(2);
 	await run(listAll);
-	const { id } = (credentials as { onceApi: { id: string } }).onceApi;
+	const { id } = (credentials as { oneNceApi: { id: string } }).oneNceApi;
 	engine.store.get(id).data.password = 'changed-password-77';
 	sim.expireTokens();
 	sim.resetCounts();

@@ -81,16 +81,16 @@ afterEach(async () => {
 });
 
 describe('spec location', () => {
-	it('resolves ../shared/spec from the project root, overridable by ONCE_SPEC_PATH', () => {
-		const saved = process.env.ONCE_SPEC_PATH;
+	it('resolves ../shared/spec from the project root, overridable by ONENCE_SPEC_PATH', () => {
+		const saved = process.env.ONENCE_SPEC_PATH;
 		try {
-			delete process.env.ONCE_SPEC_PATH;
+			delete process.env.ONENCE_SPEC_PATH;
 			expect(resolveSpecPath()).toMatch(/[/\\]shared[/\\]spec[/\\]order-management\.openapi\.yml$/);
-			process.env.ONCE_SPEC_PATH = '/tmp/other-spec.yml';
+			process.env.ONENCE_SPEC_PATH = '/tmp/other-spec.yml';
 			expect(resolveSpecPath()).toBe('/tmp/other-spec.yml');
 		} finally {
-			if (saved === undefined) delete process.env.ONCE_SPEC_PATH;
-			else process.env.ONCE_SPEC_PATH = saved;
+			if (saved === undefined) delete process.env.ONENCE_SPEC_PATH;
+			else process.env.ONENCE_SPEC_PATH = saved;
 		}
 	});
 });

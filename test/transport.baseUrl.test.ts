@@ -1,5 +1,5 @@
 // normalizeBaseUrl: https everywhere, plain http only on loopback, no credentials in the URL.
-import { DEFAULT_BASE_URL, normalizeBaseUrl } from '../nodes/Once/transport/baseUrl';
+import { DEFAULT_BASE_URL, normalizeBaseUrl } from '../nodes/OneNce/transport/baseUrl';
 
 test.each([undefined, null, '', '   ', 42])('%j means 1NCE’s own API', (raw) => {
 	expect(normalizeBaseUrl(raw)).toBe(DEFAULT_BASE_URL);

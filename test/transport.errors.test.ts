@@ -9,13 +9,13 @@ import {
 	loginFailureMessage,
 	toNodeApiError,
 	type ApiFailure,
-} from '../nodes/Once/transport/errors';
+} from '../nodes/OneNce/transport/errors';
 import { errorText } from './support/fixtures';
 
 const node: INode = {
 	id: 'n1',
 	name: '1NCE',
-	type: 'n8n-nodes-1nce.once',
+	type: 'n8n-nodes-1nce.oneNce',
 	typeVersion: 1,
 	position: [0, 0],
 	parameters: {},

@@ -1,7 +1,7 @@
 // The node's parameter checks, which run before any request: order numbers, sort keys, limits, order bodies.
-import { buildOrderBody } from '../nodes/Once/actions/order/create.operation';
-import { parseOrderNumber } from '../nodes/Once/actions/order/get.operation';
-import { limitParameter, sortParameter } from '../nodes/Once/actions/order/getAll.operation';
+import { buildOrderBody } from '../nodes/OneNce/actions/order/create.operation';
+import { parseOrderNumber } from '../nodes/OneNce/actions/order/get.operation';
+import { limitParameter, sortParameter } from '../nodes/OneNce/actions/order/getAll.operation';
 
 describe('parseOrderNumber', () => {
 	test.each([

@@ -1,6 +1,6 @@
 // decideRetry and retryAfterMs: which failures of a GET are sent again, and after how long.
-import type { ApiFailure } from '../nodes/Once/transport/errors';
-import { decideRetry, retryAfterMs } from '../nodes/Once/transport/retry';
+import type { ApiFailure } from '../nodes/OneNce/transport/errors';
+import { decideRetry, retryAfterMs } from '../nodes/OneNce/transport/retry';
 
 const budget = { maxWaitMs: 6 * 60_000 };
 

@@ -3,9 +3,9 @@
  * orders, filters, manual runs, final statuses, failures that must leave the state untouched, and the
  * request and size targets at 10,000 orders.
  */
-import { OnceApi } from '../credentials/OnceApi.credentials';
-import { OnceTrigger } from '../nodes/Once/OnceTrigger.node';
-import { STATE_KEY, stateBytes } from '../nodes/Once/trigger/state';
+import { OneNceApi } from '../credentials/OneNceApi.credentials';
+import { OneNceTrigger } from '../nodes/OneNce/OneNceTrigger.node';
+import { STATE_KEY, stateBytes } from '../nodes/OneNce/trigger/state';
 import { listedPages } from './support/fixtures';
 import { startSimulator, type Simulator } from './support/simulator';
 
@@ -23,7 +23,7 @@ jest.mock('n8n-workflow', () => {
 
 const { createEngine } = require('./support/n8n-engine');
 
-const engine = createEngine({ nodeTypes: { onceTrigger: new OnceTrigger() }, credentialTypes: [new OnceApi()] });
+const engine = createEngine({ nodeTypes: { oneNceTrigger: new OneNceTrigger() }, credentialTypes: [new OneNceApi()] });
 afterAll(() => engine.shutdown());
 
 let sim: Simulator;
@@ -32,7 +32,7 @@ let credentialId = 0;
 
 beforeEach(async () => {
 	sim = await startSimulator();
-	credentials = engine.store.add(String(++credentialId), 'onceApi', {
+	credentials = engine.store.add(String(++credentialId), 'oneNceApi', {
 		username: sim.username,
 		password: sim.password,
 		baseUrl: sim.url,
@@ -52,7 +52,7 @@ type StaticData = Record<string, any>;
 /** One poll in n8n's engine; returns the emitted items' JSON ([] when the poll returned null). */
 async function poll(staticData: StaticData, parameters: Params = {}, mode: 'trigger' | 'manual' = 'trigger') {
 	const { result } = await engine.poll({
-		node: { name: 'Trigger', type: 'n8n-nodes-1nce.onceTrigger', parameters, credentials },
+		node: { name: 'Trigger', type: 'n8n-nodes-1nce.oneNceTrigger', parameters, credentials },
 		staticData,
 		mode,
 	});
@@ -94,17 +94,17 @@ function pagesSince(): number[] {
 }
 
 describe('description', () => {
-	it('is a polling trigger on the onceApi credential with the 1NCE icon', () => {
-		const { description } = new OnceTrigger();
+	it('is a polling trigger on the oneNceApi credential with the 1NCE icon', () => {
+		const { description } = new OneNceTrigger();
 		expect(description).toMatchObject({
-			name: 'onceTrigger',
+			name: 'oneNceTrigger',
 			displayName: '1NCE Trigger',
 			group: ['trigger'],
 			polling: true,
 			inputs: [],
 			outputs: ['main'],
-			credentials: [{ name: 'onceApi', required: true }],
-			icon: { light: 'file:once.svg', dark: 'file:once.dark.svg' },
+			credentials: [{ name: 'oneNceApi', required: true }],
+			icon: { light: 'file:oneNce.svg', dark: 'file:oneNce.dark.svg' },
 		});
 		expect(description.subtitle).toBeTruthy();
 		expect(description.usableAsTool).toBeUndefined();

@@ -5,9 +5,9 @@
  * last saved poll and this one (no duplicate, no gap), a failed poll left the stored state byte for byte as
  * it was, and the pages read stay within the plan's budget.
  */
-import { OnceApi } from '../credentials/OnceApi.credentials';
-import { OnceTrigger } from '../nodes/Once/OnceTrigger.node';
-import { STATE_KEY } from '../nodes/Once/trigger/state';
+import { OneNceApi } from '../credentials/OneNceApi.credentials';
+import { OneNceTrigger } from '../nodes/OneNce/OneNceTrigger.node';
+import { STATE_KEY } from '../nodes/OneNce/trigger/state';
 import { startSimulator, type FaultKind, type Simulator } from './support/simulator';
 
 // Retry waits take no wall-clock time; the transport still counts them against its budget.
@@ -26,7 +26,7 @@ const FINALS = new Set(['COMPLETED', 'CANCELLED']);
 const OPEN_STATUSES = ['PENDING', 'IN_PROGRESS', 'SHIPPED', 'ON_HOLD', 'Awaiting customs'];
 const FAULTS: FaultKind[] = [429, '403throttle', 500, 502, 503, 'reset', 'resetAfterProcessing', 'malformed'];
 
-const engine = createEngine({ nodeTypes: { onceTrigger: new OnceTrigger() }, credentialTypes: [new OnceApi()] });
+const engine = createEngine({ nodeTypes: { oneNceTrigger: new OneNceTrigger() }, credentialTypes: [new OneNceApi()] });
 let sim: Simulator;
 
 beforeAll(async () => {
@@ -59,7 +59,7 @@ function transitions(saved: Snapshot, now: Snapshot): Event[] {
 
 it(`${POLLS} polls with random changes and faults: every transition exactly once, failed polls change nothing`, async () => {
 	const rng = createPrng('trigger-soak');
-	const credentials = engine.store.add('soak', 'onceApi', {
+	const credentials = engine.store.add('soak', 'oneNceApi', {
 		username: sim.username,
 		password: sim.password,
 		baseUrl: sim.url,
@@ -109,7 +109,7 @@ it(`${POLLS} polls with random changes and faults: every transition exactly once
 		let failure: any;
 		try {
 			({ result } = await engine.poll({
-				node: { name: 'Trigger', type: 'n8n-nodes-1nce.onceTrigger', parameters, credentials },
+				node: { name: 'Trigger', type: 'n8n-nodes-1nce.oneNceTrigger', parameters, credentials },
 				staticData,
 			}));
 		} catch (error) {

@@ -2,14 +2,14 @@
  * Pure tests of the trigger's pieces (no HTTP, no n8n): state, settings, change detection, page planning,
  * and whole polls over an in-memory order list that behaves like 1NCE's (sorted by order number, 10 a page).
  */
-import type { Transition } from '../nodes/Once/trigger/changes';
-import { detectChanges, selectEvents, statusOf } from '../nodes/Once/trigger/changes';
-import { PageBook } from '../nodes/Once/trigger/pageBook';
-import { findEnd, locate, nextStep, type PlanGoal } from '../nodes/Once/trigger/pagePlan';
-import { pollOrders, sampleEvent, type TriggerIo } from '../nodes/Once/trigger/poll';
-import { buildSettings, parseStatusList, type RawTriggerSettings } from '../nodes/Once/trigger/settings';
-import { pageOf, parseState, stateBytes, statusSignature, type TriggerState } from '../nodes/Once/trigger/state';
-import type { Order, OrderPage } from '../nodes/Once/transport/orders';
+import type { Transition } from '../nodes/OneNce/trigger/changes';
+import { detectChanges, selectEvents, statusOf } from '../nodes/OneNce/trigger/changes';
+import { PageBook } from '../nodes/OneNce/trigger/pageBook';
+import { findEnd, locate, nextStep, type PlanGoal } from '../nodes/OneNce/trigger/pagePlan';
+import { pollOrders, sampleEvent, type TriggerIo } from '../nodes/OneNce/trigger/poll';
+import { buildSettings, parseStatusList, type RawTriggerSettings } from '../nodes/OneNce/trigger/settings';
+import { pageOf, parseState, stateBytes, statusSignature, type TriggerState } from '../nodes/OneNce/trigger/state';
+import type { Order, OrderPage } from '../nodes/OneNce/transport/orders';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createPrng } = require('./support/simulator/prng');

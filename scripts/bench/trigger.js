@@ -37,7 +37,7 @@ function pollingSession(sim) {
 }
 
 async function benchTrigger({ sizes, open, steadyPolls }) {
-	const { stateBytes, parseState, STATE_KEY } = require(path.join(root, 'dist/nodes/Once/trigger/state'));
+	const { stateBytes, parseState, STATE_KEY } = require(path.join(root, 'dist/nodes/OneNce/trigger/state'));
 	const rows = [];
 	for (const n of sizes) {
 		await withSimulator({ seed: `bench-trigger-${n}` }, async (sim) => {

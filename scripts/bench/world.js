@@ -34,9 +34,9 @@ async function withRetryWaitsScaled(scale, fn) {
 
 function loadPackage() {
 	return {
-		Once: require(path.join(root, 'dist/nodes/Once/Once.node')).Once,
-		OnceTrigger: require(path.join(root, 'dist/nodes/Once/OnceTrigger.node')).OnceTrigger,
-		OnceApi: require(path.join(root, 'dist/credentials/OnceApi.credentials')).OnceApi,
+		OneNce: require(path.join(root, 'dist/nodes/OneNce/OneNce.node')).OneNce,
+		OneNceTrigger: require(path.join(root, 'dist/nodes/OneNce/OneNceTrigger.node')).OneNceTrigger,
+		OneNceApi: require(path.join(root, 'dist/credentials/OneNceApi.credentials')).OneNceApi,
 	};
 }
 
@@ -53,12 +53,12 @@ async function withSimulator(options, fn) {
 /** A fresh engine (a fresh n8n instance: empty token) with a credential for `sim`. */
 function engineFor(sim) {
 	const { createEngine } = require(path.join(root, 'test/support/n8n-engine'));
-	const { Once, OnceTrigger, OnceApi } = loadPackage();
+	const { OneNce, OneNceTrigger, OneNceApi } = loadPackage();
 	const engine = createEngine({
-		nodeTypes: { once: new Once(), onceTrigger: new OnceTrigger() },
-		credentialTypes: [new OnceApi()],
+		nodeTypes: { oneNce: new OneNce(), oneNceTrigger: new OneNceTrigger() },
+		credentialTypes: [new OneNceApi()],
 	});
-	const credentials = engine.store.add('bench', 'onceApi', {
+	const credentials = engine.store.add('bench', 'oneNceApi', {
 		username: sim.username,
 		password: sim.password,
 		baseUrl: sim.url,
@@ -66,10 +66,10 @@ function engineFor(sim) {
 	});
 	const runOrders = (parameters) =>
 		engine.run({
-			nodes: [{ name: '1NCE', type: 'n8n-nodes-1nce.once', parameters: { resource: 'order', ...parameters }, credentials }],
+			nodes: [{ name: '1NCE', type: 'n8n-nodes-1nce.oneNce', parameters: { resource: 'order', ...parameters }, credentials }],
 		});
 	const poll = (parameters, staticData) =>
-		engine.poll({ node: { name: 'Trigger', type: 'n8n-nodes-1nce.onceTrigger', parameters, credentials }, staticData });
+		engine.poll({ node: { name: 'Trigger', type: 'n8n-nodes-1nce.oneNceTrigger', parameters, credentials }, staticData });
 	return { engine, runOrders, poll };
 }
 

@@ -55,11 +55,11 @@ const manualGet = (orderNumber: number, credential: { id: string; name: string }
 		{
 			id: 'g',
 			name: 'Get order',
-			type: 'n8n-nodes-1nce.once',
+			type: 'n8n-nodes-1nce.oneNce',
 			typeVersion: 1,
 			position: [220, 0],
 			parameters: { resource: 'order', operation: 'get', orderNumber: String(orderNumber) },
-			credentials: { onceApi: credential },
+			credentials: { oneNceApi: credential },
 		},
 	],
 	connections: { 'Run now': { main: [[{ node: 'Get order', type: 'main', index: 0 }]] } },

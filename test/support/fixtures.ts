@@ -2,8 +2,8 @@
 // and the spec check every test ends with (requests and responses must conform to the OpenAPI file).
 import http from 'node:http';
 
-import { OnceApi } from '../../credentials/OnceApi.credentials';
-import { Once } from '../../nodes/Once/Once.node';
+import { OneNceApi } from '../../credentials/OneNceApi.credentials';
+import { OneNce } from '../../nodes/OneNce/OneNce.node';
 import { startSimulator, type Simulator, type SimulatorOptions } from './simulator';
 
 const { createEngine } = require('./n8n-engine');
@@ -109,7 +109,7 @@ async function startProxy(
  * `options` are the simulator options of every test in the file.
  */
 export function useHarness(options: SimulatorOptions = {}): () => Harness {
-	const engine = createEngine({ nodeTypes: { once: new Once() }, credentialTypes: [new OnceApi()] });
+	const engine = createEngine({ nodeTypes: { oneNce: new OneNce() }, credentialTypes: [new OneNceApi()] });
 	// Remembers every token preAuthentication stored, so tests can check that none leaks into an error.
 	const issuedTokens: string[] = [];
 	const updateCredentials = engine.credentialsHelper.updateCredentials.bind(engine.credentialsHelper);
@@ -123,7 +123,7 @@ export function useHarness(options: SimulatorOptions = {}): () => Harness {
 	beforeEach(async () => {
 		const sim = await startSimulator(options);
 		const addCredential = (data: Record<string, unknown>) =>
-			engine.store.add(String(++credentialCounter), 'onceApi', {
+			engine.store.add(String(++credentialCounter), 'oneNceApi', {
 				username: sim.username,
 				password: sim.password,
 				baseUrl: sim.url,
@@ -134,7 +134,7 @@ export function useHarness(options: SimulatorOptions = {}): () => Harness {
 		const run = async (parameters: Record<string, unknown>, runOptions: RunOptions = {}): Promise<RunResult> => {
 			const node = {
 				name: '1NCE',
-				type: 'n8n-nodes-1nce.once',
+				type: 'n8n-nodes-1nce.oneNce',
 				parameters: { resource: 'order', ...parameters },
 				credentials: runOptions.credentials ?? credentials,
 				...(runOptions.continueOnFail ? { continueOnFail: true } : {}),

@@ -68,7 +68,7 @@ export interface SimulatorOptions {
 	seed?: number | string;
 	/** Listen port on 127.0.0.1 (default 0: ephemeral). */
 	port?: number;
-	/** Spec file (default: env ONCE_SPEC_PATH, else <project>/../shared/spec/order-management.openapi.yml). */
+	/** Spec file (default: env ONENCE_SPEC_PATH, else <project>/../shared/spec/order-management.openapi.yml). */
 	specPath?: string;
 }
 

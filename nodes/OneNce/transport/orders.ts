@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { OnceContext } from './request';
-import { onceRequest } from './request';
+import type { ApiContext } from './request';
+import { apiRequest } from './request';
 import type { RetryBudget } from './retry';
 
 /** The API's maximum; asking for fewer would only cost more requests against a tiny rate limit. */
@@ -26,14 +26,14 @@ function headerInt(headers: Record<string, string>, name: string): number | unde
 }
 
 export async function fetchOrderPage(
-	this: OnceContext,
+	this: ApiContext,
 	page: number,
 	sort: string | undefined,
 	budget?: RetryBudget,
 ): Promise<OrderPage> {
 	const qs: IDataObject = { page, pageSize: PAGE_SIZE };
 	if (sort) qs.sort = sort;
-	const response = await onceRequest.call(this, { method: 'GET', path: '/v1/orders', qs, expect: 'array' }, budget);
+	const response = await apiRequest.call(this, { method: 'GET', path: '/v1/orders', qs, expect: 'array' }, budget);
 	const orders = response.body as Order[];
 	const totalPages = headerInt(response.headers, 'x-total-pages');
 	const totalCount = headerInt(response.headers, 'x-total-count');
@@ -51,7 +51,7 @@ export const PAGE_CONCURRENCY = 3;
  * pages are read one by one until a short page.
  */
 export async function listOrders(
-	this: OnceContext,
+	this: ApiContext,
 	options: { sort?: string; limit?: number },
 	budget?: RetryBudget,
 ): Promise<Order[]> {
@@ -89,8 +89,8 @@ export async function listOrders(
 	return limit === undefined ? orders : orders.slice(0, limit);
 }
 
-export async function getOrder(this: OnceContext, orderNumber: number, budget?: RetryBudget): Promise<Order> {
-	const response = await onceRequest.call(
+export async function getOrder(this: ApiContext, orderNumber: number, budget?: RetryBudget): Promise<Order> {
+	const response = await apiRequest.call(
 		this,
 		{
 			method: 'GET',
@@ -109,8 +109,8 @@ export interface CreateOrderResult {
 	body: unknown;
 }
 
-/** Sent exactly once: see onceRequest. */
-export async function createOrder(this: OnceContext, order: IDataObject): Promise<CreateOrderResult> {
-	const response = await onceRequest.call(this, { method: 'POST', path: '/v1/orders', body: order });
+/** Sent exactly once: see apiRequest. */
+export async function createOrder(this: ApiContext, order: IDataObject): Promise<CreateOrderResult> {
+	const response = await apiRequest.call(this, { method: 'POST', path: '/v1/orders', body: order });
 	return { statusCode: response.statusCode, location: response.headers.location, body: response.body };
 }

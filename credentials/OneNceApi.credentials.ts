@@ -7,15 +7,15 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { DEFAULT_BASE_URL, normalizeBaseUrl } from '../nodes/Once/transport/baseUrl';
-import { loginFailureMessage } from '../nodes/Once/transport/errors';
+import { DEFAULT_BASE_URL, normalizeBaseUrl } from '../nodes/OneNce/transport/baseUrl';
+import { loginFailureMessage } from '../nodes/OneNce/transport/errors';
 
-export class OnceApi implements ICredentialType {
-	name = 'onceApi';
+export class OneNceApi implements ICredentialType {
+	name = 'oneNceApi';
 
 	displayName = '1NCE API';
 
-	icon = { light: 'file:../nodes/Once/once.svg', dark: 'file:../nodes/Once/once.dark.svg' } as const;
+	icon = { light: 'file:../nodes/OneNce/oneNce.svg', dark: 'file:../nodes/OneNce/oneNce.dark.svg' } as const;
 
 	documentationUrl = 'https://help.1nce.com/dev-hub/reference/api-welcome';
 

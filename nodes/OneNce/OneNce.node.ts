@@ -4,11 +4,11 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as order from './actions/order';
 import { router } from './actions/router';
 
-export class Once implements INodeType {
+export class OneNce implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: '1NCE',
-		name: 'once',
-		icon: { light: 'file:once.svg', dark: 'file:once.dark.svg' },
+		name: 'oneNce',
+		icon: { light: 'file:oneNce.svg', dark: 'file:oneNce.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
@@ -18,7 +18,7 @@ export class Once implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'onceApi', required: true }],
+		credentials: [{ name: 'oneNceApi', required: true }],
 		properties: [
 			{
 				displayName: 'Resource',

@@ -15,11 +15,11 @@ import { apiMessageOf, describeFailure, lowerCaseHeaders, parseBody, toNodeApiEr
 import type { RetryBudget } from './retry';
 import { decideRetry } from './retry';
 
-export const CREDENTIAL_TYPE = 'onceApi';
+export const CREDENTIAL_TYPE = 'oneNceApi';
 
-export type OnceContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
+export type ApiContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 
-export interface OnceRequest {
+export interface ApiRequest {
 	method: 'GET' | 'POST';
 	/** Path below the base URL, e.g. `/v1/orders`. */
 	path: string;
@@ -30,7 +30,7 @@ export interface OnceRequest {
 	failureContext?: FailureContext;
 }
 
-export interface OnceResponse<T = unknown> {
+export interface ApiResponse<T = unknown> {
 	statusCode: number;
 	/** Header names in lower case. */
 	headers: Record<string, string>;
@@ -40,13 +40,13 @@ export interface OnceResponse<T = unknown> {
 /** Long enough to wait out a full 5-minute rate-limit window. */
 export const DEFAULT_RETRY_BUDGET: RetryBudget = { maxWaitMs: 6 * 60_000 };
 
-function fitsExpectation(body: unknown, expect: OnceRequest['expect']): boolean {
+function fitsExpectation(body: unknown, expect: ApiRequest['expect']): boolean {
 	if (expect === 'array') return Array.isArray(body);
 	if (expect === 'object') return body !== null && typeof body === 'object' && !Array.isArray(body);
 	return true;
 }
 
-async function wait(context: OnceContext, ms: number): Promise<void> {
+async function wait(context: ApiContext, ms: number): Promise<void> {
 	if (ms <= 0) return;
 	const signal = 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined;
 	// sleepWithAbort only exists in newer n8n-workflow releases; the peer range is "*".
@@ -56,10 +56,10 @@ async function wait(context: OnceContext, ms: number): Promise<void> {
 
 /**
  * The credential with its token blanked: given to n8n, it makes n8n run preAuthentication (a fresh token,
- * stored with the credential) before sending. Needed because HTTP statuses are not thrown (see onceRequest),
+ * stored with the credential) before sending. Needed because HTTP statuses are not thrown (see apiRequest),
  * so n8n's own refresh-after-401 never sees the 401.
  */
-function withFreshToken(context: OnceContext, credentials: ICredentialDataDecryptedObject): IAdditionalCredentialOptions {
+function withFreshToken(context: ApiContext, credentials: ICredentialDataDecryptedObject): IAdditionalCredentialOptions {
 	const reference = context.getNode().credentials?.[CREDENTIAL_TYPE];
 	return {
 		credentialsDecrypted: {
@@ -71,11 +71,11 @@ function withFreshToken(context: OnceContext, credentials: ICredentialDataDecryp
 	};
 }
 
-async function sendOnce(
-	context: OnceContext,
+async function sendAttempt(
+	context: ApiContext,
 	options: IHttpRequestOptions,
 	credentialOptions?: IAdditionalCredentialOptions,
-): Promise<OnceResponse> {
+): Promise<ApiResponse> {
 	const response = (await context.helpers.httpRequestWithAuthentication.call(
 		context,
 		CREDENTIAL_TYPE,
@@ -94,11 +94,11 @@ async function sendOnce(
  * failures within `budget`; POST requests are sent exactly once whatever happens, because 1NCE has
  * no idempotency key and a repeated order is a real, billed order.
  */
-export async function onceRequest<T = unknown>(
-	this: OnceContext,
-	request: OnceRequest,
+export async function apiRequest<T = unknown>(
+	this: ApiContext,
+	request: ApiRequest,
 	budget: RetryBudget = DEFAULT_RETRY_BUDGET,
-): Promise<OnceResponse<T>> {
+): Promise<ApiResponse<T>> {
 	const node = this.getNode();
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	let baseUrl: string;
@@ -125,17 +125,17 @@ export async function onceRequest<T = unknown>(
 	for (let retries = 0; ; retries++) {
 		let failure: ApiFailure;
 		try {
-			let response = await sendOnce(this, { ...options });
+			let response = await sendAttempt(this, { ...options });
 			if (response.statusCode === 401 && !refreshedToken) {
 				// The stored token expired or was revoked; 1NCE rejected the request unprocessed, so send it once more.
 				refreshedToken = true;
-				response = await sendOnce(this, { ...options }, withFreshToken(this, credentials));
+				response = await sendAttempt(this, { ...options }, withFreshToken(this, credentials));
 			}
 			const { statusCode, headers, body } = response;
 			if (statusCode < 200 || statusCode > 299) {
 				failure = { status: statusCode, headers, body, apiMessage: apiMessageOf(body) };
 			} else if (fitsExpectation(body, request.expect)) {
-				return response as OnceResponse<T>;
+				return response as ApiResponse<T>;
 			} else {
 				failure = { status: statusCode, headers, body, malformed: true };
 			}

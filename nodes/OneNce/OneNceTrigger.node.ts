@@ -19,11 +19,11 @@ import {
 } from './trigger/settings';
 import { parseState, STATE_KEY } from './trigger/state';
 
-export class OnceTrigger implements INodeType {
+export class OneNceTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: '1NCE Trigger',
-		name: 'onceTrigger',
-		icon: { light: 'file:once.svg', dark: 'file:once.dark.svg' },
+		name: 'oneNceTrigger',
+		icon: { light: 'file:oneNce.svg', dark: 'file:oneNce.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["includeNewOrders"] ? "Order status changed or new order" : "Order status changed"}}',
@@ -33,7 +33,7 @@ export class OnceTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'onceApi', required: true }],
+		credentials: [{ name: 'oneNceApi', required: true }],
 		properties: [
 			{
 				displayName: 'Event',
