@@ -11,7 +11,7 @@ function table(rows, fields) {
 }
 
 async function runDemoFlow({ root, sim, log = console.log }) {
-	const { createEngine } = require(path.join(root, 'test/support/n8n-engine'));
+	const { createEngine } = require(path.join(root, 'dev/engine/n8n-engine'));
 	const { OneNce } = require(path.join(root, 'dist/nodes/OneNce/OneNce.node'));
 	const { OneNceApi } = require(path.join(root, 'dist/credentials/OneNceApi.credentials'));
 

@@ -45,10 +45,10 @@ function isAlive(pid) {
 }
 
 async function runEditor({ sim }) {
-	const { CACHE_ROOT } = require(path.join(root, 'test/e2e/n8n-install'));
-	const { prepareInstance } = require(path.join(root, 'test/e2e/instance'));
-	const { freePort } = require(path.join(root, 'test/e2e/n8n-cli'));
-	const { signInOwner, OWNER } = require(path.join(root, 'test/e2e/editor'));
+	const { CACHE_ROOT } = require(path.join(root, 'dev/n8n/n8n-install'));
+	const { prepareInstance } = require(path.join(root, 'dev/n8n/instance'));
+	const { freePort } = require(path.join(root, 'dev/n8n/n8n-cli'));
+	const { signInOwner, OWNER } = require(path.join(root, 'dev/n8n/editor'));
 
 	const installed = fs.existsSync(path.join(CACHE_ROOT, 'n8n-1', '.installed.json'));
 	console.log(

@@ -9,7 +9,7 @@ const { root, ensureInstalled, ensureBuilt } = require('./bootstrap');
 async function main() {
 	ensureInstalled();
 	ensureBuilt();
-	const { startSimulator } = require(path.join(root, 'test/support/simulator'));
+	const { startSimulator } = require(path.join(root, 'dev/simulator'));
 	const { runDemoFlow } = require('./demo-flow');
 
 	const sim = await startSimulator({ createResponse: 'location201' });

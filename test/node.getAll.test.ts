@@ -1,5 +1,5 @@
 // Get Many, run in n8n's engine against the simulator: request counts, limits, sorting, paging.
-import type { SimOrder } from './support/simulator';
+import type { SimOrder } from '../dev/simulator';
 import { listedPages, useHarness } from './support/fixtures';
 
 const harness = useHarness();

@@ -1,7 +1,8 @@
 /**
- * Tests of the 1NCE simulator (test/support/simulator.js): a real HTTP server on 127.0.0.1,
+ * Tests of the 1NCE simulator (dev/simulator.js): a real HTTP server on 127.0.0.1,
  * exercised over the wire with undici.
  */
+import path from 'node:path';
 import { Agent, request } from 'undici';
 import {
 	loadSpecDocument,
@@ -10,7 +11,7 @@ import {
 	type SimOrder,
 	type Simulator,
 	type SimulatorOptions,
-} from './support/simulator';
+} from '../dev/simulator';
 
 const agent = new Agent({ keepAliveTimeout: 2000 });
 afterAll(async () => {
@@ -81,11 +82,11 @@ afterEach(async () => {
 });
 
 describe('spec location', () => {
-	it('resolves ../shared/spec from the project root, overridable by ONENCE_SPEC_PATH', () => {
+	it('resolves spec/ inside the project, overridable by ONENCE_SPEC_PATH', () => {
 		const saved = process.env.ONENCE_SPEC_PATH;
 		try {
 			delete process.env.ONENCE_SPEC_PATH;
-			expect(resolveSpecPath()).toMatch(/[/\\]shared[/\\]spec[/\\]order-management\.openapi\.yml$/);
+			expect(resolveSpecPath()).toBe(path.resolve(__dirname, '..', 'spec', 'order-management.openapi.yml'));
 			process.env.ONENCE_SPEC_PATH = '/tmp/other-spec.yml';
 			expect(resolveSpecPath()).toBe('/tmp/other-spec.yml');
 		} finally {

@@ -7,7 +7,7 @@ import { OneNceApi } from '../credentials/OneNceApi.credentials';
 import { OneNceTrigger } from '../nodes/OneNce/OneNceTrigger.node';
 import { STATE_KEY, stateBytes } from '../nodes/OneNce/trigger/state';
 import { listedPages } from './support/fixtures';
-import { startSimulator, type Simulator } from './support/simulator';
+import { startSimulator, type Simulator } from '../dev/simulator';
 
 // Waits (429 Retry-After, 5xx backoff) take no wall-clock time here; the transport's wait budget is still
 // counted from the delays it asks for, so "beyond the budget" behaves as in production.
@@ -21,7 +21,7 @@ jest.mock('n8n-workflow', () => {
 	};
 });
 
-const { createEngine } = require('./support/n8n-engine');
+const { createEngine } = require('../dev/engine/n8n-engine');
 
 const engine = createEngine({ nodeTypes: { oneNceTrigger: new OneNceTrigger() }, credentialTypes: [new OneNceApi()] });
 afterAll(() => engine.shutdown());

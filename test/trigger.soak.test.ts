@@ -8,7 +8,7 @@
 import { OneNceApi } from '../credentials/OneNceApi.credentials';
 import { OneNceTrigger } from '../nodes/OneNce/OneNceTrigger.node';
 import { STATE_KEY } from '../nodes/OneNce/trigger/state';
-import { startSimulator, type FaultKind, type Simulator } from './support/simulator';
+import { startSimulator, type FaultKind, type Simulator } from '../dev/simulator';
 
 // Retry waits take no wall-clock time; the transport still counts them against its budget.
 jest.mock('n8n-workflow', () => ({
@@ -17,8 +17,8 @@ jest.mock('n8n-workflow', () => ({
 	sleepWithAbort: async () => {},
 }));
 
-const { createEngine } = require('./support/n8n-engine');
-const { createPrng } = require('./support/simulator/prng');
+const { createEngine } = require('../dev/engine/n8n-engine');
+const { createPrng } = require('../dev/simulator/prng');
 
 const POLLS = 320;
 const PAGES_PER_SCAN_SLICE = 4;

@@ -12,7 +12,7 @@ import { pageOf, parseState, stateBytes, statusSignature, type TriggerState } fr
 import type { Order, OrderPage } from '../nodes/OneNce/transport/orders';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { createPrng } = require('./support/simulator/prng');
+const { createPrng } = require('../dev/simulator/prng');
 
 const FIRST = 2000000001;
 const FINALS = new Set(['COMPLETED', 'CANCELLED']);

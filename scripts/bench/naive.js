@@ -1,5 +1,5 @@
 // The way a user would list orders without this package. Preferred: n8n's own HTTP Request node (v4.2, from
-// the real n8n 1.x that test/e2e/n8n-install.js caches in .cache/n8n-1), run in the same in-process engine
+// the real n8n 1.x that dev/n8n/n8n-install.js caches in .cache/n8n-1), run in the same in-process engine
 // as this package: one node fetches a token, a second lists orders with its pagination option ("update a
 // parameter in each request": page = $pageCount + 1, pageSize 10, complete when the response is empty).
 // Fallback when that n8n is not installed: a plain sequential page loop that makes the same requests.
@@ -12,7 +12,7 @@ const { root } = require('../bootstrap');
 const HTTP_REQUEST_VERSION = 4.2;
 
 function n8nCache() {
-	const { CACHE_ROOT } = require(path.join(root, 'test/e2e/n8n-install'));
+	const { CACHE_ROOT } = require(path.join(root, 'dev/n8n/n8n-install'));
 	return path.join(CACHE_ROOT, 'n8n-1');
 }
 
@@ -31,7 +31,7 @@ function cachedHttpRequestNode() {
 }
 
 function httpRequestBaseline(loaded) {
-	const { createEngine } = require(path.join(root, 'test/support/n8n-engine'));
+	const { createEngine } = require(path.join(root, 'dev/engine/n8n-engine'));
 	const engine = createEngine({ nodeTypes: { httpRequest: loaded.node }, credentialTypes: [] });
 	const type = 'n8n-nodes-base.httpRequest';
 	return {
@@ -124,7 +124,7 @@ const pageLoopBaseline = {
 async function chooseBaseline(mode = 'auto') {
 	if (mode === 'loop') return pageLoopBaseline;
 	const fallback = { ...pageLoopBaseline, label: `${pageLoopBaseline.label}; n8n's own node not used: no n8n 1.x in .cache/n8n-1 (--naive http installs it)` };
-	if (mode === 'http') await require(path.join(root, 'test/e2e/n8n-install')).ensureN8n(1);
+	if (mode === 'http') await require(path.join(root, 'dev/n8n/n8n-install')).ensureN8n(1);
 	else if (mode !== 'auto') throw new Error(`--naive must be auto, http or loop, not ${mode}`);
 	const loaded = cachedHttpRequestNode();
 	if (loaded) return httpRequestBaseline(loaded);

@@ -11,7 +11,7 @@ const FINALS = new Set(['COMPLETED', 'CANCELLED']);
 const OPEN = ['PENDING', 'IN_PROGRESS', 'SHIPPED', 'ON_HOLD'];
 
 function prng(seed) {
-	return require(path.join(root, 'test/support/simulator/prng')).createPrng(seed);
+	return require(path.join(root, 'dev/simulator/prng')).createPrng(seed);
 }
 
 async function soakGetMany({ runs, n }) {

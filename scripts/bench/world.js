@@ -41,7 +41,7 @@ function loadPackage() {
 }
 
 async function withSimulator(options, fn) {
-	const { startSimulator } = require(path.join(root, 'test/support/simulator'));
+	const { startSimulator } = require(path.join(root, 'dev/simulator'));
 	const sim = await startSimulator(options);
 	try {
 		return await fn(sim);
@@ -52,7 +52,7 @@ async function withSimulator(options, fn) {
 
 /** A fresh engine (a fresh n8n instance: empty token) with a credential for `sim`. */
 function engineFor(sim) {
-	const { createEngine } = require(path.join(root, 'test/support/n8n-engine'));
+	const { createEngine } = require(path.join(root, 'dev/engine/n8n-engine'));
 	const { OneNce, OneNceTrigger, OneNceApi } = loadPackage();
 	const engine = createEngine({
 		nodeTypes: { oneNce: new OneNce(), oneNceTrigger: new OneNceTrigger() },

@@ -8,11 +8,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { startSimulator } from '../support/simulator';
+import { startSimulator } from '../../dev/simulator';
 
-const { prepareInstance } = require('./instance');
-const { freePort } = require('./n8n-cli');
-const { tourEditor } = require('./editor');
+const { prepareInstance } = require('../../dev/n8n/instance');
+const { freePort } = require('../../dev/n8n/n8n-cli');
+const { tourEditor } = require('../../dev/n8n/editor');
 
 jest.setTimeout(15 * 60_000);
 // A browser driving a single-page app on a busy 2-core machine: one retry absorbs a slow first render.

@@ -4,7 +4,7 @@
 // command line selects no e2e file, e.g. `npx jest test/transport.retry.test.ts`.
 const fs = require('node:fs');
 const path = require('node:path');
-const { packPackage } = require('./instance');
+const { packPackage } = require('../../dev/n8n/instance');
 
 function selectsAnE2eFile(globalConfig, projectConfig) {
 	const files = fs

@@ -19,8 +19,8 @@ const os = require('node:os');
 const path = require('node:path');
 const http = require('node:http');
 const { execFileSync } = require('node:child_process');
-const { ensureN8n } = require('./n8n-install');
-const { createN8n } = require('./n8n-cli');
+const { ensureN8n } = require('../../dev/n8n/n8n-install');
+const { createN8n } = require('../../dev/n8n/n8n-cli');
 
 const MAJORS = (process.env.N8N_E2E_MAJORS || '1,2').split(',').map(Number);
 const FIXTURE = path.join(__dirname, 'fixtures', 'hello-package');

@@ -11,10 +11,10 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { startSimulator, type Simulator } from '../support/simulator';
+import { startSimulator, type Simulator } from '../../dev/simulator';
 
-const { prepareInstance } = require('./instance');
-const { freePort } = require('./n8n-cli');
+const { prepareInstance } = require('../../dev/n8n/instance');
+const { freePort } = require('../../dev/n8n/n8n-cli');
 
 jest.setTimeout(20 * 60_000);
 

@@ -4,9 +4,9 @@ import http from 'node:http';
 
 import { OneNceApi } from '../../credentials/OneNceApi.credentials';
 import { OneNce } from '../../nodes/OneNce/OneNce.node';
-import { startSimulator, type Simulator, type SimulatorOptions } from './simulator';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../dev/simulator';
 
-const { createEngine } = require('./n8n-engine');
+const { createEngine } = require('../../dev/engine/n8n-engine');
 
 export interface RunOptions {
 	/** Items fed to the 1NCE node through a test input node; without it the node runs once on an empty item. */

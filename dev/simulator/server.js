@@ -25,7 +25,7 @@ const CREATE_RESPONSES = ['echo200', 'created201', 'location201'];
  * @property {'echo200' | 'created201' | 'location201'} [createResponse]  default 'echo200'
  * @property {number | string} [seed]       default 1
  * @property {number} [port]                default 0 (ephemeral)
- * @property {string} [specPath]            default: env ONENCE_SPEC_PATH or ../shared/spec/...
+ * @property {string} [specPath]            default: env ONENCE_SPEC_PATH or <project>/spec/order-management.openapi.yml
  */
 
 /**

@@ -14,14 +14,14 @@ const path = require('node:path');
 const yaml = require('js-yaml');
 const { OpenAPIBackend } = require('openapi-backend');
 
-/** Project root (/work/main): this file lives in <root>/test/support/simulator/. */
-const PROJECT_ROOT = path.resolve(__dirname, '../../..');
+/** Project root: this file lives in <root>/dev/simulator/. */
+const PROJECT_ROOT = path.resolve(__dirname, '../..');
 
 /** @returns {string} absolute path of the spec file (env ONENCE_SPEC_PATH overrides) */
 function resolveSpecPath() {
 	const override = process.env.ONENCE_SPEC_PATH;
 	if (override) return path.resolve(override);
-	return path.resolve(PROJECT_ROOT, '../shared/spec/order-management.openapi.yml');
+	return path.join(PROJECT_ROOT, 'spec', 'order-management.openapi.yml');
 }
 
 /**

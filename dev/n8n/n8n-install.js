@@ -7,9 +7,9 @@
  *   const { n8nBin, nodeBin, major, version } = await ensureN8n(2);
  *   spawn(nodeBin, [n8nBin, 'execute', '--id', 'wf1'], { env });
  *
- * CLI:  node test/e2e/n8n-install.js [1] [2]            install (or verify) the given majors
- *       node test/e2e/n8n-install.js --update-lock 1 2  reinstall without the committed lockfile
- *                                                        and write a fresh one to test/e2e/locks/
+ * CLI:  node dev/n8n/n8n-install.js [1] [2]            install (or verify) the given majors
+ *       node dev/n8n/n8n-install.js --update-lock 1 2  reinstall without the committed lockfile
+ *                                                        and write a fresh one to dev/n8n/locks/
  *
  * Layout (all under <repo>/.cache, which is git-ignored):
  *   .cache/n8n-<major>/    package.json (+ overrides), package-lock.json, node_modules/, .installed.json
@@ -293,7 +293,7 @@ async function ensureN8n(major, opts = {}) {
 		writeJson(path.join(dir, 'package.json'), {
 			name: `n8n-e2e-cache-${major}`,
 			private: true,
-			description: 'A real n8n for end-to-end tests; written by test/e2e/n8n-install.js',
+			description: 'A real n8n for end-to-end tests; written by dev/n8n/n8n-install.js',
 			dependencies: { n8n: version },
 			overrides: OVERRIDES,
 		});

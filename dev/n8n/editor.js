@@ -190,11 +190,11 @@ async function tourEditor({ baseUrl, workflows, credentialId, outDir }) {
 
 module.exports = { OWNER, signInOwner, launchBrowser, tourEditor };
 
-// `node test/e2e/editor.js [outDir]`: the tour against a fresh n8n and the simulator, writing the README's
+// `node dev/n8n/editor.js [outDir]`: the tour against a fresh n8n and the simulator, writing the README's
 // screenshots (default docs/screenshots). N8N_E2E_MAJOR=2 tours 2.x.
 if (require.main === module) {
 	(async () => {
-		const { startSimulator } = require('../support/simulator');
+		const { startSimulator } = require('../simulator');
 		const { prepareInstance } = require('./instance');
 		const { freePort } = require('./n8n-cli');
 		const started = Date.now();

@@ -1,4 +1,4 @@
-// Types for test/support/simulator.js (plain CommonJS) so TypeScript tests can import it.
+// Types for dev/simulator (plain CommonJS) so TypeScript tests can import it.
 
 export type FaultKind =
 	| 429
@@ -68,7 +68,7 @@ export interface SimulatorOptions {
 	seed?: number | string;
 	/** Listen port on 127.0.0.1 (default 0: ephemeral). */
 	port?: number;
-	/** Spec file (default: env ONENCE_SPEC_PATH, else <project>/../shared/spec/order-management.openapi.yml). */
+	/** Spec file (default: env ONENCE_SPEC_PATH, else <project>/spec/order-management.openapi.yml). */
 	specPath?: string;
 }
 
