@@ -1,6 +1,6 @@
 // decideRetry and retryAfterMs: which failures of a GET are sent again, and after how long.
 import type { ApiFailure } from '../nodes/OneNce/transport/errors';
-import { decideRetry, retryAfterMs } from '../nodes/OneNce/transport/retry';
+import { AttemptBudgetSpent, decideRetry, retryAfterMs, takeAttempt } from '../nodes/OneNce/transport/retry';
 
 const budget = { maxWaitMs: 6 * 60_000 };
 
@@ -95,5 +95,20 @@ describe('decideRetry', () => {
 			retry: false,
 			reason: 'not-retryable',
 		});
+	});
+});
+
+describe('takeAttempt', () => {
+	test('counts down a shared attempt budget and refuses at zero', () => {
+		const budget = { maxWaitMs: 0, attempts: { remaining: 2 } };
+		takeAttempt(budget);
+		takeAttempt(budget);
+		expect(budget.attempts.remaining).toBe(0);
+		expect(() => takeAttempt(budget)).toThrow(AttemptBudgetSpent);
+	});
+
+	test('without an attempt budget, never refuses', () => {
+		const budget = { maxWaitMs: 0 };
+		for (let i = 0; i < 1000; i++) takeAttempt(budget);
 	});
 });

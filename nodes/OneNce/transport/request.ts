@@ -13,7 +13,7 @@ import { normalizeBaseUrl } from './baseUrl';
 import type { ApiFailure, FailureContext } from './errors';
 import { apiMessageOf, describeFailure, lowerCaseHeaders, parseBody, toNodeApiError } from './errors';
 import type { RetryBudget } from './retry';
-import { decideRetry } from './retry';
+import { AttemptBudgetSpent, decideRetry, takeAttempt } from './retry';
 
 export const CREDENTIAL_TYPE = 'oneNceApi';
 
@@ -125,10 +125,12 @@ export async function apiRequest<T = unknown>(
 	for (let retries = 0; ; retries++) {
 		let failure: ApiFailure;
 		try {
+			takeAttempt(budget);
 			let response = await sendAttempt(this, { ...options });
 			if (response.statusCode === 401 && !refreshedToken) {
 				// The stored token expired or was revoked; 1NCE rejected the request unprocessed, so send it once more.
 				refreshedToken = true;
+				takeAttempt(budget);
 				response = await sendAttempt(this, { ...options }, withFreshToken(this, credentials));
 			}
 			const { statusCode, headers, body } = response;
@@ -140,6 +142,7 @@ export async function apiRequest<T = unknown>(
 				failure = { status: statusCode, headers, body, malformed: true };
 			}
 		} catch (error) {
+			if (error instanceof AttemptBudgetSpent) throw error;
 			failure = describeFailure(error);
 		}
 		const decision = idempotent ? decideRetry(failure, retries, waitedMs, budget) : undefined;

@@ -4,6 +4,30 @@ import { isAmbiguous403 } from './errors';
 export interface RetryBudget {
 	/** Total time one request may spend waiting out rate limits and transient failures. */
 	maxWaitMs: number;
+	/**
+	 * HTTP attempts a caller may still spend, shared by every request given the same object (a trigger poll's
+	 * budget). Each attempt, retries and the resend after a token refresh included, takes one.
+	 */
+	attempts?: AttemptBudget;
+}
+
+export interface AttemptBudget {
+	remaining: number;
+}
+
+/** Thrown before sending when an AttemptBudget is spent: nothing was sent. */
+export class AttemptBudgetSpent extends Error {
+	constructor() {
+		super('The request budget is spent');
+		this.name = 'AttemptBudgetSpent';
+	}
+}
+
+/** Takes one attempt from the budget, or throws when none is left. */
+export function takeAttempt(budget: RetryBudget): void {
+	if (!budget.attempts) return;
+	if (budget.attempts.remaining <= 0) throw new AttemptBudgetSpent();
+	budget.attempts.remaining--;
 }
 
 const MAX_TRANSIENT_RETRIES = 4;
