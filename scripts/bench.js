@@ -31,8 +31,8 @@ function options(argv) {
 }
 
 async function main() {
-	ensureInstalled();
-	ensureBuilt();
+	await ensureInstalled();
+	await ensureBuilt();
 	const { benchGetMany } = require('./bench/getMany');
 	const { benchRateLimit } = require('./bench/rateLimit');
 	const { benchTrigger } = require('./bench/trigger');

@@ -1,5 +1,5 @@
 /**
- * The package in n8n's editor, in a real browser (Debian's Chromium driven by playwright-core), on n8n 1.x and
+ * The package in n8n's editor, in a real browser (Chromium driven by playwright-core: Debian's, or a packaged one cached under .cache/), on n8n 1.x and
  * 2.x: the example workflows show the nodes and their parameter panels the operations and fields; a new
  * workflow gets the 1NCE Trigger and a 1NCE action from the node panel's search; the credential test passes
  * against the simulator. N8N_E2E_MAJORS=1 (or 2) runs one major; N8N_E2E_KEEP=1 keeps the user folders.
