@@ -124,6 +124,7 @@ export async function apiRequest<T = unknown>(
 	let refreshedToken = false;
 	for (let retries = 0; ; retries++) {
 		let failure: ApiFailure;
+		let budgetSpent = false;
 		try {
 			takeAttempt(budget);
 			let response = await sendAttempt(this, { ...options });
@@ -142,9 +143,11 @@ export async function apiRequest<T = unknown>(
 				failure = { status: statusCode, headers, body, malformed: true };
 			}
 		} catch (error) {
-			if (error instanceof AttemptBudgetSpent) throw error;
+			budgetSpent = error instanceof AttemptBudgetSpent;
 			failure = describeFailure(error);
 		}
+		// Not an HTTP failure: the caller's budget ran out before this attempt was sent.
+		if (budgetSpent) throw new AttemptBudgetSpent();
 		const decision = idempotent ? decideRetry(failure, retries, waitedMs, budget) : undefined;
 		if (!decision?.retry) {
 			const mayHaveArrived =
