@@ -203,6 +203,8 @@ async function startSimulator(options = {}) {
 		port: address.port,
 		username: opts.username,
 		password: opts.password,
+		/** The 1NCE API credential's fields for this simulator, as a user would fill them in. */
+		credentialData: () => ({ username: opts.username, password: opts.password, baseUrl: url, accessToken: '' }),
 		get orders() {
 			return store.orders;
 		},

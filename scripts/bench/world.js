@@ -58,12 +58,7 @@ function engineFor(sim) {
 		nodeTypes: { oneNce: new OneNce(), oneNceTrigger: new OneNceTrigger() },
 		credentialTypes: [new OneNceApi()],
 	});
-	const credentials = engine.store.add('bench', 'oneNceApi', {
-		username: sim.username,
-		password: sim.password,
-		baseUrl: sim.url,
-		accessToken: '',
-	});
+	const credentials = engine.store.add('bench', 'oneNceApi', sim.credentialData());
 	const runOrders = (parameters) =>
 		engine.run({
 			nodes: [{ name: '1NCE', type: 'n8n-nodes-1nce.oneNce', parameters: { resource: 'order', ...parameters }, credentials }],
