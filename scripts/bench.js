@@ -25,7 +25,7 @@ function options(argv) {
 		// Retry waits in the fault soaks, as a multiple of the real ones (0: none; see bench/world.js).
 		soakWaitScale: Number(flag('soak-wait-scale', 0)),
 		rateLimit: quick ? { n: 300, limit: 10, windowMs: 1000 } : { n: 2000, limit: 100, windowMs: 5000 },
-		trigger: { sizes: quick ? [100, 1000] : [100, 1000, 10000], open: 30, steadyPolls: quick ? 4 : 10 },
+		trigger: { sizes: quick ? [100, 1000] : [100, 1000, 10000], open: 30, steadyPolls: quick ? 4 : 10, backlog: quick ? 300 : 1200 },
 		soak: quick ? { getManyRuns: 5, getManyOrders: 100, createRuns: 15, triggerPolls: 40 } : { getManyRuns: 20, getManyOrders: 200, createRuns: 40, triggerPolls: 150 },
 	};
 }
@@ -111,11 +111,14 @@ async function main() {
 		['baseline req', (r) => r.baselineRequests],
 		['first scan polls', (r) => r.setupPolls],
 		['first scan req', (r) => r.setupRequests],
+		[`backlog polls`, (r) => r.backlogPolls],
+		[`backlog req (min)`, (r) => `${r.backlogRequests} (${r.backlogMinimum})`],
+		['worst poll req (budget)', (r) => `${r.worstPoll} (${r.budget})`],
 		['full re-scan req/poll', (r) => r.rescanRequests],
 		['full re-scan state bytes', (r) => r.rescanStateBytes],
 		['ok', (r) => (r.ok ? 'yes' : 'NO')],
 	];
-	const triggerTitle = '1NCE Trigger: order requests per steady-state poll (one status change per poll, a new order every other poll) vs re-listing every order per poll';
+	const triggerTitle = `1NCE Trigger: order requests per steady-state poll (one status change per poll, a new order every other poll) vs re-listing every order per poll; a backlog of ${o.trigger.backlog ?? 1200} new orders caught up at the default budget of 20 requests per poll (minimum: one request per 10 orders); the most any single poll sent`;
 	say('\n' + triggerTitle);
 	say(table(triggerRows, triggerColumns));
 	for (const r of triggerRows) if (!r.ok) broken.push(`trigger N=${r.n}: ${JSON.stringify(r)}`);
@@ -123,7 +126,7 @@ async function main() {
 	const soaks = await withRetryWaitsScaled(o.soakWaitScale, async () => [
 		[`Get Many soak (N=${o.soak.getManyOrders}, latency 0 ms, ${o.soak.getManyRuns} runs of Return All)`, await soakGetMany({ runs: o.soak.getManyRuns, n: o.soak.getManyOrders }), ['failedRuns', 'pagesTwice', 'ordersMissing', 'ordersTwice']],
 		[`Create soak (latency 0 ms, ${o.soak.createRuns} runs, 40% of POSTs faulted)`, await soakCreate({ runs: o.soak.createRuns }), ['ordersCreatedTwice', 'postsSentTwice']],
-		[`Trigger soak (N=80 orders and growing, latency 0 ms, ${o.soak.triggerPolls} polls)`, await soakTrigger({ polls: o.soak.triggerPolls }), ['eventsLost', 'eventsDuplicated', 'stateChangedByFailure']],
+		[`Trigger soak (N=80 orders and growing, latency 0 ms, ${o.soak.triggerPolls} polls)`, await soakTrigger({ polls: o.soak.triggerPolls }), ['eventsLost', 'eventsDuplicated', 'stateChangedByFailure', 'overBudget']],
 	]);
 	const soakTitle = `Fault soaks: random 429 / 403 throttle / 5xx / dropped connections / garbled answers; retry waits x${o.soakWaitScale} (counts, not time, are measured)`;
 	say('\n' + soakTitle);
