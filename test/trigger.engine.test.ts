@@ -32,12 +32,7 @@ let credentialId = 0;
 
 beforeEach(async () => {
 	sim = await startSimulator();
-	credentials = engine.store.add(String(++credentialId), 'oneNceApi', {
-		username: sim.username,
-		password: sim.password,
-		baseUrl: sim.url,
-		accessToken: '',
-	});
+	credentials = engine.store.add(String(++credentialId), 'oneNceApi', sim.credentialData());
 	waits.length = 0;
 });
 

@@ -71,12 +71,7 @@ function transitions(before: any, after: any, world: Snapshot): Event[] {
 
 it(`${POLLS} polls with random changes, bursts, faults, overlaps and hangs: every transition exactly once, within the budget`, async () => {
 	const rng = createPrng('trigger-soak');
-	const credentials = engine.store.add('soak', 'oneNceApi', {
-		username: sim.username,
-		password: sim.password,
-		baseUrl: sim.url,
-		accessToken: '',
-	});
+	const credentials = engine.store.add('soak', 'oneNceApi', sim.credentialData());
 	sim.seedOrders(150);
 	sim.orders.forEach((order, i) => {
 		order.order_status = i >= 135 ? rng.pick(OPEN_STATUSES) : rng.chance(0.9) ? 'COMPLETED' : 'CANCELLED';
