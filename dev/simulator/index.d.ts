@@ -70,6 +70,45 @@ export interface SimulatorOptions {
 	port?: number;
 	/** Spec file (default: env ONENCE_SPEC_PATH, else <project>/spec/order-management.openapi.yml). */
 	specPath?: string;
+	/** Limit on /v1/sims* (1NCE: 10 requests per second, apart from the orders allowance); default none. */
+	simRateLimit?: RateLimitConfig | null;
+}
+
+export interface SimProduct {
+	id: number;
+	product: string;
+	material?: string;
+	package_size?: number;
+	minQuantity?: number;
+	maxQuantity?: number;
+	maxQuantityPerCustomer?: number;
+	min_contract_duration?: number;
+	one_time_charges?: Array<{ name?: string; amount_net?: number; currency?: string }>;
+	recurring_charges?: Array<{ name?: string; amount_net?: number; currency?: string }>;
+}
+
+export interface SimCard {
+	iccid: string;
+	iccid_with_luhn?: string;
+	status: string;
+	label?: string;
+	[key: string]: unknown;
+}
+
+export interface SeedSimsOptions {
+	/** Share of Enabled SIMs, 0..1 (default 0.8); the rest are Disabled. */
+	enabledShare?: number;
+	/** Labels drawn uniformly ('' leaves a SIM without label). */
+	labels?: string[];
+}
+
+export interface SimResourceCounts {
+	/** GET /v1/products */
+	products: number;
+	/** GET /v1/sims */
+	simList: number;
+	/** GET /v1/sims/{iccid} */
+	simGet: number;
 }
 
 export interface SimOrder {
@@ -127,6 +166,14 @@ export interface Simulator {
 	readonly created: any[];
 	readonly validationErrors: SimValidationError[];
 	readonly pendingFaults: Array<FaultSpec & { remaining: number }>;
+	/** Requests to the products and SIM APIs (counted as `other` in `counts`). */
+	readonly resourceCounts: SimResourceCounts;
+	readonly products: SimProduct[];
+	setProducts(list: SimProduct[]): void;
+	readonly sims: SimCard[];
+	seedSims(n: number, options?: SeedSimsOptions): SimCard[];
+	addSim(partial?: Partial<SimCard>): SimCard;
+	setSimRateLimit(config: RateLimitConfig | null): void;
 	seedOrders(n: number): SimOrder[];
 	addOrder(partial?: Partial<SimOrder>): SimOrder;
 	setOrderStatus(orderNumber: number, status: string): SimOrder;
