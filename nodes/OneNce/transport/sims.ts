@@ -96,7 +96,8 @@ export async function listSims(
 	const first = pages[0];
 	if (!first.isLast && !enough()) {
 		if (first.totalPages !== undefined) {
-			const lastPage = first.totalPages;
+			// Without a filter the limit tells how many pages hold enough SIMs; none is started beyond them.
+			const lastPage = keep || limit === undefined ? first.totalPages : Math.min(first.totalPages, Math.ceil(limit / SIM_PAGE_SIZE));
 			let next = 2;
 			let failure: unknown;
 			const worker = async () => {

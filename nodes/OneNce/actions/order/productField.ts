@@ -11,7 +11,8 @@ export const productIdField: INodeProperties = {
 	name: 'productId',
 	type: 'resourceLocator',
 	default: { mode: 'list', value: '' },
-	required: true,
+	// Not marked required: n8n would then refuse the whole workflow for an empty row, where the node's own
+	// check names the row ("Product 2: product ID must be ...").
 	description: 'The 1NCE product to order',
 	modes: [
 		{
