@@ -26,6 +26,8 @@ function options(argv) {
 		soakWaitScale: Number(flag('soak-wait-scale', 0)),
 		rateLimit: quick ? { n: 300, limit: 10, windowMs: 1000 } : { n: 2000, limit: 100, windowMs: 5000 },
 		trigger: { sizes: quick ? [100, 1000] : [100, 1000, 10000], open: 30, steadyPolls: quick ? 4 : 10, backlog: quick ? 300 : 1200 },
+		newest: { sizes: quick ? [1000] : [1000, 10000], limit: 20 },
+		simCount: { sizes: quick ? [1000] : [1000, 10000] },
 		soak: quick ? { getManyRuns: 5, getManyOrders: 100, createRuns: 15, triggerPolls: 40 } : { getManyRuns: 20, getManyOrders: 200, createRuns: 40, triggerPolls: 150 },
 	};
 }
@@ -48,12 +50,19 @@ async function main() {
 	};
 	const broken = [];
 
+	const { benchNewest, newestColumns } = require('./bench/newest');
+	const { benchSimCount, simColumns } = require('./bench/sims');
 	const baseline = await chooseBaseline(o.naive);
 	const getManyRows = [];
+	const newestRows = [];
 	try {
 		for (const n of o.sizes) {
 			const runs = Number(o.runs ?? (n >= 10000 ? 1 : 3));
 			getManyRows.push(...(await benchGetMany({ sizes: [n], latencyMs: o.latencyMs, runs, baseline })));
+		}
+		for (const n of o.newest.sizes) {
+			const runs = Number(o.runs ?? (n >= 10000 ? 1 : 3));
+			newestRows.push(...(await benchNewest({ sizes: [n], limit: o.newest.limit, latencyMs: o.latencyMs, runs, baseline })));
 		}
 	} finally {
 		baseline.close();
@@ -80,6 +89,17 @@ async function main() {
 		if (!r.ok) broken.push(`Get Many N=${r.n}: expected ${r.expectedList} list and 1 token request, got ${r.oursList}/${r.oursToken}, pages twice ${r.pagesTwice}`);
 		if (!r.naiveOk) broken.push(`Get Many N=${r.n}: the naive way made ${r.naiveList}/${r.naiveToken} list/token requests, not ${r.expectedList + 1}/1`);
 	}
+
+	const newestTitle = `Get Many, Newest First, Limit ${o.newest.limit}: this package vs listing every order with ${baseline.label}, then sorting newest first`;
+	say('\n' + newestTitle);
+	say(table(newestRows, newestColumns));
+	for (const r of newestRows) if (!r.ok) broken.push(`Newest First N=${r.n}: expected ${r.expectedList} list requests and the newest ${r.limit}, got ${r.oursList}`);
+
+	const simRows = await benchSimCount({ sizes: o.simCount.sizes, latencyMs: o.latencyMs });
+	const simTitle = "SIM Get Many, Count by Status, against 1NCE's SIM allowance of 10 requests per second (the simulator answers 429 above it)";
+	say('\n' + simTitle);
+	say(table(simRows, simColumns));
+	for (const r of simRows) if (!r.ok) broken.push(`Count by Status N=${r.n}: ${JSON.stringify(r)}`);
 
 	const rl = await benchRateLimit({ ...o.rateLimit, latencyMs: 0 });
 	const rlColumns = [
@@ -142,6 +162,8 @@ async function main() {
 		options: o,
 		baseline: { name: baseline.name, short: baseline.short, label: baseline.label },
 		getMany: getManyRows,
+		newest: newestRows,
+		simCount: simRows,
 		rateLimit: rl,
 		trigger: triggerRows,
 		soaks: soaks.map(([name, tally, mustBeZero]) => ({ name, tally, mustBeZero })),
@@ -153,6 +175,8 @@ async function main() {
 		const md = [
 			`# Benchmark results\n\nProduced by \`${['npm run bench', ...process.argv.slice(2)].join(' ')}\` on ${results.at.slice(0, 10)} (Node ${process.version}, ${require('node:os').cpus().length} cores); every invariant held. How to read them: [docs/benchmarks.md](../../docs/benchmarks.md).`,
 			'## Get Many, Return All\n\n' + getManyTitle + '\n\n' + markdownTable(getManyRows, getManyColumns),
+			'## Get Many, Newest First\n\n' + newestTitle + '.\n\n' + markdownTable(newestRows, newestColumns),
+			'## SIM Count by Status\n\n' + simTitle + '.\n\n' + markdownTable(simRows, simColumns),
 			'## Get Many under the rate limit\n\n' + rlTitle + '.\n\n' + markdownTable([rl], rlColumns),
 			'## 1NCE Trigger\n\n' + triggerTitle + '.\n\n' + markdownTable(triggerRows, triggerColumns),
 			'## Fault soaks\n\n' + soakTitle + '.\n\n' + soaks.map(([name, tally]) => `- ${name}: ${Object.entries(tally).map(([k, v]) => `${k} ${v}`).join(', ')}`).join('\n'),

@@ -100,11 +100,11 @@ async function tourEditor({ baseUrl, workflows, credentialId, outDir }) {
 
 		// The SIM reordering example: the 1NCE node's operations, then the Create fields.
 		await page.goto(`${baseUrl}/workflow/${workflows['sim-reordering']}`);
-		await page.locator('[data-node-name="All orders"]').first().waitFor();
+		await page.locator('[data-node-name="Recent reorders"]').first().waitFor();
 		await page.waitForTimeout(1000);
 		await shot(page, 'workflow-sim-reordering.png');
 
-		await openNode(page, 'All orders');
+		await openNode(page, 'Recent reorders');
 		await page.locator('[data-test-id="parameter-input-operation"]').first().click();
 		await page.locator('.el-select-dropdown__item:visible', { hasText: 'Get Many' }).first().waitFor();
 		seen.operations = (await page.locator('.el-select-dropdown__item:visible').allInnerTexts()).map((t) => t.split('\n')[0].trim());
@@ -115,7 +115,7 @@ async function tourEditor({ baseUrl, workflows, credentialId, outDir }) {
 		seen.getManyFields = await parameterLabels(page);
 		await closeNode(page);
 
-		await openNode(page, 'Order 10 SIMs');
+		await openNode(page, 'Order SIMs');
 		seen.createFields = await parameterLabels(page);
 		await shot(page, 'create-fields.png');
 		await closeNode(page);

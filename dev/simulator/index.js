@@ -21,6 +21,9 @@ const { SORT_KEYS } = require('./orders');
 /** @typedef {import('./rate-limit').RateLimitConfig} RateLimitConfig */
 /** @typedef {import('./server').SimulatorOptions} SimulatorOptions */
 /** @typedef {import('./orders').Order} SimOrder */
+/** @typedef {import('./products').Product} SimProduct */
+/** @typedef {import('./sims').Sim} SimCard */
+/** @typedef {import('./sims').SeedSimsOptions} SeedSimsOptions */
 /** @typedef {Awaited<ReturnType<typeof startSimulator>>} Simulator */
 
 module.exports = {

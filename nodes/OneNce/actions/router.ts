@@ -2,11 +2,15 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import * as order from './order';
+import * as product from './product';
+import * as sim from './sim';
 
 type Operation = (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
 
 const operations: Record<string, Record<string, Operation>> = {
 	order: { getAll: order.getAll.execute, get: order.get.execute, create: order.create.execute },
+	product: { getAll: product.getAll.execute },
+	sim: { getAll: sim.getAll.execute, get: sim.get.execute },
 };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -114,3 +114,115 @@ export async function createOrder(this: ApiContext, order: IDataObject): Promise
 	const response = await apiRequest.call(this, { method: 'POST', path: '/v1/orders', body: order });
 	return { statusCode: response.statusCode, location: response.headers.location, body: response.body };
 }
+
+/** Which orders a caller wants; every part is optional and applied by the package (the API filters nothing). */
+export interface OrderFilter {
+	/** Upper-case status texts (any text: 1NCE publishes no list). */
+	statuses?: string[];
+	orderTypes?: string[];
+	/** Epoch ms: orders placed at or after it. */
+	placedSince?: number;
+}
+
+/** 1NCE writes offsets as "+0000" in places; Date.parse wants "+00:00". */
+export function orderTime(order: Order): number {
+	const raw = typeof order.order_date === 'string' ? order.order_date.trim() : '';
+	return Date.parse(raw.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+}
+
+export function orderMatches(order: Order, filter: OrderFilter): boolean {
+	if (filter.statuses?.length && !filter.statuses.includes(String(order.order_status ?? '').trim().toUpperCase())) return false;
+	if (filter.orderTypes?.length && !filter.orderTypes.includes(String(order.order_type ?? ''))) return false;
+	if (filter.placedSince !== undefined && !(orderTime(order) >= filter.placedSince)) return false;
+	return true;
+}
+
+/** Only when the list runs in date order does an old page mean every earlier page is older still. */
+function sortedByDate(sort: string | undefined): boolean {
+	const firstKey = sort?.split(',')[0];
+	return firstKey === undefined || firstKey === '' || firstKey === 'order_number' || firstKey === 'order_date';
+}
+
+export interface OrderScan {
+	orders: Order[];
+	pagesRead: number;
+}
+
+/**
+ * Orders from the end of the list backwards (with 1NCE's default order: newest first). Page 1 tells the page
+ * count; then the last page, the one before it, and so on, until `limit` orders match or, with `placedSince`,
+ * a page holds an order placed before it. The newest N orders thus cost ⌈N/10⌉ + 1 requests (one more when
+ * the last page is partly filled), whatever the account's size. Without the page count the list is read forwards.
+ */
+export async function listNewestOrders(
+	this: ApiContext,
+	options: { sort?: string; limit?: number; filter?: OrderFilter },
+	budget?: RetryBudget,
+): Promise<OrderScan> {
+	const { sort, limit } = options;
+	const filter = options.filter ?? {};
+	const found: Order[] = [];
+	const enough = () => limit !== undefined && found.length >= limit;
+	const canStopByDate = filter.placedSince !== undefined && sortedByDate(sort);
+	const first = await fetchOrderPage.call(this, 1, sort, budget);
+	let pagesRead = 1;
+	let pages: OrderPage[];
+	if (first.isLast) {
+		pages = [first];
+	} else if (first.totalPages === undefined) {
+		pages = [first];
+		for (let page = 2; ; page++) {
+			const result = await fetchOrderPage.call(this, page, sort, budget);
+			pagesRead++;
+			pages.push(result);
+			if (result.isLast || result.orders.length === 0) break;
+		}
+	} else {
+		pages = [];
+		for (let page = first.totalPages; page >= 1; page--) {
+			const result = page === 1 ? first : await fetchOrderPage.call(this, page, sort, budget);
+			if (page !== 1) pagesRead++;
+			for (const order of [...result.orders].reverse()) {
+				if (!enough() && orderMatches(order, filter)) found.push(order);
+			}
+			if (enough()) break;
+			if (canStopByDate && result.orders.some((order) => orderTime(order) < (filter.placedSince as number))) break;
+		}
+		return { orders: found, pagesRead };
+	}
+	for (const order of pages.flatMap((page) => page.orders).reverse()) {
+		if (!enough() && orderMatches(order, filter)) found.push(order);
+	}
+	return { orders: found, pagesRead };
+}
+
+/** Orders in list order that match `filter`, page by page until `limit` of them are found or the list ends. */
+export async function scanOrders(
+	this: ApiContext,
+	options: { sort?: string; limit?: number; filter: OrderFilter },
+	budget?: RetryBudget,
+): Promise<OrderScan> {
+	const { sort, limit, filter } = options;
+	if (limit === undefined) {
+		const orders = await listOrders.call(this, { sort }, budget);
+		return { orders: orders.filter((order) => orderMatches(order, filter)), pagesRead: Math.max(1, Math.ceil(orders.length / PAGE_SIZE)) };
+	}
+	const found: Order[] = [];
+	let pagesRead = 0;
+	for (let page = 1; found.length < limit; page++) {
+		const result = await fetchOrderPage.call(this, page, sort, budget);
+		pagesRead++;
+		found.push(...result.orders.filter((order) => orderMatches(order, filter)));
+		if (result.isLast || result.orders.length === 0) break;
+	}
+	return { orders: found.slice(0, limit), pagesRead };
+}
+
+/**
+ * One page of `pageSize` orders (1 to 10): the duplicate guard picks the size that puts the most of the newest
+ * orders on the last page.
+ */
+export async function fetchOrderPageSized(this: ApiContext, page: number, pageSize: number): Promise<Order[]> {
+	const response = await apiRequest.call(this, { method: 'GET', path: '/v1/orders', qs: { page, pageSize }, expect: 'array' });
+	return response.body as Order[];
+}

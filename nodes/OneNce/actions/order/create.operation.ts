@@ -1,6 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { createOrder } from '../../transport/orders';
+import { cachedProducts } from '../../transport/products';
+import { checkQuantityLimits, productIdField, productRows } from './productField';
+import { findRecentDuplicate, guardOptions } from './recentDuplicate';
 
 const showFor = { resource: ['order'], operation: ['create'] };
 
@@ -41,14 +44,7 @@ export const description: INodeProperties[] = [
 				displayName: 'Product',
 				name: 'product',
 				values: [
-					{
-						displayName: 'Product ID',
-						name: 'productId',
-						type: 'number',
-						default: 0,
-						required: true,
-						description: 'ID of the 1NCE product, as shown in past orders or the 1NCE product list',
-					},
+					productIdField,
 					{
 						displayName: 'Quantity',
 						name: 'quantity',
@@ -115,6 +111,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
+	guardOptions,
 ];
 
 function positiveInteger(value: unknown, what: string): number {
@@ -168,11 +165,28 @@ export function buildOrderBody(parameters: {
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const { rows, picked } = productRows(this.getNodeParameter('products', itemIndex, {}));
 	const body = buildOrderBody({
-		products: this.getNodeParameter('products', itemIndex, {}),
+		products: { product: rows },
 		deliveryAddress: this.getNodeParameter('deliveryAddress', itemIndex, {}),
 		customerReference: additionalFields.customerReference,
 	});
+	const ordered = body.products as Array<{ productId: number; quantity: number }>;
+	// Products picked from the list are known: their per-order range is checked before anything is ordered.
+	if (picked.some((row) => row.picked)) {
+		const limits = ordered.map((row, index) => ({ ...row, check: picked[index]?.picked === true }));
+		checkQuantityLimits(limits, await cachedProducts.call(this));
+	}
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const guard: IDataObject = {};
+	if (options.skipIfRecentlyPlaced === true) {
+		const hours = Number(options.recentHours ?? 24);
+		if (!(hours > 0)) throw new Error(`Within Hours must be a positive number, got "${String(options.recentHours)}"`);
+		const check = await findRecentDuplicate.call(this, ordered, hours);
+		const summary = { orders_checked: check.checked, complete: check.complete, within_hours: hours };
+		if (check.match) return [{ json: { ...check.match, skipped: true, duplicate_check: summary } }];
+		Object.assign(guard, { skipped: false, duplicate_check: summary });
+	}
 	const result = await createOrder.call(this, body);
 	// Report what 1NCE said, never a guessed order number: it is only known if 1NCE sends a Location.
 	const orderNumber = /\/v1\/orders\/(\d+)\/?$/.exec(result.location ?? '')?.[1];
@@ -182,6 +196,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		location: result.location ?? null,
 		response: (result.body === '' || result.body === undefined ? null : result.body) as IDataObject | null,
 		submitted: body,
+		...guard,
 	};
 	return [{ json }];
 }
