@@ -118,6 +118,25 @@ async function tourEditor({ baseUrl, workflows, credentialId, outDir }) {
 		await openNode(page, 'Order SIMs');
 		seen.createFields = await parameterLabels(page);
 		await shot(page, 'create-fields.png');
+		// The product picker lists 1NCE's products (from the simulator's /v1/products) by name.
+		await page.locator('[data-test-id="rlc-input"]').first().click();
+		await page.locator('[data-test-id="rlc-item"]').first().waitFor();
+		await page.waitForTimeout(700);
+		seen.productChoices = (await page.locator('[data-test-id="rlc-item"]').allInnerTexts()).map((t) => t.split('\n')[0].trim());
+		await shot(page, 'product-picker.png');
+		await page.keyboard.press('Escape');
+		await closeNode(page);
+
+		// The SIM resource (read-only): its operations and the Count by Status output.
+		await openNode(page, 'Count SIMs');
+		seen.simFields = await parameterLabels(page);
+		await page.locator('[data-test-id="parameter-input-operation"]').first().click();
+		await page.locator('.el-select-dropdown__item:visible', { hasText: 'Get Many' }).first().waitFor();
+		seen.simOperations = (await page.locator('.el-select-dropdown__item:visible').allInnerTexts()).map((t) => t.split('\n')[0].trim());
+		await page.keyboard.press('Escape');
+		await page.locator('.el-select-dropdown__item:visible').first().waitFor({ state: 'hidden' });
+		await page.waitForTimeout(500);
+		await shot(page, 'sim-resource.png');
 		await closeNode(page);
 
 		// The status-change alerts example: the 1NCE Trigger's fields.

@@ -56,8 +56,14 @@ describe.each(MAJORS)('n8n %i.x editor', (major) => {
 			expect(seen.addedNodeFields).toEqual(expect.arrayContaining(['Return All', 'Limit', 'Sort By']));
 			expect(seen.draftNodes).toEqual(expect.arrayContaining(['1NCE Trigger', 'Get many orders']));
 
+			// The product picker shows the simulator's products by name; the SIM resource is read-only.
+			expect(seen.productChoices).toEqual(expect.arrayContaining([expect.stringContaining('1NCE IoT FlexSIM - Standard')]));
+			expect(seen.simOperations).toEqual(expect.arrayContaining(['Get', 'Get Many']));
+			expect(seen.simOperations).not.toContain('Create');
+			expect(seen.simFields).toEqual(expect.arrayContaining(['Resource', 'Operation', 'Output']));
+
 			expect(seen.credentialTest).toBe('Connection tested successfully');
-			for (const file of ['node-operations.png', 'create-fields.png', 'trigger.png', 'node-search.png', 'credential-test.png']) {
+			for (const file of ['node-operations.png', 'create-fields.png', 'product-picker.png', 'sim-resource.png', 'trigger.png', 'node-search.png', 'credential-test.png']) {
 				expect(fs.statSync(path.join(outDir, file)).size).toBeGreaterThan(10_000);
 			}
 			// The editor's credential test logged in and listed one order, against the simulator.
