@@ -72,7 +72,7 @@ describe('preAuthentication', () => {
 	test('an unreachable endpoint names the network error', async () => {
 		const { sim } = harness();
 		const error = await loginError({ baseUrl: 'http://127.0.0.1:9' });
-		expect(error.message).toMatch(/^1NCE login failed: could not reach the token endpoint \(ECONNREFUSED\)$/);
+		expect(error.message).toMatch(/^1NCE login failed: could not reach the token endpoint \(connection refused\)$/);
 		expect(errorText(error)).not.toContain(sim.password);
 	});
 

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { toNodeApiError } from './errors';
 import type { ApiContext } from './request';
 import { apiRequest } from './request';
 import type { RetryBudget } from './retry';
@@ -45,10 +46,53 @@ export async function fetchOrderPage(
 /** Pages fetched at once once the page count is known: fewer round trips, the same number of requests. */
 export const PAGE_CONCURRENCY = 3;
 
+/** No listing reads more pages than this (100,000 orders), whatever the server's headers or pages say. */
+export const MAX_PAGES = 10_000;
+
+function sameOrders(a: Order[], b: Order[]): boolean {
+	return a.length > 0 && a.length === b.length && a.every((order, i) => order.order_number === b[i].order_number);
+}
+
 /**
- * Lists orders, never fetching a page twice and never more pages than `limit` needs. Page 1 tells the
- * page count (X-Total-Pages); the remaining pages are then fetched a few at a time. Without that header
- * pages are read one by one until a short page.
+ * Joins pages in page order, dropping an order number already seen on an earlier page (under a sort by
+ * status, an order whose status changes between two page reads moves and shows up twice).
+ */
+function joinPages(pages: OrderPage[]): Order[] {
+	const seen = new Set<unknown>();
+	const orders: Order[] = [];
+	for (const page of pages.sort((a, b) => a.page - b.page)) {
+		for (const order of page.orders) {
+			const key = order.order_number;
+			if (key !== undefined && key !== null) {
+				if (seen.has(key)) continue;
+				seen.add(key);
+			}
+			orders.push(order);
+		}
+	}
+	return orders;
+}
+
+/** The last page worth asking for, from whichever of X-Total-Pages and X-Total-Count is smaller. */
+function lastPageOf(first: OrderPage): number | undefined {
+	const byCount = first.totalCount !== undefined ? Math.max(1, Math.ceil(first.totalCount / PAGE_SIZE)) : undefined;
+	if (first.totalPages === undefined) return byCount;
+	return byCount === undefined ? first.totalPages : Math.min(first.totalPages, byCount);
+}
+
+function tooManyPages(context: ApiContext) {
+	return toNodeApiError(context.getNode(), {
+		headers: {},
+		body: undefined,
+		otherMessage: `1NCE kept sending pages: the listing stopped at ${MAX_PAGES} pages (${MAX_PAGES * PAGE_SIZE} orders) without reaching the end`,
+	});
+}
+
+/**
+ * Lists orders, never fetching a page twice and never more pages than `limit` needs, and always ending.
+ * Page 1 tells the page count (X-Total-Pages, bounded by X-Total-Count); the remaining pages are then
+ * fetched a few at a time. Without those headers pages are read one by one until a short or empty page,
+ * a page that repeats the previous one, or as many orders as X-Total-Count promised.
  */
 export async function listOrders(
 	this: ApiContext,
@@ -59,9 +103,11 @@ export async function listOrders(
 	const pagesForLimit = limit === undefined ? Infinity : Math.ceil(limit / PAGE_SIZE);
 	const first = await fetchOrderPage.call(this, 1, sort, budget);
 	const pages: OrderPage[] = [first];
-	if (!first.isLast && pagesForLimit > 1) {
-		if (first.totalPages !== undefined) {
-			const lastPage = Math.min(first.totalPages, pagesForLimit);
+	const knownLast = lastPageOf(first);
+	if (!first.isLast && pagesForLimit > 1 && knownLast !== 1) {
+		if (knownLast !== undefined) {
+			if (knownLast > MAX_PAGES && pagesForLimit > MAX_PAGES) throw tooManyPages(this);
+			const lastPage = Math.min(knownLast, pagesForLimit);
 			let next = 2;
 			let failure: unknown;
 			const worker = async () => {
@@ -78,14 +124,22 @@ export async function listOrders(
 			await Promise.all(Array.from({ length: Math.min(PAGE_CONCURRENCY, lastPage - 1) }, worker));
 			if (failure !== undefined) throw failure;
 		} else {
+			let previous = first;
+			let read = first.orders.length;
 			for (let page = 2; page <= pagesForLimit; page++) {
+				if (page > MAX_PAGES) throw tooManyPages(this);
 				const result = await fetchOrderPage.call(this, page, sort, budget);
+				// A server that repeats its last full page past the end would otherwise be read forever.
+				if (sameOrders(result.orders, previous.orders)) break;
 				pages.push(result);
+				read += result.orders.length;
 				if (result.isLast || result.orders.length === 0) break;
+				if (result.totalCount !== undefined && read >= result.totalCount) break;
+				previous = result;
 			}
 		}
 	}
-	const orders = pages.sort((a, b) => a.page - b.page).flatMap((page) => page.orders);
+	const orders = joinPages(pages);
 	return limit === undefined ? orders : orders.slice(0, limit);
 }
 
