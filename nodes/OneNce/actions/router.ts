@@ -24,7 +24,7 @@ const operations: Record<string, Record<string, Operation>> = {
 const INTERNAL_ERRORS = [TypeError, RangeError, ReferenceError, SyntaxError, EvalError];
 
 /** The error n8n shows: API and n8n's own node errors as they are, input problems and bugs told apart. */
-function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+export function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	if (INTERNAL_ERRORS.some((type) => error instanceof type)) {
 		return new NodeOperationError(context.getNode(), `Internal error in the 1NCE node: ${(error as Error).message}`, {

@@ -139,7 +139,9 @@ export function describeFailure(error: unknown): ApiFailure {
 	const allTexts = [otherMessage, ...texts].filter((text): text is string => typeof text === 'string');
 	const loginText = allTexts.find((text) => text.startsWith(LOGIN_FAILED));
 	if (loginText) {
-		return { headers: {}, body: undefined, login: { message: loginText, transient: TRANSIENT_LOGIN.test(loginText) } };
+		const login = { message: loginText, transient: TRANSIENT_LOGIN.test(loginText) };
+		// A silent token endpoint is retried like any silent server: each try costs a whole timeout.
+		return { headers: {}, body: undefined, login, ...(/did not answer/.test(loginText) ? { timedOut: true } : {}) };
 	}
 	const timedOut =
 		networkCode === 'ETIMEDOUT' ||
