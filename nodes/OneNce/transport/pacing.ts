@@ -19,9 +19,14 @@ export function isPaced(path: string): boolean {
 	return /^\/v1\/(orders|products)(\/|$)/.test(path);
 }
 
+/** One booked send; `at` moves to when its answer came once it is known (1NCE counted it before that). */
+export interface Slot {
+	at: number;
+}
+
 interface Lane {
-	/** Package times of sends, booked in order (never decreasing). */
-	sends: number[];
+	/** Booked sends, in order of `at`. */
+	sends: Slot[];
 	/** No send before this package time: 1NCE throttled this host. */
 	blockedUntil: number;
 }
@@ -37,7 +42,7 @@ function laneOf(baseUrl: string): Lane {
 	return lane;
 }
 
-export type Booking = { waitMs: number } | { refused: true; waitMs: number };
+export type Booking = { waitMs: number; slot?: Slot } | { refused: true; waitMs: number };
 
 /**
  * Books the next send to `baseUrl` within `allowance` sends per window and returns the real time to wait
@@ -51,14 +56,26 @@ export function bookSend(baseUrl: string, allowance: number, maxWaitMs: number):
 	const sends = lane.sends;
 	// Sends older than a window no longer limit anything booked from now on.
 	let expired = 0;
-	while (expired < sends.length && sends[expired] <= now - PACING_WINDOW_MS - MARGIN_MS) expired++;
+	while (expired < sends.length && sends[expired].at <= now - PACING_WINDOW_MS - MARGIN_MS) expired++;
 	if (expired) sends.splice(0, expired);
-	let at = Math.max(now, lane.blockedUntil, sends.length ? sends[sends.length - 1] : 0);
-	if (sends.length >= allowance) at = Math.max(at, sends[sends.length - allowance] + PACING_WINDOW_MS + MARGIN_MS);
+	let at = Math.max(now, lane.blockedUntil, sends.length ? sends[sends.length - 1].at : 0);
+	if (sends.length >= allowance) at = Math.max(at, sends[sends.length - allowance].at + PACING_WINDOW_MS + MARGIN_MS);
 	const waitMs = realMs(at - now);
 	if (waitMs > maxWaitMs) return { refused: true, waitMs };
-	sends.push(at);
-	return { waitMs };
+	const slot = { at };
+	sends.push(slot);
+	return { waitMs, slot };
+}
+
+/**
+ * The send in `slot` is done (answered or failed): 1NCE saw it at the latest now. Counting from here rather
+ * than from the booking keeps a slow start (a token request first, a busy host) from letting the send one
+ * window later arrive inside 1NCE's window.
+ */
+export function settle(baseUrl: string, slot: Slot | undefined): void {
+	if (!slot) return;
+	slot.at = Math.max(slot.at, packageNow());
+	lanes.get(baseUrl)?.sends.sort((a, b) => a.at - b.at);
 }
 
 /** 1NCE throttled this host: nothing is sent to `baseUrl` for `packageWaitMs`, by any node in this process. */

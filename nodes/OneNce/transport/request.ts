@@ -15,7 +15,8 @@ import type { ApiFailure, FailureContext } from './errors';
 import { apiMessageOf, describeFailure, isAmbiguous403, lowerCaseHeaders, parseBody, toNodeApiError } from './errors';
 import type { RetryBudget } from './retry';
 import { AttemptBudgetSpent, decideRetry, hasAttemptLeft, retryAfterMs, takeAttempt } from './retry';
-import { bookSend, DEFAULT_ALLOWANCE, holdOff, isPaced, PACING_WINDOW_MS } from './pacing';
+import type { Slot } from './pacing';
+import { bookSend, DEFAULT_ALLOWANCE, holdOff, isPaced, PACING_WINDOW_MS, settle } from './pacing';
 import { packageClock, realMs, seconds, TIMEOUTS } from './timing';
 
 export const CREDENTIAL_TYPE = 'oneNceApi';
@@ -159,19 +160,25 @@ export async function apiRequest<T = unknown>(
 	// Each send to a paced path first books its place in the host's allowance, waiting if need be. What
 	// stops a request before sending is returned, not thrown, so that only failures of a send are caught.
 	const send = async (credentialOptions?: IAdditionalCredentialOptions): Promise<ApiResponse | Stop> => {
+		if (!hasAttemptLeft(budget)) return { stop: new AttemptBudgetSpent() };
+		let slot: Slot | undefined;
 		if (paced) {
 			const booking = bookSend(baseUrl, allowance, budget.maxWaitMs - waitedMs);
 			if ('refused' in booking) {
 				const otherMessage = `The 1NCE request allowance of this n8n host is used up for the next ${seconds(booking.waitMs * packageClock.speed)}`;
 				return { stop: toNodeApiError(node, { headers: {}, body: undefined, otherMessage }, failureContext()) };
 			}
+			slot = booking.slot;
 			await wait(this, booking.waitMs);
 			waitedMs += booking.waitMs;
 		}
-		if (!hasAttemptLeft(budget)) return { stop: new AttemptBudgetSpent() };
 		takeAttempt(budget);
 		attempts++;
-		return await sendAttempt(this, { ...options }, credentialOptions);
+		try {
+			return await sendAttempt(this, { ...options }, credentialOptions);
+		} finally {
+			settle(baseUrl, slot);
+		}
 	};
 	for (let retries = 0; ; retries++) {
 		let failure!: ApiFailure;
