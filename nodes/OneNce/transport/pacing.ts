@@ -46,10 +46,11 @@ export type Booking = { waitMs: number; slot?: Slot } | { refused: true; waitMs:
 
 /**
  * Books the next send to `baseUrl` within `allowance` sends per window and returns the real time to wait
- * before sending. A send that would have to wait longer than `maxWaitMs` (real) is not booked.
+ * before sending. A send that would have to wait longer than `maxWaitMs` (real) is not booked. `holdWaited`:
+ * the caller has just waited out the hold its own throttled answer set, so that hold does not apply twice.
  * Allowance 0 turns pacing off.
  */
-export function bookSend(baseUrl: string, allowance: number, maxWaitMs: number): Booking {
+export function bookSend(baseUrl: string, allowance: number, maxWaitMs: number, holdWaited = false): Booking {
 	if (!(allowance > 0)) return { waitMs: 0 };
 	const now = packageNow();
 	const lane = laneOf(baseUrl);
@@ -58,7 +59,7 @@ export function bookSend(baseUrl: string, allowance: number, maxWaitMs: number):
 	let expired = 0;
 	while (expired < sends.length && sends[expired].at <= now - PACING_WINDOW_MS - MARGIN_MS) expired++;
 	if (expired) sends.splice(0, expired);
-	let at = Math.max(now, lane.blockedUntil, sends.length ? sends[sends.length - 1].at : 0);
+	let at = Math.max(now, holdWaited ? 0 : lane.blockedUntil, sends.length ? sends[sends.length - 1].at : 0);
 	if (sends.length >= allowance) at = Math.max(at, sends[sends.length - allowance].at + PACING_WINDOW_MS + MARGIN_MS);
 	const waitMs = realMs(at - now);
 	if (waitMs > maxWaitMs) return { refused: true, waitMs };

@@ -157,13 +157,14 @@ export async function apiRequest<T = unknown>(
 	let waitedMs = 0;
 	let attempts = 0;
 	let refreshedToken = false;
+	let holdWaited = false;
 	// Each send to a paced path first books its place in the host's allowance, waiting if need be. What
 	// stops a request before sending is returned, not thrown, so that only failures of a send are caught.
 	const send = async (credentialOptions?: IAdditionalCredentialOptions): Promise<ApiResponse | Stop> => {
 		if (!hasAttemptLeft(budget)) return { stop: new AttemptBudgetSpent() };
 		let slot: Slot | undefined;
 		if (paced) {
-			const booking = bookSend(baseUrl, allowance, budget.maxWaitMs - waitedMs);
+			const booking = bookSend(baseUrl, allowance, budget.maxWaitMs - waitedMs, holdWaited);
 			if ('refused' in booking) {
 				const otherMessage = `The 1NCE request allowance of this n8n host is used up for the next ${seconds(booking.waitMs * packageClock.speed)}`;
 				return { stop: toNodeApiError(node, { headers: {}, body: undefined, otherMessage }, failureContext()) };
@@ -203,12 +204,16 @@ export async function apiRequest<T = unknown>(
 					? { status: statusCode, headers, body, malformed: true }
 					: { status: statusCode, headers, body, apiMessage: apiMessageOf(body) };
 		}
-		if (paced && isThrottle(failure)) {
-			// The host is throttled whoever asked: every 1NCE node in this process holds off, not just this one.
-			const hinted = retryAfterMs(failure.headers);
-			holdOff(baseUrl, hinted !== undefined ? hinted * packageClock.speed : PACING_WINDOW_MS);
-		}
 		const decision = idempotent ? decideRetry(failure, retries, waitedMs, budget) : undefined;
+		holdWaited = false;
+		if (paced && isThrottle(failure)) {
+			// The host is throttled whoever asked: every 1NCE node in this process holds off as long as this
+			// request will wait (or as 1NCE said, or a whole window for a silent firewall block).
+			const hinted = retryAfterMs(failure.headers);
+			const holdMs = decision?.retry ? decision.delayMs : (hinted ?? (failure.status === 403 ? realMs(PACING_WINDOW_MS) : 0));
+			holdOff(baseUrl, holdMs * packageClock.speed);
+			holdWaited = decision?.retry === true;
+		}
 		if (!decision?.retry) throw toNodeApiError(node, failure, failureContext());
 		await wait(this, decision.delayMs);
 		waitedMs += decision.delayMs;
