@@ -8,8 +8,8 @@ const { withSimulator, engineFor } = require('./world');
 const PARAMETERS = { statuses: [], otherStatuses: '', includeNewOrders: true, options: {} };
 
 /** Polls as n8n does: static data saved after each successful poll and loaded again for the next. */
-function pollingSession(sim) {
-	const { engine, poll } = engineFor(sim);
+function pollingSession(sim, engineOptions) {
+	const { engine, poll } = engineFor(sim, engineOptions);
 	let stored = '{}';
 	return {
 		afterFailure: undefined,
