@@ -1,6 +1,6 @@
+// Build step after tsc: copies each node's icons and codex (.node.json) into dist/, where n8n loads them.
 const { src, dest } = require('gulp');
 
-// tsc only emits JavaScript; n8n also needs each node's icons and codex (.node.json) beside it in dist/.
 function copyAssets() {
 	return src(['nodes/**/*.{svg,png,json}', 'credentials/**/*.{svg,png}'], { base: '.', encoding: false }).pipe(
 		dest('dist'),

@@ -1,4 +1,4 @@
-// Plain entry point. n8n itself loads the node and credential files listed in package.json's "n8n" field.
+// The package's plain entry point (require("n8n-nodes-1nce")); n8n itself loads the files in package.json's "n8n" field.
 module.exports = {
 	credentials: { OneNceApi: () => require('./dist/credentials/OneNceApi.credentials').OneNceApi },
 	nodes: {

@@ -3,12 +3,12 @@ module.exports = {
 	testEnvironment: 'node',
 	testMatch: ['<rootDir>/test/**/*.test.ts'],
 	transform: {
-		'^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
+		'^.+\\.ts$': ['ts-jest', { diagnostics: false }],
 		// openapi-backend requires @apidevtools/json-schema-ref-parser, which is ESM-only; Jest on
 		// Node < 24.9 cannot require() ESM, so compile that one package to CommonJS.
 		'/node_modules/@apidevtools/json-schema-ref-parser/.+\\.js$': [
 			'ts-jest',
-			{ isolatedModules: true, diagnostics: false, tsconfig: { allowJs: true } },
+			{ diagnostics: false, tsconfig: { allowJs: true, isolatedModules: true } },
 		],
 	},
 	transformIgnorePatterns: ['/node_modules/(?!@apidevtools/json-schema-ref-parser/)'],

@@ -29,14 +29,16 @@ function options(argv) {
 		pacing: quick
 			? { n: 300, allowance: 10, compression: 300, contrast: false, createRuns: 6 }
 			: { n: 2000, allowance: 100, compression: 60, contrast: true, createRuns: 30 },
-		trigger: { sizes: quick ? [100, 1000] : [100, 1000, 10000], open: 30, steadyPolls: quick ? 4 : 10 },
+		trigger: { sizes: quick ? [100, 1000] : [100, 1000, 10000], open: 30, steadyPolls: quick ? 4 : 10, backlog: quick ? 300 : 1200 },
+		newest: { sizes: quick ? [1000] : [1000, 10000], limit: 20 },
+		simCount: { sizes: quick ? [1000] : [1000, 10000] },
 		soak: quick ? { getManyRuns: 5, getManyOrders: 100, createRuns: 15, triggerPolls: 40 } : { getManyRuns: 20, getManyOrders: 200, createRuns: 40, triggerPolls: 150 },
 	};
 }
 
 async function main() {
-	ensureInstalled();
-	ensureBuilt();
+	await ensureInstalled();
+	await ensureBuilt();
 	const { benchGetMany } = require('./bench/getMany');
 	const { benchRateLimit } = require('./bench/rateLimit');
 	const { benchTrigger } = require('./bench/trigger');
@@ -52,12 +54,19 @@ async function main() {
 	};
 	const broken = [];
 
+	const { benchNewest, newestColumns } = require('./bench/newest');
+	const { benchSimCount, simColumns } = require('./bench/sims');
 	const baseline = await chooseBaseline(o.naive);
 	const getManyRows = [];
+	const newestRows = [];
 	try {
 		for (const n of o.sizes) {
 			const runs = Number(o.runs ?? (n >= 10000 ? 1 : 3));
 			getManyRows.push(...(await benchGetMany({ sizes: [n], latencyMs: o.latencyMs, runs, baseline })));
+		}
+		for (const n of o.newest.sizes) {
+			const runs = Number(o.runs ?? (n >= 10000 ? 1 : 3));
+			newestRows.push(...(await benchNewest({ sizes: [n], limit: o.newest.limit, latencyMs: o.latencyMs, runs, baseline })));
 		}
 	} finally {
 		baseline.close();
@@ -84,6 +93,17 @@ async function main() {
 		if (!r.ok) broken.push(`Get Many N=${r.n}: expected ${r.expectedList} list and 1 token request, got ${r.oursList}/${r.oursToken}, pages twice ${r.pagesTwice}`);
 		if (!r.naiveOk) broken.push(`Get Many N=${r.n}: the naive way made ${r.naiveList}/${r.naiveToken} list/token requests, not ${r.expectedList + 1}/1`);
 	}
+
+	const newestTitle = `Get Many, Newest First, Limit ${o.newest.limit}: this package vs listing every order with ${baseline.label}, then sorting newest first`;
+	say('\n' + newestTitle);
+	say(table(newestRows, newestColumns));
+	for (const r of newestRows) if (!r.ok) broken.push(`Newest First N=${r.n}: expected ${r.expectedList} list requests and the newest ${r.limit}, got ${r.oursList}`);
+
+	const simRows = await benchSimCount({ sizes: o.simCount.sizes, latencyMs: o.latencyMs });
+	const simTitle = "SIM Get Many, Count by Status, against 1NCE's SIM allowance of 10 requests per second (the simulator answers 429 above it)";
+	say('\n' + simTitle);
+	say(table(simRows, simColumns));
+	for (const r of simRows) if (!r.ok) broken.push(`Count by Status N=${r.n}: ${JSON.stringify(r)}`);
 
 	const rl = await benchRateLimit({ ...o.rateLimit, latencyMs: 0 });
 	const rlColumns = [
@@ -149,11 +169,14 @@ async function main() {
 		['baseline req', (r) => r.baselineRequests],
 		['first scan polls', (r) => r.setupPolls],
 		['first scan req', (r) => r.setupRequests],
+		[`backlog polls`, (r) => r.backlogPolls],
+		[`backlog req (min)`, (r) => `${r.backlogRequests} (${r.backlogMinimum})`],
+		['worst poll req (budget)', (r) => `${r.worstPoll} (${r.budget})`],
 		['full re-scan req/poll', (r) => r.rescanRequests],
 		['full re-scan state bytes', (r) => r.rescanStateBytes],
 		['ok', (r) => (r.ok ? 'yes' : 'NO')],
 	];
-	const triggerTitle = '1NCE Trigger: order requests per steady-state poll (one status change per poll, a new order every other poll) vs re-listing every order per poll';
+	const triggerTitle = `1NCE Trigger: order requests per steady-state poll (one status change per poll, a new order every other poll) vs re-listing every order per poll; a backlog of ${o.trigger.backlog ?? 1200} new orders caught up at the default budget of 20 requests per poll (minimum: one request per 10 orders); the most any single poll sent`;
 	say('\n' + triggerTitle);
 	say(table(triggerRows, triggerColumns));
 	for (const r of triggerRows) if (!r.ok) broken.push(`trigger N=${r.n}: ${JSON.stringify(r)}`);
@@ -161,7 +184,7 @@ async function main() {
 	const soaks = await withRetryWaitsScaled(o.soakWaitScale, async () => [
 		[`Get Many soak (N=${o.soak.getManyOrders}, latency 0 ms, ${o.soak.getManyRuns} runs of Return All)`, await soakGetMany({ runs: o.soak.getManyRuns, n: o.soak.getManyOrders }), ['failedRuns', 'pagesTwice', 'ordersMissing', 'ordersTwice']],
 		[`Create soak (latency 0 ms, ${o.soak.createRuns} runs, 40% of POSTs faulted)`, await soakCreate({ runs: o.soak.createRuns }), ['ordersCreatedTwice', 'postsSentTwice']],
-		[`Trigger soak (N=80 orders and growing, latency 0 ms, ${o.soak.triggerPolls} polls)`, await soakTrigger({ polls: o.soak.triggerPolls }), ['eventsLost', 'eventsDuplicated', 'stateChangedByFailure']],
+		[`Trigger soak (N=80 orders and growing, latency 0 ms, ${o.soak.triggerPolls} polls)`, await soakTrigger({ polls: o.soak.triggerPolls }), ['eventsLost', 'eventsDuplicated', 'stateChangedByFailure', 'overBudget']],
 	]);
 	const soakTitle = `Fault soaks: random 429 / 403 throttle / 5xx / dropped connections / garbled answers; retry waits x${o.soakWaitScale} (counts, not time, are measured)`;
 	say('\n' + soakTitle);
@@ -177,6 +200,8 @@ async function main() {
 		options: o,
 		baseline: { name: baseline.name, short: baseline.short, label: baseline.label },
 		getMany: getManyRows,
+		newest: newestRows,
+		simCount: simRows,
 		rateLimit: rl,
 		pacing: pacingRows,
 		createRetryOnFail: createRetry,
@@ -190,6 +215,8 @@ async function main() {
 		const md = [
 			`# Benchmark results\n\nProduced by \`${['npm run bench', ...process.argv.slice(2)].join(' ')}\` on ${results.at.slice(0, 10)} (Node ${process.version}, ${require('node:os').cpus().length} cores); every invariant held. How to read them: [docs/benchmarks.md](../../docs/benchmarks.md).`,
 			'## Get Many, Return All\n\n' + getManyTitle + '\n\n' + markdownTable(getManyRows, getManyColumns),
+			'## Get Many, Newest First\n\n' + newestTitle + '.\n\n' + markdownTable(newestRows, newestColumns),
+			'## SIM Count by Status\n\n' + simTitle + '.\n\n' + markdownTable(simRows, simColumns),
 			'## Get Many under the rate limit\n\n' + rlTitle + '.\n\n' + markdownTable([rl], rlColumns),
 			'## One host, one budget\n\n' + pacingTitle + '.\n\n' + markdownTable(pacingRows, pacingColumns) + '\n\n' + createRetryLine + '.',
 			'## 1NCE Trigger\n\n' + triggerTitle + '.\n\n' + markdownTable(triggerRows, triggerColumns),

@@ -1,9 +1,10 @@
-// Makes a fresh clone runnable: installs from the lockfile and builds, using only Node built-ins.
+// Makes a fresh clone runnable: installs from the lockfile and builds, quietly, using only Node built-ins.
 'use strict';
 
-const { execSync } = require('node:child_process');
+const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { step } = require('./progress');
 
 const root = path.resolve(__dirname, '..');
 
@@ -17,19 +18,34 @@ function newestMtime(dir) {
 	return newest;
 }
 
-function ensureInstalled() {
-	if (fs.existsSync(path.join(root, 'node_modules', 'n8n-core', 'package.json'))) return;
-	// Not `npm ci`: see .ci/run for why; with the lockfile present npm install keeps to it.
-	console.log('Installing dependencies from the lockfile...');
-	execSync('npm install --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
+/** Runs npm quietly; its output is shown only when it fails. */
+function npm(args) {
+	return new Promise((resolve, reject) => {
+		const child = spawn('npm', args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+		let output = '';
+		child.stdout.on('data', (chunk) => (output += chunk));
+		child.stderr.on('data', (chunk) => (output += chunk));
+		child.on('error', reject);
+		child.on('close', (code) =>
+			code === 0 ? resolve() : reject(new Error(`npm ${args.join(' ')} exited ${code}:\n${output.slice(-4000)}`)),
+		);
+	});
 }
 
-function ensureBuilt() {
+async function ensureInstalled() {
+	if (fs.existsSync(path.join(root, 'node_modules', 'n8n-core', 'package.json'))) return;
+	// Not `npm ci`: see .ci/run for why; with the lockfile present npm install keeps to it. n8n's libraries
+	// warn about engines (isolated-vm wants Node 22+, unused here): loglevel=error keeps those out.
+	await step('Installing dependencies from the lockfile', () => npm(['install', '--no-audit', '--no-fund', '--loglevel=error']), {
+		expected: 'under a minute',
+	});
+}
+
+async function ensureBuilt() {
 	const built = path.join(root, 'dist', 'nodes', 'OneNce', 'OneNce.node.js');
 	const sources = Math.max(newestMtime(path.join(root, 'nodes')), newestMtime(path.join(root, 'credentials')));
 	if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= sources) return;
-	console.log('Building the package (npm run build)...');
-	execSync('npm run --silent build', { cwd: root, stdio: 'inherit' });
+	await step('Building the package', () => npm(['run', '--silent', 'build']));
 }
 
 module.exports = { root, ensureInstalled, ensureBuilt };

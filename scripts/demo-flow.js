@@ -16,12 +16,7 @@ async function runDemoFlow({ root, sim, log = console.log }) {
 	const { OneNceApi } = require(path.join(root, 'dist/credentials/OneNceApi.credentials'));
 
 	const engine = createEngine({ nodeTypes: { oneNce: new OneNce() }, credentialTypes: [new OneNceApi()] });
-	const credentials = engine.store.add('demo', 'oneNceApi', {
-		username: sim.username,
-		password: sim.password,
-		baseUrl: sim.url,
-		accessToken: '',
-	});
+	const credentials = engine.store.add('demo', 'oneNceApi', sim.credentialData());
 	const node = (name, parameters) => ({ name, type: 'n8n-nodes-1nce.oneNce', parameters: { resource: 'order', ...parameters }, credentials });
 	try {
 		const result = await engine.run({

@@ -45,23 +45,33 @@ function isAlive(pid) {
 }
 
 async function runEditor({ sim }) {
-	const { CACHE_ROOT } = require(path.join(root, 'dev/n8n/n8n-install'));
+	const { CACHE_ROOT, setLogSink } = require(path.join(root, 'dev/n8n/n8n-install'));
 	const { prepareInstance } = require(path.join(root, 'dev/n8n/instance'));
 	const { freePort } = require(path.join(root, 'dev/n8n/n8n-cli'));
 	const { signInOwner, OWNER } = require(path.join(root, 'dev/n8n/editor'));
-
+	const { step } = require('./progress');
 	const installed = fs.existsSync(path.join(CACHE_ROOT, 'n8n-1', '.installed.json'));
-	console.log(
-		installed
-			? '\nStarting a real n8n 1.x editor with this package (about 20-30 seconds)...'
-			: `\nStarting a real n8n 1.x editor with this package. First run: installing n8n into ${path.relative(process.cwd(), CACHE_ROOT) || CACHE_ROOT}/ ` +
-					'(about 4-5 minutes, 1.7 GB; later runs start in about 20-30 seconds). `npm start -- --no-editor` skips this.',
-	);
+	if (!installed) {
+		console.log(
+			`\nFirst run: a real n8n 1.x is installed into ${path.relative(process.cwd(), CACHE_ROOT) || CACHE_ROOT}/ for the editor ` +
+				'(1.7 GB, once; `npm start -- --no-editor` skips the editor).',
+		);
+	}
 	const started = Date.now();
-	const instance = await prepareInstance({ major: 1, sim });
+	const instance = await step(
+		installed ? 'Preparing n8n 1.x with this package' : 'Installing n8n 1.x and this package',
+		(note) => {
+			setLogSink((message) => note(message.replace(/ into \/\S+/, '')));
+			return prepareInstance({ major: 1, sim });
+		},
+		{ expected: installed ? 'a few seconds' : '4-5 minutes' },
+	);
 	let server;
 	try {
-		server = await instance.n8n.start({ port: await pickPort(freePort) });
+		const port = await pickPort(freePort);
+		server = await step('Starting the n8n editor', () => instance.n8n.start({ port }), {
+			expected: '20-30 seconds',
+		});
 		// A fresh n8n asks for an owner account on the first visit; create it so the login below just works.
 		await signInOwner(server.url);
 		console.log(`

@@ -7,8 +7,8 @@ const path = require('node:path');
 const { root, ensureInstalled, ensureBuilt } = require('./bootstrap');
 
 async function main() {
-	ensureInstalled();
-	ensureBuilt();
+	await ensureInstalled();
+	await ensureBuilt();
 	const { startSimulator } = require(path.join(root, 'dev/simulator'));
 	const { runDemoFlow } = require('./demo-flow');
 

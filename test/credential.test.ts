@@ -14,13 +14,7 @@ const helpers = { helpers: { httpRequest } } as unknown as IHttpRequestHelper;
 
 function login(data: Record<string, unknown>) {
 	const { sim } = harness();
-	return credentialType.preAuthentication.call(helpers, {
-		username: sim.username,
-		password: sim.password,
-		baseUrl: sim.url,
-		accessToken: '',
-		...data,
-	});
+	return credentialType.preAuthentication.call(helpers, { ...sim.credentialData(), ...data });
 }
 
 async function loginError(data: Record<string, unknown>): Promise<Error> {

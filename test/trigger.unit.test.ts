@@ -7,8 +7,17 @@ import { detectChanges, selectEvents, statusOf } from '../nodes/OneNce/trigger/c
 import { PageBook } from '../nodes/OneNce/trigger/pageBook';
 import { findEnd, locate, nextStep, type PlanGoal } from '../nodes/OneNce/trigger/pagePlan';
 import { pollOrders, sampleEvent, type TriggerIo } from '../nodes/OneNce/trigger/poll';
+import { AttemptBudgetSpent } from '../nodes/OneNce/transport/retry';
 import { buildSettings, parseStatusList, type RawTriggerSettings } from '../nodes/OneNce/trigger/settings';
-import { pageOf, parseState, stateBytes, statusSignature, type TriggerState } from '../nodes/OneNce/trigger/state';
+import {
+	accountKey,
+	pageOf,
+	parseState,
+	stateBytes,
+	statusSignature,
+	watchedList,
+	type TriggerState,
+} from '../nodes/OneNce/trigger/state';
 import type { Order, OrderPage } from '../nodes/OneNce/transport/orders';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -25,6 +34,8 @@ interface MemoryApi {
 	io: TriggerIo;
 	/** Runs before each page is served (to change the list while a poll runs). */
 	beforePage?: (page: number) => void;
+	/** Requests the current poll may still send (like the transport's shared attempt budget). */
+	budget: { remaining: number };
 }
 
 /** Orders numbered from FIRST; `open` of the newest are IN_PROGRESS, the rest COMPLETED. */
@@ -41,8 +52,10 @@ function memoryApi(orders: Order[], { headers = true } = {}): MemoryApi {
 		orders,
 		pageCalls: [],
 		orderCalls: [],
+		budget: { remaining: Infinity },
 		io: {
 			fetchPage: async (page: number): Promise<OrderPage> => {
+				if (api.budget.remaining-- <= 0) throw new AttemptBudgetSpent();
 				api.beforePage?.(page);
 				api.pageCalls.push(page);
 				const slice = api.orders.slice((page - 1) * 10, page * 10).map((o) => structuredClone(o));
@@ -52,6 +65,7 @@ function memoryApi(orders: Order[], { headers = true } = {}): MemoryApi {
 					: { page, orders: slice, isLast: slice.length < 10 };
 			},
 			fetchOrder: async (n: number) => {
+				if (api.budget.remaining-- <= 0) throw new AttemptBudgetSpent();
 				api.orderCalls.push(n);
 				const order = api.orders.find((o) => o.order_number === n);
 				return order ? structuredClone(order) : undefined;
@@ -88,18 +102,63 @@ function bookOf(api: MemoryApi, pages: number[]): Promise<PageBook> {
 
 const brief = (t: Transition) => [t.order_number, t.previous_status, t.order_status];
 
+const ACCOUNT = accountKey('http://127.0.0.1:1', 'user');
+
 describe('state', () => {
-	const good: TriggerState = { v: 1, n: 20, last: FIRST + 19, w: [[FIRST + 18, 'PENDING', 18]], f: 'x', r: 5 };
+	const good: TriggerState = {
+		version: 2,
+		account: ACCOUNT,
+		generation: 3,
+		orderCount: 20,
+		highestOrder: FIRST + 19,
+		watching: { [FIRST + 18]: { status: 'PENDING', index: 18 } },
+		finalStatuses: 'x',
+		lastFullScan: '2025-01-01T00:00:00.000Z',
+	};
 
 	it('reads a valid state as a copy and rejects anything else', () => {
-		const parsed = parseState(good)!;
+		const parsed = parseState(good, ACCOUNT)!;
 		expect(parsed).toEqual(good);
-		parsed.w[0][1] = 'CHANGED';
-		expect(good.w[0][1]).toBe('PENDING');
-		expect(parseState({ ...good, s: [3, 9] })!.s).toEqual([3, 9]);
-		for (const bad of [undefined, null, 'x', [], { ...good, v: 2 }, { ...good, n: -1 }, { ...good, w: [[1, 2, 3]] }, { ...good, s: [1] }]) {
-			expect(parseState(bad)).toBeUndefined();
+		parsed.watching[FIRST + 18].status = 'CHANGED';
+		expect(good.watching[FIRST + 18].status).toBe('PENDING');
+		const scan = { nextPage: 3, startedAt: '2025-01-01T00:00:00.000Z' };
+		expect(parseState({ ...good, fullScan: scan }, ACCOUNT)!.fullScan).toEqual(scan);
+		for (const bad of [
+			undefined,
+			null,
+			'x',
+			[],
+			{ ...good, version: 3 },
+			{ ...good, orderCount: -1 },
+			{ ...good, watching: { 7: { status: 1, index: 2 } } },
+			{ ...good, watching: { abc: { status: 'A', index: 2 } } },
+			{ ...good, fullScan: { nextPage: 1 } },
+			{ ...good, lastFullScan: 'yesterday' },
+		]) {
+			expect(parseState(bad, ACCOUNT)).toBeUndefined();
 		}
+	});
+
+	it('belongs to one account: another base URL or user gets no state', () => {
+		expect(parseState(good, accountKey('http://127.0.0.1:1/', 'user'))).toBeDefined();
+		expect(parseState(good, accountKey('http://127.0.0.1:2', 'user'))).toBeUndefined();
+		expect(parseState(good, accountKey('http://127.0.0.1:1', 'other'))).toBeUndefined();
+		expect(accountKey('https://api.1nce.com/management-api', 'u')).toMatch(/^[0-9a-z]{8,14}$/);
+	});
+
+	it('takes over the first release\'s compact state for the current account', () => {
+		const v1 = { v: 1, n: 20, last: FIRST + 19, w: [[FIRST + 18, 'PENDING', 18]], f: 'x', r: 0, s: [3, 0] };
+		expect(parseState(v1, ACCOUNT)).toEqual({
+			version: 2,
+			account: ACCOUNT,
+			generation: 0,
+			orderCount: 20,
+			highestOrder: FIRST + 19,
+			watching: { [FIRST + 18]: { status: 'PENDING', index: 18 } },
+			finalStatuses: 'x',
+			lastFullScan: '1970-01-01T00:00:00.000Z',
+			fullScan: { nextPage: 3, startedAt: '1970-01-01T00:00:00.000Z' },
+		});
 	});
 
 	it('maps indices to pages and signs status sets regardless of order and case', () => {
@@ -308,10 +367,28 @@ describe('page planning', () => {
 					[FIRST + 995, { page: 100, index: 995 }],
 					[FIRST + 500, { page: 51, index: 500 }],
 				]),
-				tail: { from: 100, to: 101 },
+				tail: { from: 100, to: 101, complete: true },
 				swept: { from: 99, to: 97 },
 			},
 		});
+	});
+
+	it('says what the pages read so far settle, so a poll cut short by its budget keeps it', async () => {
+		const api = memoryApi(makeOrders(1005));
+		const goal: PlanGoal = {
+			boundary: { number: FIRST + 949, hintPage: 95 },
+			find: [{ number: FIRST + 500, hintPage: 51 }],
+			sweep: { top: 'belowTail', count: 3 },
+		};
+		const book = await bookOf(api, [95, 96, 97]);
+		const step = nextStep(book, goal);
+		expect(step).toMatchObject({ kind: 'fetch', page: 51, reason: 'hint' });
+		if (step.kind !== 'fetch') throw new Error('expected a fetch');
+		expect(step.resolution.located.get(FIRST + 949)).toEqual({ page: 95, index: 949 });
+		expect(step.resolution.located.has(FIRST + 500)).toBe(false);
+		// Pages 95 to 97 were read without a gap: the tail so far, not complete.
+		expect(step.resolution.tail).toEqual({ from: 95, to: 97, complete: false });
+		expect(step.resolution.swept).toBeUndefined();
 	});
 
 	it('reports pages that contradict the sort order', async () => {
@@ -327,11 +404,15 @@ describe('page planning', () => {
 
 describe('polls over an in-memory list', () => {
 	const NOW = Date.UTC(2025, 0, 1);
+	const ids = (state: TriggerState | undefined) => watchedList(state!).map((w) => w[0]);
+	const at = (state: TriggerState | undefined, n: number) => state!.watching[String(n)];
 
 	async function run(api: MemoryApi, prior: TriggerState | undefined, raw: RawTriggerSettings = {}, now = NOW) {
 		api.pageCalls.length = 0;
 		api.orderCalls.length = 0;
-		return await pollOrders(prior, settings(raw), api.io, now);
+		const s = settings(raw);
+		api.budget.remaining = s.requestsPerPoll;
+		return await pollOrders({ prior, settings: s, io: api.io, now, account: ACCOUNT });
 	}
 
 	it('records a baseline without events, then reports changes and new orders exactly once', async () => {
@@ -339,8 +420,9 @@ describe('polls over an in-memory list', () => {
 		const first = await run(api, undefined);
 		expect(first.events).toEqual([]);
 		expect(first.baseline).toBe(true);
-		expect(first.state.w.map((w) => w[0] - FIRST)).toEqual(Array.from({ length: 12 }, (_, i) => 83 + i));
-		expect(first.state).toMatchObject({ n: 95, last: FIRST + 94, r: NOW });
+		expect(ids(first.state).map((n) => n - FIRST)).toEqual(Array.from({ length: 12 }, (_, i) => 83 + i));
+		expect(first.state).toMatchObject({ version: 2, account: ACCOUNT, orderCount: 95, highestOrder: FIRST + 94 });
+		expect(first.state!.lastFullScan).toBe(new Date(NOW).toISOString());
 
 		setStatus(api, FIRST + 90, 'SHIPPED');
 		setStatus(api, FIRST + 94, 'COMPLETED');
@@ -352,7 +434,7 @@ describe('polls over an in-memory list', () => {
 			...Array.from({ length: 7 }, (_, i) => [95 + i, null, 'PENDING']),
 		]);
 		expect(second.events[0].detected_at).toBe(new Date(NOW).toISOString());
-		expect(second.state.n).toBe(102);
+		expect(second.state!.orderCount).toBe(102);
 
 		const third = await run(api, second.state);
 		expect(third.events).toEqual([]);
@@ -368,12 +450,12 @@ describe('polls over an in-memory list', () => {
 		expect(next.events.map((e) => [e.previous_status, e.order_status])).toEqual([['IN_PROGRESS', 'ON_HOLD']]);
 	});
 
-	it('meets the targets at 10,000 orders with 30 open among the newest: ≤ 5 pages a poll, state < 2 KB', async () => {
+	it('meets the targets at 10,000 orders with 30 open among the newest: ≤ 4 pages a poll, state < 2 KB', async () => {
 		const api = memoryApi(makeOrders(10_000, 30));
 		let state = (await run(api, undefined)).state;
 		// Finish the baseline's reconciliation (10 pages a poll) before measuring steady state.
 		let polls = 0;
-		while (state.s) {
+		while (state!.fullScan) {
 			state = (await run(api, state)).state;
 			polls++;
 		}
@@ -382,17 +464,17 @@ describe('polls over an in-memory list', () => {
 		addOrders(api, 3);
 		const steady = await run(api, state);
 		expect(steady.events).toHaveLength(4);
-		expect(api.pageCalls.length).toBeLessThanOrEqual(5);
+		expect(api.pageCalls.length).toBeLessThanOrEqual(4);
 		expect(stateBytes({ orderWatch: steady.state })).toBeLessThan(2048);
 		const quiet = await run(api, steady.state);
-		expect(api.pageCalls.length).toBeLessThanOrEqual(5);
+		expect(api.pageCalls.length).toBeLessThanOrEqual(4);
 		expect(quiet.events).toEqual([]);
 	});
 
 	it('works without page headers (reads on to a short or empty page)', async () => {
 		const api = memoryApi(makeOrders(60, 5), { headers: false });
 		const base = await run(api, undefined);
-		expect(base.state).toMatchObject({ n: 60, last: FIRST + 59 });
+		expect(base.state).toMatchObject({ orderCount: 60, highestOrder: FIRST + 59 });
 		setStatus(api, FIRST + 57, 'SHIPPED');
 		const next = await run(api, base.state);
 		expect(next.events.map((e) => e.order_number - FIRST)).toEqual([57]);
@@ -405,52 +487,132 @@ describe('polls over an in-memory list', () => {
 
 	it('finds watched and new orders after older orders were deleted, and schedules a reconciliation', async () => {
 		const api = memoryApi(makeOrders(300, 10));
-		const base = await run(api, undefined, { fullScanPagesPerPoll: 30 });
-		expect(base.state.s).toBeUndefined();
+		const base = await run(api, undefined, { fullScanPagesPerPoll: 30, requestsPerPoll: 40 });
+		expect(base.state!.fullScan).toBeUndefined();
 		api.orders.splice(20, 25); // 25 old (completed) orders disappear: everything after moves down
 		setStatus(api, FIRST + 295, 'SHIPPED');
 		addOrders(api, 12);
 		const next = await run(api, base.state);
-		expect(next.fullScan).toBeUndefined();
+		expect(next.recoveryStarted).toBeUndefined();
 		expect(next.events.map((e) => [e.order_number - FIRST, e.previous_status])).toEqual([
 			[295, 'IN_PROGRESS'],
 			...Array.from({ length: 12 }, (_, i) => [300 + i, null]),
 		]);
-		expect(next.state.n).toBe(287);
-		expect(next.state.w.find((w) => w[0] === FIRST + 299)![2]).toBe(274);
-		expect(next.state.s?.[0]).toBeGreaterThan(0);
+		expect(next.state!.orderCount).toBe(287);
+		expect(at(next.state, FIRST + 299).index).toBe(274);
+		expect(next.state!.fullScan?.nextPage).toBeGreaterThan(0);
 		// Positions are right again: the next poll reads only the hint pages.
 		setStatus(api, FIRST + 299, 'COMPLETED');
 		const after = await run(api, next.state, { fullScanIntervalHours: 0, fullScanPagesPerPoll: 1 });
 		expect(after.events.map((e) => e.order_number - FIRST)).toEqual([299]);
 	});
 
-	it('reads a watched order directly when the list no longer shows it', async () => {
+	it('reads a watched order directly when the list no longer shows it, and checks the answer', async () => {
 		const api = memoryApi(makeOrders(50, 5));
 		const base = await run(api, undefined);
 		const removed = api.orders.splice(46, 1)[0];
 		const next = await run(api, base.state);
 		expect(api.orderCalls).toEqual([removed.order_number]);
-		expect(next.state.w.map((w) => w[0])).not.toContain(removed.order_number);
+		expect(ids(next.state)).not.toContain(removed.order_number);
 		expect(next.events).toEqual([]);
+
+		// An answer for another order than asked is an error, and nothing is stored from it.
+		const other = memoryApi(makeOrders(50, 5));
+		const otherBase = await run(other, undefined);
+		other.orders.splice(46, 1);
+		other.io.fetchOrder = async () => ({ order_number: FIRST + 3, order_status: 'SHIPPED' });
+		await expect(run(other, otherBase.state)).rejects.toThrow(/order 2000000047 with order 2000000004/);
 	});
 
-	it('falls back to reading every page when pages contradict the sort order', async () => {
-		const api = memoryApi(makeOrders(80, 4));
+	it('turns pages that contradict the sort order into a recovery read across polls within the budget', async () => {
+		const api = memoryApi(makeOrders(800, 4));
+		const base = await run(api, undefined, { fullScanPagesPerPoll: 5 });
+		let state = base.state;
+		while (state!.fullScan) state = (await run(api, state, { fullScanPagesPerPoll: 5 })).state;
+		setStatus(api, FIRST + 798, 'SHIPPED');
+		[api.orders[796], api.orders[797]] = [api.orders[797], api.orders[796]];
+		addOrders(api, 3);
+		const events: Array<[number, string | null, string]> = [];
+		const first = await run(api, state);
+		expect(first.recoveryStarted).toMatch(/not sorted/);
+		state = first.state;
+		events.push(...first.events.map((e): [number, string | null, string] => [e.order_number - FIRST, e.previous_status, e.order_status]));
+		let polls = 1;
+		expect(api.pageCalls.length + api.orderCalls.length).toBeLessThanOrEqual(20);
+		while (state!.recovery) {
+			const out = await run(api, state);
+			expect(api.pageCalls.length + api.orderCalls.length).toBeLessThanOrEqual(20);
+			events.push(...out.events.map((e): [number, string | null, string] => [e.order_number - FIRST, e.previous_status, e.order_status]));
+			state = out.state;
+			polls++;
+		}
+		expect(polls).toBe(5); // 81 pages, 20 a poll (the first poll spent 2 before it noticed)
+		expect(events).toEqual([
+			[798, 'IN_PROGRESS', 'SHIPPED'],
+			[800, null, 'PENDING'],
+			[801, null, 'PENDING'],
+			[802, null, 'PENDING'],
+		]);
+		expect(state).toMatchObject({ orderCount: 803, highestOrder: FIRST + 802 });
+		expect((await run(api, state)).events).toEqual([]);
+	});
+
+	it('catches up a backlog of 1,200 new orders within the budget per poll, each reported once', async () => {
+		const api = memoryApi(makeOrders(500, 30));
+		let state = (await run(api, undefined, { fullScanIntervalHours: 0 })).state;
+		addOrders(api, 1200);
+		const reported: number[] = [];
+		let polls = 0;
+		let requests = 0;
+		do {
+			const out = await run(api, state);
+			requests += api.pageCalls.length + api.orderCalls.length;
+			expect(api.pageCalls.length + api.orderCalls.length).toBeLessThanOrEqual(20);
+			reported.push(...out.events.filter((e) => e.previous_status === null).map((e) => e.order_number));
+			state = out.state;
+			polls++;
+		} while (state!.newOrdersBehind && polls < 50);
+		expect(reported).toEqual(Array.from({ length: 1200 }, (_, i) => FIRST + 500 + i));
+		expect(polls).toBeLessThanOrEqual(10);
+		expect(requests).toBeLessThanOrEqual(200);
+	});
+
+	it('spends at most the budget on a state that claims 5,000 watched orders, and works through them', async () => {
+		const api = memoryApi(makeOrders(6000, 0));
+		const base = (await run(api, undefined, { fullScanIntervalHours: 0, requestsPerPoll: 100, fullScanPagesPerPoll: 100 })).state!;
+		const watching: TriggerState['watching'] = {};
+		for (let i = 1000; i < 6000; i++) watching[FIRST + i] = { status: 'IN_PROGRESS', index: i };
+		let state: TriggerState | undefined = { ...base, watching };
+		const seen = new Set<number>();
+		let polls = 0;
+		while (Object.keys(state!.watching).length && polls < 60) {
+			const out = await run(api, state);
+			expect(api.pageCalls.length + api.orderCalls.length).toBeLessThanOrEqual(20);
+			for (const e of out.events) {
+				expect(seen.has(e.order_number)).toBe(false);
+				seen.add(e.order_number);
+			}
+			state = out.state;
+			polls++;
+		}
+		expect(seen.size).toBe(5000);
+		expect(polls).toBeLessThanOrEqual(30);
+	});
+
+	it('reports orders without a whole-number order_number, and refuses them in a sample', async () => {
+		const api = memoryApi(makeOrders(25, 3));
 		const base = await run(api, undefined);
-		setStatus(api, FIRST + 78, 'SHIPPED');
-		[api.orders[76], api.orders[77]] = [api.orders[77], api.orders[76]];
+		api.orders.push({ order_number: 'abc' as unknown as number, order_status: 'PENDING' });
+		api.orders.push({ order_number: 2.5 as unknown as number, order_status: 'PENDING' });
 		const next = await run(api, base.state);
-		expect(next.fullScan).toMatch(/not sorted/);
-		expect(next.events.map((e) => e.order_number - FIRST)).toEqual([78]);
-		expect(api.pageCalls.slice(-8)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-		expect(next.state.r).toBe(NOW);
+		expect(next.unnumbered).toEqual(['abc', 2.5]);
+		await expect(sampleEvent(base.state, api.io, NOW)).rejects.toThrow(/not a whole number/);
 	});
 
 	it('spreads the reconciliation over polls and watches an order that left a final status', async () => {
 		const api = memoryApi(makeOrders(200, 5));
 		const base = await run(api, undefined, { fullScanPagesPerPoll: 5 });
-		expect(base.state.s).toEqual([15, NOW]);
+		expect(base.state!.fullScan).toEqual({ nextPage: 15, startedAt: new Date(NOW).toISOString() });
 		setStatus(api, FIRST + 3, 'IN_PROGRESS'); // re-opened (not watched: its previous status is unknown)
 		let state = base.state;
 		const hours = 1;
@@ -461,9 +623,9 @@ describe('polls over an in-memory list', () => {
 			expect(out.events).toEqual([]);
 			state = out.state;
 		}
-		expect(state.s).toBeUndefined();
-		expect(state.r).toBe(NOW);
-		expect(state.w.map((w) => w[0])).toContain(FIRST + 3);
+		expect(state!.fullScan).toBeUndefined();
+		expect(state!.lastFullScan).toBe(new Date(NOW).toISOString());
+		expect(ids(state)).toContain(FIRST + 3);
 		setStatus(api, FIRST + 3, 'SHIPPED');
 		now += 60_000;
 		const out = await run(api, state, { fullScanPagesPerPoll: 5, fullScanIntervalHours: hours }, now);
@@ -474,7 +636,7 @@ describe('polls over an in-memory list', () => {
 		expect(new Set(api.pageCalls)).toEqual(new Set([1, 20]));
 		// An hour after the last scan started, the next one starts.
 		const due = await run(api, out.state, { fullScanPagesPerPoll: 5, fullScanIntervalHours: hours }, NOW + 3_600_000);
-		expect(due.state.s).toEqual([14, NOW + 3_600_000]);
+		expect(due.state!.fullScan).toEqual({ nextPage: 14, startedAt: new Date(NOW + 3_600_000).toISOString() });
 	});
 
 	it('drops orders whose status became final by a settings change and finds newly open ones', async () => {
@@ -482,22 +644,22 @@ describe('polls over an in-memory list', () => {
 		setStatus(api, FIRST + 37, 'SHIPPED');
 		setStatus(api, FIRST + 2, 'CANCELLED');
 		const base = await run(api, undefined);
-		expect(base.state.w.map((w) => w[0] - FIRST)).toEqual([36, 37, 38, 39]);
+		expect(ids(base.state).map((n) => n - FIRST)).toEqual([36, 37, 38, 39]);
 		const next = await run(api, base.state, { finalStatuses: 'COMPLETED,SHIPPED' });
 		expect(next.events).toEqual([]);
-		expect(next.state.w.map((w) => w[0] - FIRST)).toEqual([2, 36, 38, 39]);
-		expect(next.state.f).toBe(statusSignature(['COMPLETED', 'SHIPPED']));
+		expect(ids(next.state).map((n) => n - FIRST)).toEqual([2, 36, 38, 39]);
+		expect(next.state!.finalStatuses).toBe(statusSignature(['COMPLETED', 'SHIPPED']));
 	});
 
 	it('restarts a running reconciliation from the top when the final statuses change', async () => {
 		const api = memoryApi(makeOrders(200, 5));
 		const base = await run(api, undefined, { fullScanPagesPerPoll: 5 });
 		const partway = (await run(api, base.state, { fullScanPagesPerPoll: 5 })).state;
-		expect(partway.s).toEqual([10, NOW]);
+		expect(partway!.fullScan?.nextPage).toBe(10);
 		setStatus(api, FIRST + 150, 'SHIPPED'); // page 16, already scanned
 		const restarted = await run(api, partway, { fullScanPagesPerPoll: 5, finalStatuses: 'COMPLETED' }, NOW + 1);
-		expect(restarted.state.s).toEqual([14, NOW + 1]);
-		expect(restarted.state.w.map((w) => w[0])).toContain(FIRST + 150);
+		expect(restarted.state!.fullScan).toEqual({ nextPage: 14, startedAt: new Date(NOW + 1).toISOString() });
+		expect(ids(restarted.state)).toContain(FIRST + 150);
 	});
 
 	it('does not lose an order added while a poll reads its pages', async () => {
@@ -512,7 +674,10 @@ describe('polls over an in-memory list', () => {
 			}
 		};
 		setStatus(api, FIRST + 5, 'IN_PROGRESS'); // forces page 1 to be read after page 3 (re-opened orders are not)
-		const watchedLow: TriggerState = { ...base.state, w: [[FIRST + 5, 'COMPLETED', 5], ...base.state.w] };
+		const watchedLow: TriggerState = {
+			...base.state!,
+			watching: { ...base.state!.watching, [FIRST + 5]: { status: 'COMPLETED', index: 5 } },
+		};
 		const next = await run(api, watchedLow);
 		api.beforePage = undefined;
 		expect(added).toBe(true);
@@ -533,41 +698,78 @@ describe('polls over an in-memory list', () => {
 		expect(await sampleEvent(undefined, memoryApi([]).io, NOW)).toBeUndefined();
 	});
 
-	it('emits exactly the transitions between saved states over random changes, with unsaved quiet polls', async () => {
+	it('emits each transition once over random changes and backlogs, within the budget, with unsaved quiet polls', async () => {
 		for (const headers of [true, false]) {
 			const rng = createPrng(`unit-soak-${headers}`);
 			const api = memoryApi(makeOrders(120, 15), { headers });
 			const statuses = ['PENDING', 'IN_PROGRESS', 'SHIPPED', 'ON_HOLD', 'COMPLETED', 'CANCELLED'];
-			const raw: RawTriggerSettings = { fullScanPagesPerPoll: 3, fullScanIntervalHours: 0.5 };
+			const raw: RawTriggerSettings = { fullScanPagesPerPoll: 3, fullScanIntervalHours: 0.5, requestsPerPoll: 8 };
 			let now = NOW;
 			let saved: TriggerState | undefined;
-			let snapshot = new Map<number, string>();
+			const check = (out: Awaited<ReturnType<typeof run>>, world: Map<number, string>) => {
+				expectDiffMatchesEvents(saved, out.state, out.transitions, world);
+				expect(api.pageCalls.length + api.orderCalls.length).toBeLessThanOrEqual(8);
+			};
 			for (let poll = 0; poll < 400; poll++) {
 				const open = api.orders.filter((o) => !isFinal(String(o.order_status)));
 				for (let k = rng.int(0, 4); k > 0 && open.length; k--) {
 					const order = rng.pick(open);
 					order.order_status = rng.chance(0.5) ? rng.pick(['COMPLETED', 'CANCELLED']) : rng.pick(statuses);
 				}
-				// Now and then a burst of new orders that spans pages.
-				if (rng.chance(0.25)) addOrders(api, rng.chance(0.1) ? rng.int(10, 25) : rng.int(1, 3), rng.pick(statuses));
+				// Now and then a burst of new orders that spans pages, sometimes more than a poll can read.
+				if (rng.chance(0.25)) addOrders(api, rng.chance(0.1) ? rng.int(10, 120) : rng.int(1, 3), rng.pick(statuses));
 				now += 60_000;
+				const world = new Map(api.orders.map((o) => [Number(o.order_number), String(o.order_status)]));
 				const out = await run(api, saved, raw, now);
-				const current = new Map(api.orders.map((o) => [Number(o.order_number), String(o.order_status)]));
-				const expected: Array<[number, string | null, string]> = [];
-				if (saved) {
-					for (const [n, status] of current) {
-						const before = snapshot.get(n);
-						if (before === undefined) expected.push([n, null, status]);
-						else if (!isFinal(before) && before !== status) expected.push([n, before, status]);
-					}
-				}
-				expect(out.events.map((e) => [e.order_number, e.previous_status, e.order_status])).toEqual(expected);
+				check(out, world);
 				// Older n8n saves static data only when a poll emits: half the quiet polls are "not saved".
-				if (out.events.length || !saved || rng.chance(0.5)) {
-					saved = out.state;
-					snapshot = current;
-				}
+				if (out.events.length || !saved || rng.chance(0.5)) saved = out.state;
 			}
+			// Once the world stands still, the state catches up with it completely.
+			for (let poll = 0; poll < 40; poll++) {
+				now += 60_000;
+				const world = new Map(api.orders.map((o) => [Number(o.order_number), String(o.order_status)]));
+				const out = await run(api, saved, { ...raw, fullScanIntervalHours: 0 }, now);
+				check(out, world);
+				saved = out.state;
+			}
+			expect(saved!.highestOrder).toBe(Number(api.orders[api.orders.length - 1].order_number));
+			const open = api.orders.filter((o) => !isFinal(String(o.order_status)));
+			expect(saved!.watching).toEqual(
+				Object.fromEntries(open.map((o) => [String(o.order_number), { status: o.order_status, index: api.orders.indexOf(o) }])),
+			);
 		}
 	});
 });
+
+/**
+ * The transitions of a poll are exactly what its state changed, measured against the world as it was
+ * read: a watched order whose recorded status changed (or that left as final), and every order between the
+ * old and the new highest number as new. Nothing is reported that the saved state already recorded.
+ */
+function expectDiffMatchesEvents(
+	before: TriggerState | undefined,
+	after: TriggerState | undefined,
+	transitions: Transition[],
+	world: Map<number, string>,
+) {
+	if (!before || !after) {
+		expect(transitions).toEqual([]);
+		return;
+	}
+	const expected: Array<[number, string | null, string]> = [];
+	for (const [key, entry] of Object.entries(before.watching)) {
+		const number = Number(key);
+		const now = after.watching[key];
+		if (now ? now.status !== entry.status : world.has(number) && world.get(number) !== entry.status) {
+			expected.push([number, entry.status, world.get(number)!]);
+		}
+	}
+	if (!after.baselineIncomplete && !before.baselineIncomplete) {
+		for (const [number, status] of world) {
+			if (number > before.highestOrder && number <= after.highestOrder) expected.push([number, null, status]);
+		}
+	}
+	expected.sort((a, b) => a[0] - b[0]);
+	expect(transitions.map((t) => [t.order_number, t.previous_status, t.order_status])).toEqual(expected);
+}

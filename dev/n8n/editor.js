@@ -1,14 +1,14 @@
 'use strict';
-// Drives n8n's editor (1.x and 2.x) in Debian's Chromium (playwright-core, no browser download): signs in as the
+// Drives n8n's editor (1.x and 2.x) in Chromium (playwright-core; see chromium.js for which one): signs in as the
 // owner, opens the example workflows and the 1NCE parameter panels, builds a workflow from the node panel's
 // search, tests the credential, and takes screenshots.
 
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { ensureChromium } = require('./chromium');
 
 const OWNER = { email: 'owner@example.com', firstName: 'Demo', lastName: 'Owner', password: 'Demo-password-1' };
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 async function rest(url, method, body, cookie) {
 	const response = await fetch(url, {
@@ -32,20 +32,13 @@ async function signInOwner(baseUrl) {
 
 async function launchBrowser() {
 	const { chromium } = require('playwright-core');
+	const { executablePath, args } = await ensureChromium();
 	const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-1nce-chromium-'));
 	const context = await chromium.launchPersistentContext(userDataDir, {
-		executablePath: CHROMIUM,
+		executablePath,
 		headless: true,
 		viewport: { width: 1440, height: 900 },
-		args: [
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-quic',
-			'--no-first-run',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-		],
+		args,
 	});
 	return { context, close: async () => { await context.close(); fs.rmSync(userDataDir, { recursive: true, force: true }); } };
 }
@@ -107,11 +100,11 @@ async function tourEditor({ baseUrl, workflows, credentialId, outDir }) {
 
 		// The SIM reordering example: the 1NCE node's operations, then the Create fields.
 		await page.goto(`${baseUrl}/workflow/${workflows['sim-reordering']}`);
-		await page.locator('[data-node-name="All orders"]').first().waitFor();
+		await page.locator('[data-node-name="Recent reorders"]').first().waitFor();
 		await page.waitForTimeout(1000);
 		await shot(page, 'workflow-sim-reordering.png');
 
-		await openNode(page, 'All orders');
+		await openNode(page, 'Recent reorders');
 		await page.locator('[data-test-id="parameter-input-operation"]').first().click();
 		await page.locator('.el-select-dropdown__item:visible', { hasText: 'Get Many' }).first().waitFor();
 		seen.operations = (await page.locator('.el-select-dropdown__item:visible').allInnerTexts()).map((t) => t.split('\n')[0].trim());
@@ -122,7 +115,7 @@ async function tourEditor({ baseUrl, workflows, credentialId, outDir }) {
 		seen.getManyFields = await parameterLabels(page);
 		await closeNode(page);
 
-		await openNode(page, 'Order 10 SIMs');
+		await openNode(page, 'Order SIMs');
 		seen.createFields = await parameterLabels(page);
 		await shot(page, 'create-fields.png');
 		await closeNode(page);

@@ -51,7 +51,7 @@ async function prepareInstance({ major, sim, userFolder, examples = true, alerts
 	const tarball = packPackage();
 	n8n.installPackageTarball(tarball);
 	await n8n.importCredentials([
-		{ ...CREDENTIAL, type: 'oneNceApi', data: { username: sim.username, password: sim.password, baseUrl: sim.url } },
+		{ ...CREDENTIAL, type: 'oneNceApi', data: sim.credentialData() },
 	]);
 	const workflows = {};
 	if (examples) {

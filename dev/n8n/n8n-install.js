@@ -48,8 +48,15 @@ const RECIPE = 4;
 
 const NPM_FLAGS = ['--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', '--prefer-offline'];
 
+let logSink = (msg) => process.stderr.write(`[n8n-install ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+
 function log(msg) {
-	process.stderr.write(`[n8n-install ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+	logSink(msg);
+}
+
+/** Sends install progress to `sink` instead of stderr (npm start shows it on its progress line). */
+function setLogSink(sink) {
+	logSink = sink;
 }
 
 function sleep(ms) {
@@ -319,7 +326,7 @@ async function ensureN8n(major, opts = {}) {
 	});
 }
 
-module.exports = { ensureN8n, ensureNode, PINS, CACHE_ROOT, REPO_ROOT };
+module.exports = { ensureN8n, ensureNode, PINS, CACHE_ROOT, REPO_ROOT, withLock, run, NPM_FLAGS, log, setLogSink };
 
 if (require.main === module) {
 	const args = process.argv.slice(2);

@@ -25,6 +25,7 @@ const KINDS = [429, 403, '403throttle', 500, 502, 503, 401, 'reset', 'resetAfter
  * @property {FaultKind[]} kinds drawn uniformly
  * @property {Array<string | RegExp>} [paths]  as FaultSpec.path (default: all but /oauth/*)
  * @property {string[]} [methods]
+ * @property {number} [retryAfter]  Retry-After seconds sent with random 429, '403throttle' and 503 faults
  */
 
 class FaultInjector {

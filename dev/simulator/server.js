@@ -12,6 +12,9 @@ const { FaultInjector, faultAnswer } = require('./faults');
 const { RateLimiter } = require('./rate-limit');
 const { handleOrderRequest } = require('./routes');
 const { classify, isOrdersPath, queryObject, readBody, writeAnswer } = require('./http');
+const { PROJECT_ROOT } = require('./spec');
+const { ProductStore, handleProductRequest, isProductsPath } = require('./products');
+const { SimStore, handleSimRequest, isSimsPath } = require('./sims');
 
 const CREATE_RESPONSES = ['echo200', 'created201', 'location201'];
 
@@ -26,6 +29,7 @@ const CREATE_RESPONSES = ['echo200', 'created201', 'location201'];
  * @property {number | string} [seed]       default 1
  * @property {number} [port]                default 0 (ephemeral)
  * @property {string} [specPath]            default: env ONENCE_SPEC_PATH or <project>/spec/order-management.openapi.yml
+ * @property {import('./rate-limit').RateLimitConfig | null} [simRateLimit]  limit on /v1/sims* (1NCE: 10 per second), default null
  */
 
 /**
@@ -50,6 +54,14 @@ async function startSimulator(options = {}) {
 	const tokens = new TokenStore(opts);
 	const faults = new FaultInjector(opts.seed);
 	const rateLimiter = new RateLimiter(opts.rateLimit);
+	// SIM Management has its own allowance (10 per second), apart from orders and products.
+	const simRateLimiter = new RateLimiter(opts.simRateLimit);
+	const products = new ProductStore();
+	const simStore = new SimStore(opts.seed);
+	const productsContext = { api: (await getSpecApi(`${PROJECT_ROOT}/spec/products.openapi.json`)).api, tokens, products, recordValidationError: (/** @type {any} */ entry) => validationErrors.push(entry) };
+	const simsContext = { api: (await getSpecApi(`${PROJECT_ROOT}/spec/sim-management.openapi.json`)).api, tokens, sims: simStore, recordValidationError: (/** @type {any} */ entry) => validationErrors.push(entry) };
+	/** Requests to the products and SIM APIs (they count as 'other' in `counts`). */
+	const resourceCounts = { products: 0, simList: 0, simGet: 0 };
 	let latencyMs = opts.latencyMs;
 	let createResponse = opts.createResponse;
 	let closed = false;
@@ -128,6 +140,9 @@ async function startSimulator(options = {}) {
 		const category = classify(method, path);
 		counts[category]++;
 		counts.total++;
+		if (method === 'GET' && isProductsPath(path)) resourceCounts.products++;
+		else if (method === 'GET' && (path === '/v1/sims' || path === '/v1/sims/')) resourceCounts.simList++;
+		else if (method === 'GET' && isSimsPath(path)) resourceCounts.simGet++;
 		const entry = { method, path, query: queryObject(url.searchParams), status: /** @type {number | null} */ (null), at: Date.now() };
 		requests.push(entry);
 		const ctx = { req, res, method, path, entry, dropAfter: false };
@@ -142,7 +157,12 @@ async function startSimulator(options = {}) {
 		if (latencyMs > 0) await sleep(latencyMs);
 		if (closed) return;
 
-		const throttled = isOrdersPath(path) ? rateLimiter.hit(Date.now()) : null;
+		const throttled =
+			isOrdersPath(path) || isProductsPath(path)
+				? rateLimiter.hit(Date.now())
+				: isSimsPath(path)
+					? simRateLimiter.hit(Date.now())
+					: null;
 		const fault = faults.take(method, path);
 		if (fault) {
 			/** @type {any} */ (entry).fault = fault.kind;
@@ -176,6 +196,10 @@ async function startSimulator(options = {}) {
 			);
 		} else if (isOrdersPath(path)) {
 			reply(ctx, handleOrderRequest(routeContext, { method, path, url, headers: req.headers, body }));
+		} else if (isProductsPath(path)) {
+			reply(ctx, handleProductRequest(productsContext, { method, path, url, headers: req.headers }));
+		} else if (isSimsPath(path)) {
+			reply(ctx, handleSimRequest(simsContext, { method, path, url, headers: req.headers }));
 		} else {
 			reply(ctx, { status: 404, json: { message: `Not Found: no route for ${method} ${path}` } });
 		}
@@ -203,6 +227,8 @@ async function startSimulator(options = {}) {
 		port: address.port,
 		username: opts.username,
 		password: opts.password,
+		/** The 1NCE API credential's fields for this simulator, as a user would fill them in. */
+		credentialData: () => ({ username: opts.username, password: opts.password, baseUrl: url, accessToken: '' }),
 		get orders() {
 			return store.orders;
 		},
@@ -227,8 +253,24 @@ async function startSimulator(options = {}) {
 		expireTokens: () => tokens.expireAll(),
 		/** Issues a valid token directly (no HTTP request, not counted). */
 		issueToken: () => tokens.issue(),
+		resourceCounts,
+		get products() {
+			return products.products;
+		},
+		/** @param {import('./products').Product[]} list */
+		setProducts: (list) => products.set(list),
+		get sims() {
+			return simStore.sims;
+		},
+		/** @param {number} n @param {import('./sims').SeedSimsOptions} [seedOptions] */
+		seedSims: (n, seedOptions) => simStore.seed(n, seedOptions),
+		/** @param {Record<string, any>} [partial] */
+		addSim: (partial) => simStore.add(partial),
+		/** @param {import('./rate-limit').RateLimitConfig | null} config */
+		setSimRateLimit: (config) => simRateLimiter.set(config),
 		resetCounts: () => {
 			for (const key of Object.keys(counts)) counts[/** @type {keyof typeof counts} */ (key)] = 0;
+			for (const key of Object.keys(resourceCounts)) resourceCounts[/** @type {keyof typeof resourceCounts} */ (key)] = 0;
 			requests.length = 0;
 		},
 		/** @param {number} ms */

@@ -2,7 +2,10 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as order from './actions/order';
+import * as product from './actions/product';
 import { router } from './actions/router';
+import * as sim from './actions/sim';
+import { listSearch } from './methods';
 
 export class OneNce implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,12 +28,20 @@ export class OneNce implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Order', value: 'order' }],
+				options: [
+					{ name: 'Order', value: 'order' },
+					{ name: 'Product', value: 'product' },
+					{ name: 'SIM', value: 'sim' },
+				],
 				default: 'order',
 			},
 			...order.description,
+			...product.description,
+			...sim.description,
 		],
 	};
+
+	methods = { listSearch: { searchProducts: listSearch.searchProducts } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

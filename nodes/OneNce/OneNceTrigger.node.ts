@@ -7,17 +7,22 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { triggerIo } from './trigger/io';
+import { CREDENTIAL_TYPE } from './transport/request';
+import { pollBudget, triggerIo } from './trigger/io';
 import { pollOrders, sampleEvent } from './trigger/poll';
+import { pollKey, release, tryHold } from './trigger/pollLock';
 import type { TriggerSettings } from './trigger/settings';
 import {
 	buildSettings,
 	DEFAULT_FINAL_STATUSES,
+	DEFAULT_REQUESTS_PER_POLL,
 	DEFAULT_SCAN_INTERVAL_HOURS,
 	DEFAULT_SCAN_PAGES_PER_POLL,
+	MAX_REQUESTS_PER_POLL,
 	MAX_SCAN_PAGES_PER_POLL,
+	MIN_REQUESTS_PER_POLL,
 } from './trigger/settings';
-import { parseState, STATE_KEY } from './trigger/state';
+import { accountKey, generationOf, ignoredStateReason, parseState, sameState, STATE_KEY } from './trigger/state';
 
 export class OneNceTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -114,6 +119,15 @@ export class OneNceTrigger implements INodeType {
 						description:
 							'Pages of 10 orders the full scan reads per poll, on top of the few pages a poll needs anyway. 1NCE allows 100 order requests per 5 minutes for the whole host.',
 					},
+					{
+						displayName: 'Requests per Poll',
+						name: 'requestsPerPoll',
+						type: 'number',
+						typeOptions: { minValue: MIN_REQUESTS_PER_POLL, maxValue: MAX_REQUESTS_PER_POLL },
+						default: DEFAULT_REQUESTS_PER_POLL,
+						description:
+							'Most order requests one poll sends, retries included. Work that does not fit (many new orders, a long watch list, a full scan) continues at the next poll. The default of 20 a minute stays within 1NCE\'s 100 per 5 minutes.',
+					},
 				],
 			},
 		],
@@ -130,32 +144,71 @@ export class OneNceTrigger implements INodeType {
 				finalStatuses: options.finalStatuses,
 				fullScanIntervalHours: options.fullScanIntervalHours,
 				fullScanPagesPerPoll: options.fullScanPagesPerPoll,
+				requestsPerPoll: options.requestsPerPoll,
 			});
 		} catch (error) {
 			throw new NodeOperationError(this.getNode(), (error as Error).message);
 		}
+		const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+		const account = accountKey(String(credentials.baseUrl ?? ''), String(credentials.username ?? ''));
 		const staticData = this.getWorkflowStaticData('node');
-		const prior = parseState(staticData[STATE_KEY]);
-		const io = triggerIo(this);
+		const io = triggerIo(this, pollBudget(settings.requestsPerPoll));
 		const now = Date.now();
-		try {
-			if (this.getMode() === 'manual') {
-				// A sample for building the workflow; the stored state is neither read for changes nor written.
-				const sample = await sampleEvent(prior, io, now);
+
+		if (this.getMode() === 'manual') {
+			// A sample for building the workflow; the stored state is neither read for changes nor written.
+			try {
+				const sample = await sampleEvent(parseState(staticData[STATE_KEY], account), io, now);
 				return sample ? [[{ json: sample }]] : null;
+			} catch (error) {
+				throw asNodeError(this, error);
 			}
-			const outcome = await pollOrders(prior, settings, io, now);
-			// Written only here, after every request succeeded: a failed poll leaves the state as it was.
-			// An unchanged state is not written again, so n8n has nothing to save after a quiet poll.
-			if (JSON.stringify(staticData[STATE_KEY]) !== JSON.stringify(outcome.state)) staticData[STATE_KEY] = outcome.state;
+		}
+
+		const key = pollKey(this.getWorkflow().id, this.getNode().name);
+		const hold = tryHold(key, now);
+		if (hold === undefined) {
+			this.logger.info('1NCE Trigger: the previous poll is still running; this one is skipped');
+			return null;
+		}
+		try {
+			const raw = staticData[STATE_KEY];
+			const generation = generationOf(raw);
+			const ignored = ignoredStateReason(raw, account);
+			if (ignored) this.logger.info(`1NCE Trigger: the stored state is not used (${ignored}); recording a new baseline`);
+			const prior = parseState(raw, account);
+			const outcome = await pollOrders({ prior, settings, io, now, account });
+			if (outcome.unnumbered.length > 0) {
+				this.logger.warn(
+					`1NCE Trigger: skipped ${outcome.unnumbered.length} order(s) whose order_number is not a whole number (e.g. ${JSON.stringify(outcome.unnumbered[0]) ?? 'none'}); they are never reported`,
+				);
+			}
+			if (outcome.recoveryStarted) {
+				this.logger.warn(`1NCE Trigger: ${outcome.recoveryStarted}; reading every page again, a budget's worth per poll`);
+			}
+			// Another poll wrote after this one started (it overlapped past the lease, or shares this static
+			// data): its state is newer and its events include this poll's, so this one changes nothing.
+			if (generationOf(staticData[STATE_KEY]) !== generation) {
+				this.logger.warn('1NCE Trigger: a newer poll stored its state first; this poll\'s results are dropped');
+				return null;
+			}
+			// Written only here, after the poll completed: a failed poll leaves the state as it was. An unchanged
+			// state is not written again, so n8n has nothing to save after a quiet poll.
+			if (outcome.state && !sameState(prior, outcome.state)) {
+				staticData[STATE_KEY] = { ...outcome.state, generation: generation + 1 } as unknown as IDataObject;
+			}
 			return outcome.events.length ? [outcome.events.map((json) => ({ json }))] : null;
 		} catch (error) {
-			// API failures arrive as NodeApiError from the transport and are passed on unchanged.
-			const nodeError =
-				error instanceof NodeApiError || error instanceof NodeOperationError
-					? error
-					: new NodeOperationError(this.getNode(), error as Error);
-			throw nodeError;
+			throw asNodeError(this, error);
+		} finally {
+			release(key, hold);
 		}
 	}
+}
+
+/** API failures arrive as NodeApiError from the transport and are passed on unchanged. */
+function asNodeError(context: IPollFunctions, error: unknown): NodeApiError | NodeOperationError {
+	return error instanceof NodeApiError || error instanceof NodeOperationError
+		? error
+		: new NodeOperationError(context.getNode(), error as Error);
 }

@@ -72,13 +72,21 @@ async function soakCreate({ runs }) {
 	});
 }
 
-/** Events the trigger must emit between two saved polls: every change of a not-yet-final order, and new orders. */
-function expectedEvents(saved, now) {
+/**
+ * Events a trigger poll must emit: what its state changed, measured against the orders as they were. A watched
+ * order whose recorded status changed (or that left as final), and every order between the old and the new
+ * highest number as new. A poll cut short by its request budget changes less, and the rest comes later.
+ */
+function expectedEvents(before, after, world) {
 	const out = [];
-	for (const [number, status] of now) {
-		const before = saved.get(number);
-		if (before === undefined) out.push(`${number}:null:${status}`);
-		else if (!FINALS.has(before) && before !== status) out.push(`${number}:${before}:${status}`);
+	if (!before || !after) return out;
+	for (const [key, entry] of Object.entries(before.watching)) {
+		const now = after.watching[key];
+		const status = world.get(Number(key));
+		if (now ? now.status !== entry.status : status !== entry.status) out.push(`${key}:${entry.status}:${status}`);
+	}
+	for (const [number, status] of world) {
+		if (number > before.highestOrder && number <= after.highestOrder) out.push(`${number}:null:${status}`);
 	}
 	return out;
 }
@@ -91,8 +99,21 @@ async function soakTrigger({ polls }) {
 			order.order_status = i >= 65 ? rng.pick(OPEN) : 'COMPLETED';
 		});
 		const session = pollingSession(sim);
-		const tally = { polls, events: 0, failedPolls: 0, eventsLost: 0, eventsDuplicated: 0, stateChangedByFailure: 0 };
-		let saved;
+		const { parseState, STATE_KEY, accountKey } = require(path.join(root, 'dist/nodes/OneNce/trigger/state'));
+		const account = accountKey(sim.url, sim.username);
+		const stateIn = (json) => parseState(JSON.parse(json)['node:Trigger']?.[STATE_KEY], account);
+		const tally = {
+			polls,
+			events: 0,
+			failedPolls: 0,
+			eventsLost: 0,
+			eventsDuplicated: 0,
+			stateChangedByFailure: 0,
+			bursts: 0,
+			maxRequestsPerPoll: 0,
+			budget: 20,
+			overBudget: 0,
+		};
 		try {
 			for (let round = 0; round < polls; round++) {
 				const open = sim.orders.filter((o) => !FINALS.has(o.order_status));
@@ -100,6 +121,12 @@ async function soakTrigger({ polls }) {
 					sim.setOrderStatus(rng.pick(open).order_number, rng.chance(0.4) ? 'COMPLETED' : rng.pick(OPEN));
 				}
 				if (rng.chance(0.2)) sim.addOrder({ order_status: rng.pick(OPEN) });
+				if (round > 0 && rng.chance(0.03)) {
+					// A burst of new orders beyond one poll's budget: caught up over the next polls.
+					for (let k = rng.int(40, 250); k > 0; k--) sim.addOrder({ order_status: rng.pick(OPEN) });
+					tally.bursts++;
+				}
+				sim.resetCounts();
 				const before = new Map(sim.orders.map((o) => [o.order_number, o.order_status]));
 				const storedBefore = session.stored;
 				// Mostly background noise; now and then a storm that outlasts the retries and fails the poll.
@@ -114,9 +141,12 @@ async function soakTrigger({ polls }) {
 					continue;
 				} finally {
 					sim.setRandomFaults(null);
+					const sent = sim.requests.filter((r) => r.path.startsWith('/v1/orders')).length;
+					tally.maxRequestsPerPoll = Math.max(tally.maxRequestsPerPoll, sent);
+					if (sent > tally.budget) tally.overBudget++;
 				}
 				const got = events.map((e) => `${e.order_number}:${e.previous_status}:${e.order_status}`);
-				const wanted = saved ? expectedEvents(saved, before) : [];
+				const wanted = expectedEvents(stateIn(storedBefore), stateIn(session.stored), before);
 				const remaining = [...got];
 				for (const key of wanted) {
 					const at = remaining.indexOf(key);
@@ -125,7 +155,6 @@ async function soakTrigger({ polls }) {
 				}
 				tally.eventsDuplicated += remaining.length;
 				tally.events += got.length;
-				saved = before;
 			}
 		} finally {
 			session.close();

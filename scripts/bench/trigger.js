@@ -1,4 +1,5 @@
-// 1NCE Trigger: order requests per steady-state poll and stored bytes, against re-listing every order per poll.
+// 1NCE Trigger: order requests per steady-state poll and stored bytes, against re-listing every order per poll;
+// the polls and requests to catch up a backlog of new orders, and the most any single poll sent (its budget caps it).
 'use strict';
 
 const path = require('node:path');
@@ -6,6 +7,9 @@ const { root } = require('../bootstrap');
 const { withSimulator, engineFor } = require('./world');
 
 const PARAMETERS = { statuses: [], otherStatuses: '', includeNewOrders: true, options: {} };
+/** The trigger's default Requests per Poll. */
+const BUDGET = 20;
+const BACKLOG = 1200;
 
 /** Polls as n8n does: static data saved after each successful poll and loaded again for the next. */
 function pollingSession(sim, engineOptions) {
@@ -36,8 +40,8 @@ function pollingSession(sim, engineOptions) {
 	};
 }
 
-async function benchTrigger({ sizes, open, steadyPolls }) {
-	const { stateBytes, parseState, STATE_KEY } = require(path.join(root, 'dist/nodes/OneNce/trigger/state'));
+async function benchTrigger({ sizes, open, steadyPolls, backlog = BACKLOG }) {
+	const { stateBytes, STATE_KEY } = require(path.join(root, 'dist/nodes/OneNce/trigger/state'));
 	const rows = [];
 	for (const n of sizes) {
 		await withSimulator({ seed: `bench-trigger-${n}` }, async (sim) => {
@@ -47,14 +51,22 @@ async function benchTrigger({ sizes, open, steadyPolls }) {
 			});
 			const session = pollingSession(sim);
 			try {
+				const every = []; // order requests of every poll
+				const measured = async () => {
+					const before = sim.counts.list + sim.counts.get;
+					const events = await session.poll();
+					every.push(sim.counts.list + sim.counts.get - before);
+					return events;
+				};
 				sim.resetCounts();
-				await session.poll();
+				await measured();
 				const baselineRequests = sim.counts.list + sim.counts.get;
 				// The first reconciliation scan is spread over polls; steady state starts when it is done.
 				let setupPolls = 1;
-				const scanning = () => parseState(JSON.parse(session.stored)['node:Trigger']?.[STATE_KEY])?.s !== undefined;
+				const stored = () => JSON.parse(session.stored)['node:Trigger']?.[STATE_KEY];
+				const scanning = () => stored()?.fullScan !== undefined;
 				while (scanning() && setupPolls < n) {
-					await session.poll();
+					await measured();
 					setupPolls++;
 				}
 				const setupRequests = sim.counts.list + sim.counts.get;
@@ -65,9 +77,29 @@ async function benchTrigger({ sizes, open, steadyPolls }) {
 					if (watched.length) sim.setOrderStatus(watched[k % watched.length].order_number, 'SHIPPED');
 					if (k % 2 === 1) sim.addOrder({ order_status: 'PENDING' });
 					sim.resetCounts();
-					events += (await session.poll()).length;
+					events += (await measured()).length;
 					perPoll.push(sim.counts.list + sim.counts.get);
 				}
+				const steadyBytes = stateBytes(JSON.parse(session.stored)['node:Trigger']);
+				// A backlog: this many new orders since the last poll. Minimum: one request per 10 of them.
+				const added = new Set();
+				for (let k = 0; k < backlog; k++) added.add(sim.addOrder({ order_status: 'PENDING' }).order_number);
+				const behind = () => stored()?.newOrdersBehind === true;
+				sim.resetCounts();
+				let backlogPolls = 0;
+				let backlogReported = 0;
+				let backlogTwice = 0;
+				const seen = new Set();
+				do {
+					for (const e of await measured()) {
+						if (!added.has(e.order_number) || e.previous_status !== null) continue;
+						if (seen.has(e.order_number)) backlogTwice++;
+						seen.add(e.order_number);
+						backlogReported++;
+					}
+					backlogPolls++;
+				} while (behind() && backlogPolls < backlog);
+				const backlogRequests = sim.counts.list + sim.counts.get;
 				const naiveState = JSON.stringify(Object.fromEntries(sim.orders.map((o) => [o.order_number, o.order_status])));
 				rows.push({
 					n,
@@ -79,11 +111,23 @@ async function benchTrigger({ sizes, open, steadyPolls }) {
 					setupRequests,
 					steadyMax: Math.max(...perPoll),
 					steadyMean: perPoll.reduce((a, b) => a + b, 0) / perPoll.length,
-					stateBytes: stateBytes(JSON.parse(session.stored)['node:Trigger']),
+					stateBytes: steadyBytes,
 					events,
 					rescanRequests: Math.ceil(sim.orders.length / 10),
 					rescanStateBytes: naiveState.length,
-					ok: events === steadyPolls + Math.floor(steadyPolls / 2) && (n < 10000 || Math.max(...perPoll) <= 5),
+					backlog,
+					backlogPolls,
+					backlogRequests,
+					backlogMinimum: Math.ceil(backlog / 10),
+					worstPoll: Math.max(...every),
+					budget: BUDGET,
+					ok:
+						events === steadyPolls + Math.floor(steadyPolls / 2) &&
+						(n < 10000 || Math.max(...perPoll) <= 4) &&
+						backlogReported === backlog &&
+						seen.size === backlog &&
+						backlogTwice === 0 &&
+						Math.max(...every) <= BUDGET,
 				});
 			} finally {
 				session.close();

@@ -80,13 +80,7 @@ function engineFor(sim, { requestAllowance = 0 } = {}) {
 		nodeTypes: { oneNce: new OneNce(), oneNceTrigger: new OneNceTrigger() },
 		credentialTypes: [new OneNceApi()],
 	});
-	const credentials = engine.store.add('bench', 'oneNceApi', {
-		username: sim.username,
-		password: sim.password,
-		baseUrl: sim.url,
-		accessToken: '',
-		requestAllowance,
-	});
+	const credentials = engine.store.add('bench', 'oneNceApi', { ...sim.credentialData(), requestAllowance });
 	// `settings`: the node's Settings tab (retryOnFail, maxTries, waitBetweenTries, onError); `input`: items fed to it.
 	const runOrders = (parameters, { settings = {}, input } = {}) => {
 		const node = { name: '1NCE', type: 'n8n-nodes-1nce.oneNce', parameters: { resource: 'order', ...parameters }, credentials, ...settings };

@@ -104,6 +104,8 @@ describe.each(MAJORS)('real n8n %i.x', (major) => {
 		// More orders than one would put in a Limit: the open reorder ends up on the last of 5 pages.
 		sim.seedOrders(45);
 		for (const order of sim.orders) order.order_status = 'COMPLETED';
+		// Fewer spare (Disabled) SIMs than the example's threshold of 50.
+		sim.seedSims(300, { enabledShare: 0.9 });
 		sink = await startSink();
 		instance = await prepareInstance({ major, sim, alertsUrl: sink.url });
 		await instance.n8n.importWorkflow([manualGet(999, instance.credential), createWithRetry(instance.credential)]);
@@ -118,31 +120,49 @@ describe.each(MAJORS)('real n8n %i.x', (major) => {
 
 	afterEach(() => expect(sim.validationErrors).toEqual([]));
 
-	it('runs the SIM reordering example: lists orders, decides, places exactly one order', async () => {
-		const listed = sim.orders.map((order) => order.order_number);
+	it('runs the SIM reordering rule: counts SIMs by status, finds no open reorder, orders the picked product once', async () => {
+		const spare = sim.sims.filter((s) => s.status === 'Disabled').length;
 		const run = await instance.n8n.execute(instance.workflows['sim-reordering']);
 		expect(run.error).toBeUndefined();
 		expect(run.ok).toBe(true);
-		expect(run.output('All orders').map((order: any) => order.order_number)).toEqual(listed);
-		expect(run.output('Open reorders?')).toEqual([{ open_reorders: [], reorder: true }]);
-		const [created] = run.output('Order 10 SIMs');
-		expect(created).toMatchObject({ status_code: 201, order_number: 2000000046 });
-		expect(sim.created).toEqual([
-			{ products: [{ productId: 1001, quantity: 10 }], customer_reference: expect.stringMatching(/^auto-reorder \d{4}-\d\d-\d\d$/) },
+		expect(run.output('Count SIMs')).toEqual([
+			{ total: 300, by_status: { Enabled: 300 - spare, Disabled: spare }, requests: 3 },
 		]);
+		expect(sim.resourceCounts.simList).toBe(3);
+		expect(run.output('Decide')).toEqual([{ spare, threshold: 50, total: 300, open_reorders: [], reorder: true }]);
+		const [created] = run.output('Order SIMs');
+		expect(created).toMatchObject({ status_code: 201, order_number: 2000000046, skipped: false });
+		expect(sim.created).toEqual([
+			{ products: [{ productId: 1001, quantity: 100 }], customer_reference: expect.stringMatching(/^auto-reorder \d{4}-\d\d-\d\d$/) },
+		]);
+		expect(sink.texts).toEqual([`1NCE reorder placed: 100 SIMs (${spare} spare, threshold 50), order 2000000046`]);
+		sink.texts.length = 0;
 	});
 
-	it('reuses the stored token in the next execution and does not reorder while an order is open', async () => {
+	it('reuses the stored token, does not reorder while the order is open, and the guard skips a repeat', async () => {
 		const run = await instance.n8n.execute(instance.workflows['sim-reordering']);
 		expect(run.ok).toBe(true);
-		expect(run.output('All orders')).toHaveLength(46);
-		expect(run.output('Open reorders?')).toEqual([{ open_reorders: [2000000046], reorder: false }]);
-		expect(run.output('Reorder already open')).toHaveLength(1);
+		expect(run.output('Recent reorders').map((order: any) => order.order_number)).toEqual([2000000046]);
+		expect(run.output('Decide')[0]).toMatchObject({ open_reorders: [2000000046], reorder: false });
+		expect(run.output('Enough SIMs or reorder open')).toHaveLength(1);
 		expect(sim.created).toHaveLength(1);
 		expect(sim.counts.token).toBe(1);
 		const [stored] = await instance.n8n.exportCredentials();
 		expect(stored.data.accessToken).toEqual(expect.any(String));
 		expect(stored.data.accessToken.length).toBeGreaterThan(100);
+
+		// Delivered within the day while spare SIMs are still low: the same order again is skipped, not placed.
+		sim.setOrderStatus(2000000046, 'COMPLETED');
+		const listsBefore = sim.counts.list;
+		const again = await instance.n8n.execute(instance.workflows['sim-reordering']);
+		expect(again.ok).toBe(true);
+		expect(again.output('Order SIMs')[0]).toMatchObject({ order_number: 2000000046, skipped: true });
+		expect(sim.created).toHaveLength(1);
+		// Recent reorders: page 1 and the last page; the guard: at most 2 more.
+		expect(sim.counts.list - listsBefore).toBeLessThanOrEqual(4);
+		expect(sink.texts).toEqual(['1NCE reorder skipped: order 2000000046 with the same products was placed less than 24 h ago']);
+		sink.texts.length = 0;
+		sim.setOrderStatus(2000000046, 'PENDING');
 	});
 
 	it('waits out a 429 inside n8n and shows a readable error for a missing order', async () => {
@@ -150,7 +170,7 @@ describe.each(MAJORS)('real n8n %i.x', (major) => {
 		const listed = await instance.n8n.execute(instance.workflows['sim-reordering']);
 		expect(listed.error).toBeUndefined();
 		expect(listed.ok).toBe(true);
-		expect(listed.output('All orders')).toHaveLength(46);
+		expect(listed.output('Recent reorders')).toHaveLength(1);
 		const throttled = sim.requests.findIndex((r) => r.status === 429);
 		expect(throttled).toBeGreaterThanOrEqual(0);
 		// The same page asked again after the 429, and answered.

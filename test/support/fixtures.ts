@@ -139,13 +139,7 @@ export function useHarness(options: SimulatorOptions = {}): () => Harness {
 		forgetPlacements();
 		const sim = await startSimulator(options);
 		const addCredential = (data: Record<string, unknown>) =>
-			engine.store.add(String(++credentialCounter), 'oneNceApi', {
-				username: sim.username,
-				password: sim.password,
-				baseUrl: sim.url,
-				accessToken: '',
-				...data,
-			});
+			engine.store.add(String(++credentialCounter), 'oneNceApi', { ...sim.credentialData(), ...data });
 		const credentials = addCredential({});
 		const run = async (parameters: Record<string, unknown>, runOptions: RunOptions = {}): Promise<RunResult> => {
 			const node = {

@@ -3,6 +3,8 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import * as order from './order';
 import { describePlaced, placementsOf, placeOnce, retold } from './order/placement';
+import * as product from './product';
+import * as sim from './sim';
 
 interface Operation {
 	/** Checks one item's input before anything is sent for any item. */
@@ -18,6 +20,8 @@ const operations: Record<string, Record<string, Operation>> = {
 		get: { execute: order.get.execute },
 		create: { prepare: order.create.prepare, execute: order.create.execute as Operation['execute'], placesOrders: true },
 	},
+	product: { getAll: { execute: product.getAll.execute } },
+	sim: { getAll: { execute: sim.getAll.execute }, get: { execute: sim.get.execute } },
 };
 
 // Errors a bug throws; input checks throw plain Error with a message meant for the user.
@@ -63,7 +67,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		if (!operation.prepare) break;
 		try {
-			prepared.set(itemIndex, operation.prepare.call(this, itemIndex));
+			prepared.set(itemIndex, await operation.prepare.call(this, itemIndex));
 		} catch (error) {
 			const nodeError = fail(error, itemIndex);
 			if (!this.continueOnFail()) throw nodeError;

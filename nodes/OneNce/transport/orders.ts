@@ -89,6 +89,47 @@ function tooManyPages(context: ApiContext) {
 }
 
 /**
+ * Reads the pages after `first` one by one, in order, until the list ends: a short or empty page, the last page
+ * by the headers, as many orders as X-Total-Count promised, or a page that repeats the previous one (what a
+ * server may answer past the end). `more` says whether another page is wanted at all; past MAX_PAGES the
+ * listing fails. A repeated page is not returned.
+ */
+async function readOnward(
+	this: ApiContext,
+	first: OrderPage,
+	sort: string | undefined,
+	budget: RetryBudget | undefined,
+	more: (pages: OrderPage[]) => boolean,
+): Promise<OrderPage[]> {
+	const pages: OrderPage[] = [];
+	let previous = first;
+	let read = first.orders.length;
+	const total = first.totalCount;
+	if (first.isLast || first.orders.length === 0) return pages;
+	for (let page = first.page + 1; more(pages); page++) {
+		if (page > MAX_PAGES) throw tooManyPages(this);
+		const result = await fetchOrderPage.call(this, page, sort, budget);
+		if (sameOrders(result.orders, previous.orders)) break;
+		pages.push(result);
+		read += result.orders.length;
+		if (result.isLast || result.orders.length === 0) break;
+		const promised = result.totalCount ?? total;
+		if (promised !== undefined && read >= promised) break;
+		previous = result;
+	}
+	return pages;
+}
+
+/** Drops an order number seen before (see joinPages), keeping the first. */
+function unseen(seen: Set<unknown>, order: Order): boolean {
+	const key = order.order_number;
+	if (key === undefined || key === null) return true;
+	if (seen.has(key)) return false;
+	seen.add(key);
+	return true;
+}
+
+/**
  * Lists orders, never fetching a page twice and never more pages than `limit` needs, and always ending.
  * Page 1 tells the page count (X-Total-Pages, bounded by X-Total-Count); the remaining pages are then
  * fetched a few at a time. Without those headers pages are read one by one until a short or empty page,
@@ -124,19 +165,7 @@ export async function listOrders(
 			await Promise.all(Array.from({ length: Math.min(PAGE_CONCURRENCY, lastPage - 1) }, worker));
 			if (failure !== undefined) throw failure;
 		} else {
-			let previous = first;
-			let read = first.orders.length;
-			for (let page = 2; page <= pagesForLimit; page++) {
-				if (page > MAX_PAGES) throw tooManyPages(this);
-				const result = await fetchOrderPage.call(this, page, sort, budget);
-				// A server that repeats its last full page past the end would otherwise be read forever.
-				if (sameOrders(result.orders, previous.orders)) break;
-				pages.push(result);
-				read += result.orders.length;
-				if (result.isLast || result.orders.length === 0) break;
-				if (result.totalCount !== undefined && read >= result.totalCount) break;
-				previous = result;
-			}
+			pages.push(...(await readOnward.call(this, first, sort, budget, (read) => read.length + 1 < pagesForLimit)));
 		}
 	}
 	const orders = joinPages(pages);
@@ -167,4 +196,119 @@ export interface CreateOrderResult {
 export async function createOrder(this: ApiContext, order: IDataObject): Promise<CreateOrderResult> {
 	const response = await apiRequest.call(this, { method: 'POST', path: '/v1/orders', body: order });
 	return { statusCode: response.statusCode, location: response.headers.location, body: response.body };
+}
+
+/** Which orders a caller wants; every part is optional and applied by the package (the API filters nothing). */
+export interface OrderFilter {
+	/** Upper-case status texts (any text: 1NCE publishes no list). */
+	statuses?: string[];
+	orderTypes?: string[];
+	/** Epoch ms: orders placed at or after it. */
+	placedSince?: number;
+}
+
+/** 1NCE writes offsets as "+0000" in places; Date.parse wants "+00:00". */
+export function orderTime(order: Order): number {
+	const raw = typeof order.order_date === 'string' ? order.order_date.trim() : '';
+	return Date.parse(raw.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+}
+
+export function orderMatches(order: Order, filter: OrderFilter): boolean {
+	if (filter.statuses?.length && !filter.statuses.includes(String(order.order_status ?? '').trim().toUpperCase())) return false;
+	if (filter.orderTypes?.length && !filter.orderTypes.includes(String(order.order_type ?? ''))) return false;
+	if (filter.placedSince !== undefined && !(orderTime(order) >= filter.placedSince)) return false;
+	return true;
+}
+
+/** Only when the list runs in date order does an old page mean every earlier page is older still. */
+function sortedByDate(sort: string | undefined): boolean {
+	const firstKey = sort?.split(',')[0];
+	return firstKey === undefined || firstKey === '' || firstKey === 'order_number' || firstKey === 'order_date';
+}
+
+export interface OrderScan {
+	orders: Order[];
+	pagesRead: number;
+}
+
+/**
+ * Orders from the end of the list backwards (with 1NCE's default order: newest first). Page 1 tells the page
+ * count; then the last page, the one before it, and so on, until `limit` orders match or, with `placedSince`,
+ * a page holds an order placed before it. The newest N orders thus cost ⌈N/10⌉ + 1 requests (one more when
+ * the last page is partly filled), whatever the account's size. Without the page count the list is read forwards.
+ */
+export async function listNewestOrders(
+	this: ApiContext,
+	options: { sort?: string; limit?: number; filter?: OrderFilter },
+	budget?: RetryBudget,
+): Promise<OrderScan> {
+	const { sort, limit } = options;
+	const filter = options.filter ?? {};
+	const found: Order[] = [];
+	const enough = () => limit !== undefined && found.length >= limit;
+	const canStopByDate = filter.placedSince !== undefined && sortedByDate(sort);
+	const first = await fetchOrderPage.call(this, 1, sort, budget);
+	let pagesRead = 1;
+	let pages: OrderPage[];
+	if (first.isLast) {
+		pages = [first];
+	} else if (lastPageOf(first) === undefined) {
+		const onward = await readOnward.call(this, first, sort, budget, () => true);
+		pagesRead += onward.length;
+		pages = [first, ...onward];
+	} else {
+		pages = [];
+		const lastPage = lastPageOf(first) as number;
+		const seen = new Set<unknown>();
+		for (let page = lastPage; page >= 1; page--) {
+			if (pagesRead >= MAX_PAGES) throw tooManyPages(this);
+			const result = page === 1 ? first : await fetchOrderPage.call(this, page, sort, budget);
+			if (page !== 1) pagesRead++;
+			for (const order of [...result.orders].reverse()) {
+				if (!enough() && unseen(seen, order) && orderMatches(order, filter)) found.push(order);
+			}
+			if (enough()) break;
+			if (canStopByDate && result.orders.some((order) => orderTime(order) < (filter.placedSince as number))) break;
+		}
+		return { orders: found, pagesRead };
+	}
+	for (const order of joinPages(pages).reverse()) {
+		if (!enough() && orderMatches(order, filter)) found.push(order);
+	}
+	return { orders: found, pagesRead };
+}
+
+/** Orders in list order that match `filter`, page by page until `limit` of them are found or the list ends. */
+export async function scanOrders(
+	this: ApiContext,
+	options: { sort?: string; limit?: number; filter: OrderFilter },
+	budget?: RetryBudget,
+): Promise<OrderScan> {
+	const { sort, limit, filter } = options;
+	if (limit === undefined) {
+		const orders = await listOrders.call(this, { sort }, budget);
+		return { orders: orders.filter((order) => orderMatches(order, filter)), pagesRead: Math.max(1, Math.ceil(orders.length / PAGE_SIZE)) };
+	}
+	const found: Order[] = [];
+	const seen = new Set<unknown>();
+	const take = (page: OrderPage) => found.push(...page.orders.filter((order) => unseen(seen, order) && orderMatches(order, filter)));
+	const first = await fetchOrderPage.call(this, 1, sort, budget);
+	take(first);
+	let taken = 0;
+	const onward = await readOnward.call(this, first, sort, budget, (read) => {
+		for (; taken < read.length; taken++) take(read[taken]);
+		return found.length < limit;
+	});
+	for (; taken < onward.length; taken++) take(onward[taken]);
+	const pagesRead = 1 + onward.length;
+	return { orders: found.slice(0, limit), pagesRead };
+}
+
+/**
+ * One page of `pageSize` orders (1 to 10): the duplicate guard picks the size that puts the most of the newest
+ * orders on the last page.
+ */
+export async function fetchOrderPageSized(this: ApiContext, page: number, pageSize: number): Promise<Order[]> {
+	const response = await apiRequest.call(this, { method: 'GET', path: '/v1/orders', qs: { page, pageSize }, expect: 'array' });
+	return response.body as Order[];
 }

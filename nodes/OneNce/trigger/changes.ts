@@ -28,6 +28,8 @@ export interface DiffInput {
 	/** Watched orders that no longer exist. */
 	gone: Set<number>;
 	isFinal: (status: string) => boolean;
+	/** New orders are taken in without an event (a baseline still reading towards the newest page). */
+	adoptNew?: boolean;
 }
 
 export interface DiffResult {
@@ -77,7 +79,9 @@ export function detectChanges(input: DiffInput): DiffResult {
 		if (number > input.last) {
 			// Only the complete tail proves that no new order between the old and the new highest was skipped.
 			if (!seen.inTail) continue;
-			transitions.push({ order_number: number, previous_status: null, order_status: current, order: seen.order });
+			if (!input.adoptNew) {
+				transitions.push({ order_number: number, previous_status: null, order_status: current, order: seen.order });
+			}
 			last = Math.max(last, number);
 		}
 		if (!isFinal(current)) watched.set(number, [number, current, seen.index]);

@@ -16,9 +16,8 @@ export interface BookPage {
 
 export function orderNumberOf(order: Order): number {
 	const value = typeof order?.order_number === 'string' ? Number(order.order_number) : order?.order_number;
-	return Number.isSafeInteger(value) ? (value as number) : NaN;
+	return Number.isSafeInteger(value) && (value as number) > 0 ? (value as number) : NaN;
 }
-
 
 /** The pages read during one poll. Each page is read at most once per poll. */
 export class PageBook {
@@ -56,6 +55,17 @@ export class PageBook {
 
 	get size(): number {
 		return this.byPage.size;
+	}
+
+	/** order_number values (as sent) of the orders without a usable whole number, on the pages read so far. */
+	unnumbered(): unknown[] {
+		const out: unknown[] = [];
+		for (const page of this.pages()) {
+			page.numbers.forEach((n, slot) => {
+				if (Number.isNaN(n)) out.push(page.orders[slot]?.order_number);
+			});
+		}
+		return out;
 	}
 
 	/** Pages read so far, ascending. */

@@ -22,18 +22,21 @@ export type Located = { page: number; index: number } | { absent: true; page: nu
 
 export interface Resolution {
 	located: Map<number, Located>;
-	/** Pages holding every order above the boundary. */
-	tail?: { from: number; to: number };
+	/**
+	 * Pages read from the one holding the boundary upwards without a gap (`to` < `from` when none yet);
+	 * `complete` once the last of them is the list's last page.
+	 */
+	tail?: { from: number; to: number; complete: boolean };
 	/** Last page with orders; 0 when there are none. */
 	end?: number;
-	/** Pages read by the sweep, from `from` down to `to`; undefined when it had nothing to read. */
+	/** Pages read by the sweep, from `from` down to `to` without a gap; undefined when none was read. */
 	swept?: { from: number; to: number };
 }
 
 export type PlanReason = 'hint' | 'search' | 'tail' | 'sweep' | 'end';
 
 export type PlanStep =
-	| { kind: 'fetch'; page: number; reason: PlanReason }
+	| { kind: 'fetch'; page: number; reason: PlanReason; resolution: Resolution }
 	| { kind: 'done'; resolution: Resolution }
 	| { kind: 'inconsistent'; reason: string };
 
@@ -110,59 +113,76 @@ export function findEnd(book: PageBook, hintPage: number): EndStep {
 	return { probe: highest * 2 };
 }
 
-/** The next page to read for `goal`, or what was found once everything is known. */
+/**
+ * The next page to read for `goal`, together with everything the pages read so far already settle (so a
+ * poll whose request budget runs out can keep what it learned). Pages are wanted in this order: the pages
+ * the orders were on, search probes, the tail, the end, the sweep.
+ */
 export function nextStep(book: PageBook, goal: PlanGoal): PlanStep {
 	const problem = book.inconsistency();
 	if (problem) return { kind: 'inconsistent', reason: problem };
-	const fetch = (page: number, reason: PlanReason): PlanStep =>
-		book.has(page)
-			? { kind: 'inconsistent', reason: `page ${page} was already read but ${reason} needs it again` }
-			: { kind: 'fetch', page, reason };
+	let wanted: { page: number; reason: PlanReason } | undefined;
+	const want = (page: number, reason: PlanReason) => {
+		wanted ??= { page, reason };
+	};
 
 	// First the pages the orders were on: in steady state nothing else is needed.
 	const targets = [...(goal.boundary ? [goal.boundary] : []), ...goal.find];
 	for (const target of targets) {
 		const hint = clampPage(target.hintPage);
-		if (!book.has(hint)) return fetch(hint, 'hint');
+		if (!book.has(hint)) want(hint, 'hint');
 	}
 	const located = new Map<number, Located>();
 	for (const target of targets) {
 		const step = locate(book, target.number, target.hintPage);
-		if ('probe' in step) return fetch(step.probe, 'search');
-		located.set(target.number, step.located);
+		if ('probe' in step) want(step.probe, 'search');
+		else located.set(target.number, step.located);
 	}
 
 	const resolution: Resolution = { located };
-	if (goal.boundary) {
-		const where = located.get(goal.boundary.number)!;
-		let page = where.page;
+	const boundary = goal.boundary ? located.get(goal.boundary.number) : undefined;
+	if (boundary) {
+		let page = boundary.page;
+		let complete = false;
 		for (;;) {
 			const entry = book.get(page);
-			if (!entry) return fetch(page, 'tail');
-			if (entry.last) break;
+			if (!entry) {
+				want(page, 'tail');
+				break;
+			}
+			if (entry.last) {
+				complete = true;
+				break;
+			}
 			page++;
 		}
-		resolution.tail = { from: where.page, to: page };
+		resolution.tail = { from: boundary.page, to: complete ? page : page - 1, complete };
 	}
 
 	if (goal.end) {
 		const step = findEnd(book, goal.end.hintPage);
-		if ('probe' in step) return fetch(step.probe, 'end');
-		resolution.end = step.end;
+		if ('probe' in step) want(step.probe, 'end');
+		else resolution.end = step.end;
 	}
 
 	if (goal.sweep && goal.sweep.count > 0) {
-		let top: number;
-		if (goal.sweep.top === 'end') top = resolution.end ?? 0;
+		let top: number | undefined;
+		if (goal.sweep.top === 'end') top = resolution.end;
 		else if (resolution.tail) {
 			const belowTail = resolution.tail.from - 1;
 			top = goal.sweep.top === 'belowTail' ? belowTail : Math.min(goal.sweep.top, belowTail);
-		} else top = goal.sweep.top === 'belowTail' ? 0 : goal.sweep.top;
-		const bottom = Math.max(1, top - goal.sweep.count + 1);
-		for (let page = top; page >= bottom; page--) {
-			if (!book.has(page)) return fetch(page, 'sweep');
+		} else if (goal.sweep.top !== 'belowTail' && !goal.boundary) top = goal.sweep.top;
+		if (top !== undefined && top >= 1) {
+			const bottom = Math.max(1, top - goal.sweep.count + 1);
+			let page = top;
+			while (page >= bottom && book.has(page)) page--;
+			if (page >= bottom) want(page, 'sweep');
+			if (page < top) resolution.swept = { from: top, to: page + 1 };
 		}
-		if (top >= 1) resolution.swept = { from: top, to: bottom };
 	}
-	return { kind: 'done', resolution };
+	if (!wanted) return { kind: 'done', resolution };
+	if (book.has(wanted.page)) {
+		return { kind: 'inconsistent', reason: `page ${wanted.page} was already read but ${wanted.reason} needs it again` };
+	}
+	return { kind: 'fetch', page: wanted.page, reason: wanted.reason, resolution };
 }

@@ -2,19 +2,34 @@ import type { Order, OrderPage } from '../transport/orders';
 import { PAGE_SIZE } from '../transport/orders';
 import type { Observation, OrderEvent, Transition } from './changes';
 import { detectChanges, selectEvents, statusOf, toEvent } from './changes';
+import { OrderListError, SPENT, UnnumberedOrdersError, unlessSpent } from './errors';
 import { orderNumberOf, PageBook } from './pageBook';
-import type { PlanGoal, Resolution } from './pagePlan';
+import type { PlanGoal, PlanReason, Resolution } from './pagePlan';
 import { nextStep } from './pagePlan';
+import { recover, startRecovery } from './recovery';
 import type { TriggerSettings } from './settings';
 import { isFinalIn } from './settings';
-import type { TriggerState, WatchedOrder } from './state';
-import { pageOf, statusSignature } from './state';
+import type { FullScanProgress, TriggerState, WatchedOrder } from './state';
+import { epochOf, isoTime, pageOf, statusSignature, watchedList, watchingOf } from './state';
+import { nextCursor, rotation, selectWatched, watchPageShare } from './watchPlan';
 
-/** How a poll reads 1NCE; the node passes the real transport, unit tests an in-memory list. */
+/**
+ * How a poll reads 1NCE; the node passes the real transport, unit tests an in-memory list. Both calls throw
+ * AttemptBudgetSpent, before sending anything, once the poll's request budget is used up.
+ */
 export interface TriggerIo {
 	fetchPage(page: number): Promise<OrderPage>;
 	/** The order, or undefined when 1NCE says it does not exist. */
 	fetchOrder(orderNumber: number): Promise<Order | undefined>;
+}
+
+export interface PollInput {
+	prior: TriggerState | undefined;
+	settings: TriggerSettings;
+	io: TriggerIo;
+	now: number;
+	/** accountKey() of the credential: what a new state is bound to. */
+	account: string;
 }
 
 export interface PollOutcome {
@@ -22,55 +37,60 @@ export interface PollOutcome {
 	events: OrderEvent[];
 	/** Every transition seen, including those filtered out. */
 	transitions: Transition[];
-	/** The state to store; the caller writes it only because the poll got this far. */
-	state: TriggerState;
+	/** The state to store (its generation is the prior one; the caller bumps it). Undefined: nothing to store. */
+	state: TriggerState | undefined;
 	/** Pages read, in order. */
 	pagesRead: number[];
 	/** Single orders read because they were missing from the list. */
 	ordersRead: number[];
 	baseline: boolean;
-	/** Why the pages could not be trusted and every page was read, if that happened. */
-	fullScan?: string;
+	/** The request budget ran out: the rest of the work is carried in the state. */
+	budgetSpent: boolean;
+	/** Why the list could not be trusted, when this poll started a recovery scan. */
+	recoveryStarted?: string;
+	/** order_number values of orders skipped because they are not whole numbers. */
+	unnumbered: unknown[];
 }
 
-/** The order list answered in a way no poll can work with (it is not a 1NCE outage). */
-export class OrderListError extends Error {}
+export { OrderListError, UnnumberedOrdersError };
 
-/** A search that needs more pages than this means the list changed beyond recognition: read it all. */
-const MAX_SEARCH_PROBES = 40;
-/** Stops a full scan of an API that ignores `page` and never sends a short page. */
-const MAX_FULL_SCAN_PAGES = 20_000;
+export interface PollLog {
+	pagesRead: number[];
+	ordersRead: number[];
+	unnumbered: unknown[];
+}
 
-type Planned = { book: PageBook; resolution: Resolution } | { book: PageBook; inconsistent: string };
+export type Planned =
+	| { resolution: Resolution; spent: false }
+	| { resolution: Resolution; spent: true; spentOn: PlanReason }
+	| { inconsistent: string };
 
-async function readPlanned(goal: PlanGoal, io: TriggerIo, pagesRead: number[]): Promise<Planned> {
-	const book = new PageBook();
+/** Reads the pages `goal` needs into `book` until done, the list contradicts itself, or the budget is spent. */
+export async function readPlanned(
+	book: PageBook,
+	goal: PlanGoal,
+	io: TriggerIo,
+	log: PollLog,
+	maxProbes: number,
+): Promise<Planned> {
 	let probes = 0;
 	for (;;) {
 		const step = nextStep(book, goal);
-		if (step.kind === 'done') return { book, resolution: step.resolution };
-		if (step.kind === 'inconsistent') return { book, inconsistent: step.reason };
-		if (step.reason === 'search' && ++probes > MAX_SEARCH_PROBES) {
-			return { book, inconsistent: `order not found within ${MAX_SEARCH_PROBES} pages of where it was` };
+		if (step.kind === 'done') return { resolution: step.resolution, spent: false };
+		if (step.kind === 'inconsistent') return { inconsistent: step.reason };
+		if (step.reason === 'search' && ++probes > maxProbes) {
+			return { inconsistent: `an order was not found within ${maxProbes} pages of where it was` };
 		}
-		pagesRead.push(step.page);
-		book.add(await io.fetchPage(step.page));
+		const page = await unlessSpent(io.fetchPage(step.page));
+		if (page === SPENT) return { resolution: step.resolution, spent: true, spentOn: step.reason };
+		log.pagesRead.push(step.page);
+		book.add(page);
 	}
 }
 
-/** Every page, from the first to a short one (or the one X-Total-Pages calls last), read afresh. */
-async function readAll(io: TriggerIo, pagesRead: number[]): Promise<PageBook> {
-	const book = new PageBook();
-	let previous = '';
-	for (let page = 1; page <= MAX_FULL_SCAN_PAGES; page++) {
-		pagesRead.push(page);
-		const entry = book.add(await io.fetchPage(page));
-		if (entry.last) return book;
-		const numbers = entry.numbers.join(',');
-		if (numbers === previous) throw new OrderListError(`1NCE returned the same orders for pages ${page - 1} and ${page}`);
-		previous = numbers;
-	}
-	throw new OrderListError(`The order list did not end within ${MAX_FULL_SCAN_PAGES} pages`);
+/** Search probes one poll may spend; a search that needs more means the list changed beyond recognition. */
+function maxProbesFor(settings: TriggerSettings): number {
+	return Math.max(3, settings.requestsPerPoll - 4);
 }
 
 function observe(book: PageBook, tail?: { from: number; to: number }): Map<number, Observation> {
@@ -89,142 +109,217 @@ function countUpTo(book: PageBook, page: number): number {
 	return page < 1 ? 0 : (page - 1) * PAGE_SIZE + (book.get(page)?.orders.length ?? 0);
 }
 
-function countAll(book: PageBook): number {
-	return book.pages().reduce((sum, page) => sum + page.orders.length, 0);
-}
-
 function highest(book: PageBook): number {
 	let max = 0;
 	for (const page of book.pages()) for (const n of page.numbers) if (!Number.isNaN(n)) max = Math.max(max, n);
 	return max;
 }
 
-/** Watched orders the list no longer shows: read each directly, since a list that shifted while read can hide one. */
-async function recheckMissing(
-	missing: WatchedOrder[],
-	observed: Map<number, Observation>,
-	io: TriggerIo,
-	ordersRead: number[],
-): Promise<Set<number>> {
-	const gone = new Set<number>();
-	for (const [number, , index] of missing) {
-		ordersRead.push(number);
-		const order = await io.fetchOrder(number);
-		if (order) observed.set(number, { order, index, inTail: false });
-		else gone.add(number);
-	}
-	return gone;
+function outcome(
+	log: PollLog,
+	settings: TriggerSettings,
+	now: number,
+	parts: { transitions: Transition[]; state: TriggerState | undefined; baseline: boolean; budgetSpent: boolean; recoveryStarted?: string },
+): PollOutcome {
+	return {
+		events: selectEvents(parts.transitions, settings.filter, isoTime(now)),
+		transitions: parts.transitions,
+		state: parts.state,
+		pagesRead: log.pagesRead,
+		ordersRead: log.ordersRead,
+		baseline: parts.baseline,
+		budgetSpent: parts.budgetSpent,
+		recoveryStarted: parts.recoveryStarted,
+		unnumbered: log.unnumbered,
+	};
 }
 
 /**
- * One production poll. Reads only the pages that can hold watched or new orders (plus a slice of the
- * reconciliation scan when one is running), compares them with `prior` and returns the events and the state
- * to store. Nothing is written here: a poll that throws half-way leaves the stored state as it was.
+ * One production poll, within the request budget the io enforces. Reads the pages that can hold watched or
+ * new orders (plus a slice of a reconciliation scan), compares them with `prior` and returns the events and
+ * the state to store. Work that does not fit is carried in the state. Nothing is written here: a poll that
+ * throws leaves the stored state as it was.
  */
-export async function pollOrders(
-	prior: TriggerState | undefined,
-	settings: TriggerSettings,
-	io: TriggerIo,
-	now: number,
-): Promise<PollOutcome> {
+export async function pollOrders(input: PollInput): Promise<PollOutcome> {
+	const { prior, settings, io, now } = input;
+	const log: PollLog = { pagesRead: [], ordersRead: [], unnumbered: [] };
+	if (!prior) return await baseline(input, log);
+	if (prior.recovery) {
+		const result = await recover(prior, settings, io, log);
+		return outcome(log, settings, now, { ...result, baseline: false });
+	}
+	return await pollWatched(input, prior, log);
+}
+
+async function baseline(input: PollInput, log: PollLog): Promise<PollOutcome> {
+	const { settings, io, now, account } = input;
+	const isFinal = isFinalIn(settings.finals);
+	const fresh: TriggerState = {
+		version: 2,
+		account,
+		generation: 0,
+		orderCount: 0,
+		highestOrder: 0,
+		watching: {},
+		finalStatuses: statusSignature(settings.finals),
+		lastFullScan: isoTime(now),
+	};
+	// The newest pages now, older ones by the reconciliation scan over the next polls.
+	const goal: PlanGoal = { find: [], end: { hintPage: 1 }, sweep: { top: 'end', count: settings.scanPagesPerPoll } };
+	const book = new PageBook();
+	const planned = await readPlanned(book, goal, io, log, maxProbesFor(settings));
+	if ('inconsistent' in planned) {
+		// Every order already there is taken in silently while the recovery reads the list from page 1.
+		const started = startRecovery({ ...fresh, baselineIncomplete: true }, planned.inconsistent, now);
+		const result = await recover(started, settings, io, log);
+		return outcome(log, settings, now, { ...result, transitions: [], baseline: true, recoveryStarted: planned.inconsistent });
+	}
+	log.unnumbered.push(...book.unnumbered());
+	const { resolution } = planned;
+	let top = resolution.end;
+	const state: TriggerState = { ...fresh };
+	if (top === undefined) {
+		// The budget ran out before the last page was found: start from the highest page read, take in
+		// the orders above it silently as the next polls read on.
+		top = book.pages().filter((p) => p.range).pop()?.page;
+		if (top === undefined) return outcome(log, settings, now, { transitions: [], state: undefined, baseline: true, budgetSpent: true });
+		state.newOrdersBehind = true;
+		state.baselineIncomplete = true;
+	}
+	state.orderCount = countUpTo(book, top);
+	state.highestOrder = highest(book);
+	const diff = detectChanges({ watched: [], last: state.highestOrder, observed: observe(book), gone: new Set(), isFinal });
+	state.watching = watchingOf(diff.watched);
+	const next = (resolution.swept?.to ?? top + 1) - 1;
+	if (next >= 1) state.fullScan = { nextPage: next, startedAt: isoTime(now) };
+	return outcome(log, settings, now, { transitions: [], state, baseline: true, budgetSpent: planned.spent });
+}
+
+async function pollWatched(input: PollInput, prior: TriggerState, log: PollLog): Promise<PollOutcome> {
+	const { settings, io, now } = input;
 	const isFinal = isFinalIn(settings.finals);
 	const signature = statusSignature(settings.finals);
-	const detectedAt = new Date(now).toISOString();
-	const pagesRead: number[] = [];
-	const ordersRead: number[] = [];
-
-	if (!prior) {
-		// Baseline: the newest pages now, older ones by the reconciliation scan over the next polls.
-		const goal: PlanGoal = { find: [], end: { hintPage: 1 }, sweep: { top: 'end', count: settings.scanPagesPerPoll } };
-		const planned = await readPlanned(goal, io, pagesRead);
-		let book = planned.book;
-		let fullScan: string | undefined;
-		let n: number;
-		let s: [number, number] | undefined;
-		if ('inconsistent' in planned) {
-			fullScan = planned.inconsistent;
-			book = await readAll(io, pagesRead);
-			n = countAll(book);
-		} else {
-			const end = planned.resolution.end ?? 0;
-			n = countUpTo(book, end);
-			const next = (planned.resolution.swept?.to ?? 1) - 1;
-			if (next >= 1) s = [next, now];
-		}
-		const last = highest(book);
-		const diff = detectChanges({ watched: [], last, observed: observe(book), gone: new Set(), isFinal });
-		const state: TriggerState = { v: 1, n, last, w: diff.watched, f: signature, r: s ? 0 : now };
-		if (s) state.s = s;
-		return { events: [], transitions: [], state, pagesRead, ordersRead, baseline: true, fullScan };
-	}
+	const maxProbes = maxProbesFor(settings);
 
 	// Other final statuses: orders now open again are only found by reading every page, from the top again.
-	const finalsChanged = prior.f !== signature;
-	let sweep = finalsChanged ? undefined : prior.s;
-	const due = settings.scanIntervalMs > 0 && now - prior.r >= settings.scanIntervalMs;
-	const startSweep = !sweep && (due || finalsChanged);
-	const goal: PlanGoal = {
-		boundary: { number: prior.last, hintPage: pageOf(prior.n - 1) },
-		find: prior.w.map(([number, , index]) => ({ number, hintPage: pageOf(index) })),
-	};
-	if (sweep || startSweep) goal.sweep = { top: sweep ? sweep[0] : 'belowTail', count: settings.scanPagesPerPoll };
+	const finalsChanged = prior.finalStatuses !== signature;
+	const runningScan = finalsChanged ? undefined : prior.fullScan;
+	const due = settings.scanIntervalMs > 0 && now - epochOf(prior.lastFullScan) >= settings.scanIntervalMs;
+	const scanning = runningScan !== undefined || due || finalsChanged;
 
-	const planned = await readPlanned(goal, io, pagesRead);
-	let observed: Map<number, Observation>;
-	let missing: WatchedOrder[];
-	let n: number;
-	let r = prior.r;
-	let fullScan: string | undefined;
-	if ('inconsistent' in planned) {
-		// The list no longer looks like what the state describes: read all of it this once.
-		fullScan = planned.inconsistent;
-		const book = await readAll(io, pagesRead);
-		observed = observe(book, { from: 1, to: Number.MAX_SAFE_INTEGER });
-		missing = prior.w.filter(([number]) => !observed.has(number));
-		n = countAll(book);
-		r = now;
-		sweep = undefined;
-	} else {
-		const { book, resolution } = planned;
-		const tail = resolution.tail!;
-		observed = observe(book, tail);
-		missing = prior.w.filter(([number]) => 'absent' in resolution.located.get(number)!);
-		n = countUpTo(book, tail.to);
-		if (sweep || startSweep) {
-			const next = (resolution.swept?.to ?? 1) - 1;
-			const startedAt = sweep ? sweep[1] : now;
-			if (next >= 1) sweep = [next, startedAt];
-			else {
-				r = startedAt;
-				sweep = undefined;
-			}
+	const watched = watchedList(prior);
+	const boundaryPage = pageOf(prior.orderCount - 1);
+	const ordered = rotation(watched, prior.nextWatchCheck);
+	const share = watchPageShare(settings.requestsPerPoll, prior.newOrdersBehind === true, prior.searchPending === true);
+	const selected = selectWatched(ordered, share, boundaryPage);
+	const goal: PlanGoal = {
+		boundary: { number: prior.highestOrder, hintPage: boundaryPage },
+		find: selected.map(([number, , index]) => ({ number, hintPage: pageOf(index) })),
+	};
+
+	const book = new PageBook();
+	const restart = async (reason: string) => {
+		const started = startRecovery(prior, reason, now);
+		const result = await recover(started, settings, io, log);
+		return outcome(log, settings, now, { ...result, baseline: false, recoveryStarted: reason });
+	};
+	const planned = await readPlanned(book, goal, io, log, maxProbes);
+	if ('inconsistent' in planned) return await restart(planned.inconsistent);
+	let { resolution, spent } = planned;
+	const searchCut = planned.spent && planned.spentOn === 'search';
+
+	// Watched orders the list does not show: read each directly, since a list that shifted while read can hide one.
+	const lookups = new Map<number, Order | undefined>();
+	const missing = selected.filter(([number]) => {
+		const where = resolution.located.get(number);
+		return where !== undefined && 'absent' in where;
+	});
+	for (const [number] of missing) {
+		if (spent) break;
+		const order = await unlessSpent(io.fetchOrder(number));
+		if (order === SPENT) {
+			spent = true;
+			break;
 		}
-		// Orders moved or vanished, or the list shrank: not expected of 1NCE, so reconcile everything soon.
-		const boundary = resolution.located.get(prior.last)!;
-		const moved =
-			n < prior.n ||
-			missing.length > 0 ||
-			(prior.n > 0 && !('index' in boundary && boundary.index === prior.n - 1)) ||
-			prior.w.some(([number, , index]) => {
-				const where = resolution.located.get(number)!;
-				return 'index' in where && where.index !== index;
-			});
-		if (moved && !sweep && tail.from > 1) sweep = [tail.from - 1, now];
+		log.ordersRead.push(number);
+		if (order !== undefined && orderNumberOf(order) !== number) {
+			throw new OrderListError(
+				`1NCE answered the request for order ${number} with order ${String(order.order_number)}; nothing was stored`,
+			);
+		}
+		lookups.set(number, order);
 	}
 
-	const gone = await recheckMissing(missing, observed, io, ordersRead);
-	const diff = detectChanges({ watched: prior.w, last: prior.last, observed, gone, isFinal });
-	const state: TriggerState = { v: 1, n, last: diff.last, w: diff.watched, f: signature, r };
-	if (sweep) state.s = sweep;
-	return {
-		events: selectEvents(diff.transitions, settings.filter, detectedAt),
-		transitions: diff.transitions,
-		state,
-		pagesRead,
-		ordersRead,
-		baseline: false,
-		fullScan,
+	// A slice of the reconciliation scan, with what the budget has left.
+	if (scanning && !spent) {
+		const top = runningScan ? runningScan.nextPage : 'belowTail';
+		const swept = await readPlanned(book, { ...goal, sweep: { top, count: settings.scanPagesPerPoll } }, io, log, maxProbes);
+		if ('inconsistent' in swept) return await restart(swept.inconsistent);
+		({ resolution, spent } = swept);
+	}
+	log.unnumbered.push(...book.unnumbered());
+	const tail = resolution.tail && resolution.tail.to >= resolution.tail.from ? resolution.tail : undefined;
+	const observed = observe(book, tail);
+	const gone = new Set<number>();
+	for (const [number, order] of lookups) {
+		const index = prior.watching[String(number)].index;
+		if (order) observed.set(number, { order, index, inTail: false });
+		else gone.add(number);
+	}
+	const diff = detectChanges({
+		watched,
+		last: prior.highestOrder,
+		observed,
+		gone,
+		isFinal,
+		adoptNew: prior.baselineIncomplete === true,
+	});
+
+	const state: TriggerState = {
+		version: 2,
+		account: prior.account,
+		generation: prior.generation,
+		orderCount: tail ? countUpTo(book, tail.to) : prior.orderCount,
+		highestOrder: diff.last,
+		watching: watchingOf(diff.watched),
+		finalStatuses: signature,
+		lastFullScan: prior.lastFullScan,
 	};
+
+	let scan: FullScanProgress | undefined = runningScan;
+	if (scanning) {
+		const startedAt = runningScan?.startedAt ?? isoTime(now);
+		const nothingBelow = tail !== undefined && tail.from <= 1;
+		if (resolution.swept || nothingBelow) {
+			const next = resolution.swept ? resolution.swept.to - 1 : 0;
+			scan = next >= 1 ? { nextPage: next, startedAt } : undefined;
+			if (!scan) state.lastFullScan = startedAt;
+		} else {
+			// Started but not reached within the budget: it begins just below the newest page next time.
+			scan = { nextPage: runningScan?.nextPage ?? Math.max(1, (tail?.from ?? boundaryPage) - 1), startedAt };
+		}
+	}
+	// Orders moved or vanished, or the list shrank: not expected of 1NCE, so reconcile everything soon.
+	const boundary = resolution.located.get(prior.highestOrder);
+	const moved =
+		(tail !== undefined && state.orderCount < prior.orderCount) ||
+		missing.length > 0 ||
+		(prior.orderCount > 0 && boundary !== undefined && !('index' in boundary && boundary.index === prior.orderCount - 1)) ||
+		selected.some(([number, , index]) => {
+			const where = resolution.located.get(number);
+			return where !== undefined && 'index' in where && where.index !== index;
+		});
+	if (moved && !scan && tail && tail.from > 1) scan = { nextPage: tail.from - 1, startedAt: isoTime(now) };
+	if (scan) state.fullScan = scan;
+
+	const checked = (number: number) => observed.has(number) || gone.has(number);
+	const cursor = nextCursor(ordered, checked);
+	if (cursor !== undefined && state.watching[String(cursor)]) state.nextWatchCheck = cursor;
+	if (!tail?.complete) state.newOrdersBehind = true;
+	if (prior.baselineIncomplete && !tail?.complete) state.baselineIncomplete = true;
+	if (searchCut) state.searchPending = true;
+
+	return outcome(log, settings, now, { transitions: diff.transitions, state, baseline: false, budgetSpent: spent });
 }
 
 /**
@@ -236,11 +331,18 @@ export async function sampleEvent(
 	io: TriggerIo,
 	now: number,
 ): Promise<OrderEvent | undefined> {
-	const goal: PlanGoal = { find: [], end: { hintPage: prior ? pageOf(prior.n - 1) : 1 } };
-	const planned = await readPlanned(goal, io, []);
-	const endPage = 'resolution' in planned ? planned.book.get(planned.resolution.end ?? 0) : undefined;
+	const goal: PlanGoal = { find: [], end: { hintPage: prior ? pageOf(prior.orderCount - 1) : 1 } };
+	const book = new PageBook();
+	const planned = await readPlanned(book, goal, io, { pagesRead: [], ordersRead: [], unnumbered: [] }, 20);
+	const unnumbered = book.unnumbered();
+	if (unnumbered.length > 0) {
+		throw new UnnumberedOrdersError(
+			`1NCE returned ${unnumbered.length} order(s) whose order_number is not a whole number (e.g. ${JSON.stringify(unnumbered[0]) ?? 'none'}); the trigger cannot track them and skips them on every poll`,
+		);
+	}
+	const endPage = 'resolution' in planned && planned.resolution.end !== undefined ? book.get(planned.resolution.end) : undefined;
 	// Without a trustworthy last page, the highest number among the pages read will do for a sample.
-	const pages = endPage ? [endPage] : planned.book.pages();
+	const pages = endPage ? [endPage] : book.pages();
 	let newest: Order | undefined;
 	let newestNumber = -Infinity;
 	for (const page of pages) {
@@ -252,14 +354,16 @@ export async function sampleEvent(
 		});
 	}
 	if (!newest) return undefined;
-	const watched = prior?.w.find(([number]) => number === newestNumber);
+	const watched = prior?.watching[String(newestNumber)];
 	return toEvent(
 		{
 			order_number: orderNumberOf(newest),
-			previous_status: watched ? watched[1] : null,
+			previous_status: watched ? watched.status : null,
 			order_status: statusOf(newest),
 			order: newest,
 		},
-		new Date(now).toISOString(),
+		isoTime(now),
 	);
 }
+
+export type { WatchedOrder };

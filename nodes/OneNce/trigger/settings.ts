@@ -5,6 +5,10 @@ export const DEFAULT_FINAL_STATUSES = ['COMPLETED', 'CANCELLED'];
 export const DEFAULT_SCAN_INTERVAL_HOURS = 24;
 export const DEFAULT_SCAN_PAGES_PER_POLL = 10;
 export const MAX_SCAN_PAGES_PER_POLL = 100;
+/** A fifth of 1NCE's 100 order requests per 5 minutes: a trigger polling every minute stays within the host's allowance. */
+export const DEFAULT_REQUESTS_PER_POLL = 20;
+export const MIN_REQUESTS_PER_POLL = 5;
+export const MAX_REQUESTS_PER_POLL = 100;
 
 export interface TriggerSettings {
 	filter: EventFilter;
@@ -13,6 +17,8 @@ export interface TriggerSettings {
 	/** 0: no periodic reconciliation. */
 	scanIntervalMs: number;
 	scanPagesPerPoll: number;
+	/** Order requests (HTTP attempts, retries included) one poll may send at most. */
+	requestsPerPoll: number;
 }
 
 export interface RawTriggerSettings {
@@ -22,6 +28,7 @@ export interface RawTriggerSettings {
 	finalStatuses?: unknown;
 	fullScanIntervalHours?: unknown;
 	fullScanPagesPerPoll?: unknown;
+	requestsPerPoll?: unknown;
 }
 
 /** Statuses from a list or a comma-separated text, trimmed and upper-cased (statuses are matched case-insensitively). */
@@ -43,6 +50,12 @@ export function buildSettings(raw: RawTriggerSettings): TriggerSettings {
 			`Full Scan Pages per Poll must be a whole number from 1 to ${MAX_SCAN_PAGES_PER_POLL}, got "${String(raw.fullScanPagesPerPoll)}"`,
 		);
 	}
+	const requests = raw.requestsPerPoll === undefined ? DEFAULT_REQUESTS_PER_POLL : Number(raw.requestsPerPoll);
+	if (!Number.isInteger(requests) || requests < MIN_REQUESTS_PER_POLL || requests > MAX_REQUESTS_PER_POLL) {
+		throw new Error(
+			`Requests per Poll must be a whole number from ${MIN_REQUESTS_PER_POLL} to ${MAX_REQUESTS_PER_POLL}, got "${String(raw.requestsPerPoll)}"`,
+		);
+	}
 	const finals = parseStatusList(raw.finalStatuses);
 	return {
 		filter: {
@@ -53,6 +66,7 @@ export function buildSettings(raw: RawTriggerSettings): TriggerSettings {
 		finals: new Set(finals.length ? finals : DEFAULT_FINAL_STATUSES),
 		scanIntervalMs: Math.round(hours * 3_600_000),
 		scanPagesPerPoll: pages,
+		requestsPerPoll: requests,
 	};
 }
 

@@ -1,68 +1,207 @@
 import { PAGE_SIZE } from '../transport/orders';
 
-/** [order_number, last seen order_status, index in the list sorted by order number]. */
+/** [order_number, last seen order_status, index in the list sorted by order number]: the poll's working form. */
 export type WatchedOrder = [number, string, number];
 
+/** One watched order as stored: readable in the workflow's static data. */
+export interface WatchEntry {
+	status: string;
+	/** 0-based place in the list sorted by order number when last seen (its page is index / 10 + 1). */
+	index: number;
+}
+
+/** A reconciliation scan in progress, read from `nextPage` down towards page 1. */
+export interface FullScanProgress {
+	nextPage: number;
+	startedAt: string;
+}
+
 /**
- * What the trigger keeps in the workflow's static data between polls. Only orders that can still change
- * are remembered (not one entry per historic order), plus enough position information to find them and
- * the new orders again: JSON of about 1 KB with 30 open orders.
+ * Recovery after the list contradicted the sort order: every page is read again from page 1 upwards, a
+ * budget's worth per poll. New orders found on the way are reported at once and remembered here, so a page
+ * read twice (the list moving) never reports one twice.
+ */
+export interface RecoveryProgress {
+	reason: string;
+	nextPage: number;
+	startedAt: string;
+	/** Highest order number seen by this recovery so far. */
+	highestSeen: number;
+	/** New orders (above highestOrder) already reported by this recovery. */
+	reportedNew: number[];
+}
+
+/**
+ * What the trigger keeps in the workflow's static data between polls, with names a person debugging static
+ * data can read. Only orders that can still change are remembered (not one entry per historic order), plus
+ * enough position information to find them and the new orders again: under 2 KB with 30 open orders.
  */
 export interface TriggerState {
-	v: 1;
-	/** Number of orders at the last poll; the order numbered `last` sat at index n - 1. */
-	n: number;
+	version: 2;
+	/** Short hash of the base URL and user the state was built for (no secret in it). */
+	account: string;
+	/** Incremented on every write; a poll that finds it changed since it started does not write. */
+	generation: number;
+	/** Number of orders up to and including highestOrder (it sat at index orderCount - 1). */
+	orderCount: number;
 	/** Highest order number seen; every order above it is new. 0 when the account had no orders. */
-	last: number;
-	/** Orders not in a final status, ascending by number. */
-	w: WatchedOrder[];
+	highestOrder: number;
+	/** Orders not in a final status, by order number. */
+	watching: Record<string, WatchEntry>;
 	/** Signature of the final statuses the watch list was built with. */
-	f: string;
-	/** Start time (epoch ms) of the last completed reconciliation scan. */
-	r: number;
-	/** Reconciliation scan in progress: [next page to read, going down towards page 1; start time in epoch ms]. */
-	s?: [number, number];
+	finalStatuses: string;
+	/** Start of the last completed reconciliation scan (ISO time). */
+	lastFullScan: string;
+	fullScan?: FullScanProgress;
+	/** The request budget did not reach every watched order: the next poll starts checking at this number. */
+	nextWatchCheck?: number;
+	/** The request budget ran out before the newest page: the next poll reads on from highestOrder. */
+	newOrdersBehind?: true;
+	/** The first poll did not reach the newest page: orders found above highestOrder are not reported as new. */
+	baselineIncomplete?: true;
+	/** A search for a moved order ran out of budget: the next poll checks one page of watched orders only. */
+	searchPending?: true;
+	recovery?: RecoveryProgress;
 }
 
 /** Key of the state inside the node's static data. */
 export const STATE_KEY = 'orderWatch';
 
 const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+const isTime = (value: unknown): value is string => typeof value === 'string' && !Number.isNaN(Date.parse(value));
 
-function isWatched(value: unknown): value is WatchedOrder {
-	return (
-		Array.isArray(value) &&
-		value.length === 3 &&
-		isCount(value[0]) &&
-		typeof value[1] === 'string' &&
-		isCount(value[2])
-	);
+export const isoTime = (epochMs: number): string => new Date(epochMs).toISOString();
+export const epochOf = (iso: string): number => Date.parse(iso);
+
+function isWatchEntry(value: unknown): value is WatchEntry {
+	if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+	const entry = value as Record<string, unknown>;
+	return typeof entry.status === 'string' && isCount(entry.index);
 }
 
-/**
- * The stored state, or undefined when there is none or it is unreadable (another version, edited by hand):
- * the poll then records a new baseline instead of guessing.
- */
-export function parseState(raw: unknown): TriggerState | undefined {
-	if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
-	const state = raw as Record<string, unknown>;
-	if (state.v !== 1 || !isCount(state.n) || !isCount(state.last) || typeof state.f !== 'string') return undefined;
-	if (!isCount(state.r) || !Array.isArray(state.w) || !state.w.every(isWatched)) return undefined;
+/** The watch list in working form, ascending by order number. */
+export function watchedList(state: TriggerState): WatchedOrder[] {
+	return Object.entries(state.watching)
+		.map(([number, entry]): WatchedOrder => [Number(number), entry.status, entry.index])
+		.sort((a, b) => a[0] - b[0]);
+}
+
+export function watchingOf(list: WatchedOrder[]): Record<string, WatchEntry> {
+	const watching: Record<string, WatchEntry> = {};
+	for (const [number, status, index] of [...list].sort((a, b) => a[0] - b[0])) watching[String(number)] = { status, index };
+	return watching;
+}
+
+/** The stored generation, or 0 when nothing readable is stored. */
+export function generationOf(raw: unknown): number {
+	const generation = (raw as { generation?: unknown } | undefined)?.generation;
+	return isCount(generation) ? generation : 0;
+}
+
+function parseV2(state: Record<string, unknown>): TriggerState | undefined {
+	if (typeof state.account !== 'string' || !isCount(state.generation)) return undefined;
+	if (!isCount(state.orderCount) || !isCount(state.highestOrder) || typeof state.finalStatuses !== 'string') return undefined;
+	if (!isTime(state.lastFullScan)) return undefined;
+	const watching = state.watching;
+	if (!watching || typeof watching !== 'object' || Array.isArray(watching)) return undefined;
+	const parsed: TriggerState = {
+		version: 2,
+		account: state.account,
+		generation: state.generation,
+		orderCount: state.orderCount,
+		highestOrder: state.highestOrder,
+		watching: {},
+		finalStatuses: state.finalStatuses,
+		lastFullScan: state.lastFullScan,
+	};
+	for (const [key, entry] of Object.entries(watching)) {
+		if (!/^\d+$/.test(key) || !isCount(Number(key)) || !isWatchEntry(entry)) return undefined;
+		parsed.watching[key] = { status: entry.status, index: entry.index };
+	}
+	const scan = state.fullScan as Record<string, unknown> | undefined;
+	if (scan !== undefined) {
+		if (!scan || !isCount(scan.nextPage) || !isTime(scan.startedAt)) return undefined;
+		parsed.fullScan = { nextPage: scan.nextPage, startedAt: scan.startedAt };
+	}
+	if (state.nextWatchCheck !== undefined) {
+		if (!isCount(state.nextWatchCheck)) return undefined;
+		parsed.nextWatchCheck = state.nextWatchCheck;
+	}
+	if (state.newOrdersBehind === true) parsed.newOrdersBehind = true;
+	if (state.baselineIncomplete === true) parsed.baselineIncomplete = true;
+	if (state.searchPending === true) parsed.searchPending = true;
+	const recovery = state.recovery as Record<string, unknown> | undefined;
+	if (recovery !== undefined) {
+		if (
+			!recovery ||
+			typeof recovery.reason !== 'string' ||
+			!isCount(recovery.nextPage) ||
+			recovery.nextPage < 1 ||
+			!isTime(recovery.startedAt) ||
+			!isCount(recovery.highestSeen) ||
+			!Array.isArray(recovery.reportedNew) ||
+			!recovery.reportedNew.every(isCount)
+		) {
+			return undefined;
+		}
+		parsed.recovery = {
+			reason: recovery.reason,
+			nextPage: recovery.nextPage,
+			startedAt: recovery.startedAt,
+			highestSeen: recovery.highestSeen,
+			reportedNew: [...(recovery.reportedNew as number[])],
+		};
+	}
+	return parsed;
+}
+
+function isV1Watched(value: unknown): value is WatchedOrder {
+	return Array.isArray(value) && value.length === 3 && isCount(value[0]) && typeof value[1] === 'string' && isCount(value[2]);
+}
+
+/** The first release's compact state ({v: 1, n, last, w, f, r, s}), taken over for `account` (it recorded none). */
+function migrateV1(state: Record<string, unknown>, account: string): TriggerState | undefined {
+	if (!isCount(state.n) || !isCount(state.last) || typeof state.f !== 'string' || !isCount(state.r)) return undefined;
+	if (!Array.isArray(state.w) || !state.w.every(isV1Watched)) return undefined;
 	const sweep = state.s;
 	if (sweep !== undefined && !(Array.isArray(sweep) && sweep.length === 2 && isCount(sweep[0]) && isCount(sweep[1]))) {
 		return undefined;
 	}
-	// A copy: n8n hands out its own (observable) objects, and the poll must never change them in place.
-	const parsed: TriggerState = {
-		v: 1,
-		n: state.n,
-		last: state.last,
-		w: (state.w as WatchedOrder[]).map(([number, status, index]) => [number, status, index]),
-		f: state.f,
-		r: state.r,
+	const migrated: TriggerState = {
+		version: 2,
+		account,
+		generation: 0,
+		orderCount: state.n,
+		highestOrder: state.last,
+		watching: watchingOf(state.w as WatchedOrder[]),
+		finalStatuses: state.f,
+		lastFullScan: isoTime(state.r),
 	};
-	if (sweep) parsed.s = [(sweep as number[])[0], (sweep as number[])[1]];
-	return parsed;
+	if (sweep) migrated.fullScan = { nextPage: (sweep as number[])[0], startedAt: isoTime((sweep as number[])[1]) };
+	return migrated;
+}
+
+/**
+ * The stored state if it belongs to `account`; undefined when there is none, it is unreadable (edited by hand,
+ * another version) or it was built for another account: the poll then records a new baseline instead of
+ * guessing. Always a copy: n8n hands out its own (observable) objects, and the poll never changes them in place.
+ */
+export function parseState(raw: unknown, account: string): TriggerState | undefined {
+	if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
+	const state = raw as Record<string, unknown>;
+	const parsed = state.version === 2 ? parseV2(state) : state.v === 1 ? migrateV1(state, account) : undefined;
+	return parsed && parsed.account === account ? parsed : undefined;
+}
+
+/** Why a stored state is not used, for the log; undefined when it is used or there is none. */
+export function ignoredStateReason(raw: unknown, account: string): string | undefined {
+	if (raw === undefined || raw === null) return undefined;
+	if (parseState(raw, account)) return undefined;
+	const stored = raw as Record<string, unknown>;
+	if (stored.version === 2 && parseV2(stored) && stored.account !== account) {
+		return 'it was built for another account (Base URL or user changed)';
+	}
+	return 'it is unreadable';
 }
 
 /** 1-based page that holds the 0-based list index. */
@@ -70,15 +209,44 @@ export function pageOf(index: number): number {
 	return Math.floor(Math.max(0, index) / PAGE_SIZE) + 1;
 }
 
-/** Short, stable signature of a set of statuses (order and case do not matter). */
-export function statusSignature(statuses: Iterable<string>): string {
-	const text = [...new Set([...statuses].map((s) => s.trim().toUpperCase()))].sort().join('\n');
-	let hash = 0x811c9dc5;
+function fnv1a(text: string, seed: number): number {
+	let hash = seed;
 	for (let i = 0; i < text.length; i++) {
 		hash ^= text.charCodeAt(i);
 		hash = Math.imul(hash, 0x01000193);
 	}
-	return (hash >>> 0).toString(36);
+	return hash >>> 0;
+}
+
+/** Short, stable signature of a set of statuses (order and case do not matter). */
+export function statusSignature(statuses: Iterable<string>): string {
+	const text = [...new Set([...statuses].map((s) => s.trim().toUpperCase()))].sort().join('\n');
+	return fnv1a(text, 0x811c9dc5).toString(36);
+}
+
+/**
+ * Which account a state belongs to: a short hash of the base URL and the user name. It only has to tell
+ * accounts apart, not hide them (neither is a secret); the password never goes in.
+ */
+export function accountKey(baseUrl: string, username: string): string {
+	const text = `${baseUrl.trim().replace(/\/+$/, '').toLowerCase()}\n${username.trim()}`;
+	return fnv1a(text, 0x811c9dc5).toString(36) + fnv1a(text, 0x050c5d1f).toString(36);
+}
+
+function canonical(value: unknown): unknown {
+	if (Array.isArray(value)) return value.map(canonical);
+	if (!value || typeof value !== 'object') return value;
+	return Object.fromEntries(
+		Object.keys(value)
+			.sort()
+			.map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+	);
+}
+
+/** Whether two states say the same, generation aside (the generation only changes when something else does). */
+export function sameState(a: TriggerState | undefined, b: TriggerState | undefined): boolean {
+	if (!a || !b) return a === b;
+	return JSON.stringify(canonical({ ...a, generation: 0 })) === JSON.stringify(canonical({ ...b, generation: 0 }));
 }
 
 /** Size in bytes of the JSON n8n stores for this node's static data (what the benchmark reports). */

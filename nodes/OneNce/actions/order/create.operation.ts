@@ -1,7 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { createOrder } from '../../transport/orders';
+import { cachedProducts } from '../../transport/products';
 import { ADDRESS_FIELDS, buildOrderBody } from './orderBody';
+import { checkQuantityLimits, productIdField, productRows } from './productField';
+import { findRecentDuplicate, guardOptions } from './recentDuplicate';
 
 const showFor = { resource: ['order'], operation: ['create'] };
 
@@ -29,14 +32,7 @@ export const description: INodeProperties[] = [
 				displayName: 'Product',
 				name: 'product',
 				values: [
-					{
-						displayName: 'Product ID',
-						name: 'productId',
-						type: 'number',
-						default: 0,
-						required: true,
-						description: 'ID of the 1NCE product, as shown in past orders or the 1NCE product list',
-					},
+					productIdField,
 					{
 						displayName: 'Quantity',
 						name: 'quantity',
@@ -104,23 +100,46 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
+	guardOptions,
 ];
 
-/** The order body of one item, or why its input is wrong. The router runs it for every item before any order is sent. */
-export function prepare(this: IExecuteFunctions, itemIndex: number): IDataObject {
+/**
+ * The order body of one item, or why its input is wrong (quantity limits of products picked from the list
+ * included). The router runs it for every item before any order is sent.
+ */
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	return buildOrderBody({
-		products: this.getNodeParameter('products', itemIndex, {}),
+	const { rows, picked } = productRows(this.getNodeParameter('products', itemIndex, {}));
+	const body = buildOrderBody({
+		products: { product: rows },
 		deliveryAddress: this.getNodeParameter('deliveryAddress', itemIndex, {}),
 		customerReference: additionalFields.customerReference,
 	});
+	const ordered = body.products as Array<{ productId: number; quantity: number }>;
+	// Products picked from the list are known: their per-order range is checked before anything is ordered.
+	if (picked.some((row) => row.picked)) {
+		const limits = ordered.map((row, index) => ({ ...row, check: picked[index]?.picked === true }));
+		checkQuantityLimits(limits, await cachedProducts.call(this));
+	}
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	if (options.skipIfRecentlyPlaced === true && !(Number(options.recentHours ?? 24) > 0)) {
+		throw new Error(`Within Hours must be a positive number, got "${String(options.recentHours)}"`);
+	}
+	return body;
 }
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	body: IDataObject = prepare.call(this, itemIndex),
-): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, itemIndex: number, prepared?: IDataObject): Promise<INodeExecutionData[]> {
+	const body = prepared ?? (await prepare.call(this, itemIndex));
+	const ordered = body.products as Array<{ productId: number; quantity: number }>;
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const guard: IDataObject = {};
+	if (options.skipIfRecentlyPlaced === true) {
+		const hours = Number(options.recentHours ?? 24);
+		const check = await findRecentDuplicate.call(this, ordered, hours);
+		const summary = { orders_checked: check.checked, complete: check.complete, within_hours: hours };
+		if (check.match) return [{ json: { ...check.match, skipped: true, duplicate_check: summary } }];
+		Object.assign(guard, { skipped: false, duplicate_check: summary });
+	}
 	const result = await createOrder.call(this, body);
 	// Report what 1NCE said, never a guessed order number: it is only known if 1NCE sends a Location.
 	const orderNumber = /\/v1\/orders\/(\d+)\/?$/.exec(result.location ?? '')?.[1];
@@ -130,6 +149,7 @@ export async function execute(
 		location: result.location ?? null,
 		response: (result.body === '' || result.body === undefined ? null : result.body) as IDataObject | null,
 		submitted: body,
+		...guard,
 	};
 	return [{ json }];
 }

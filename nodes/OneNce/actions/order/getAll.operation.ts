@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { listOrders } from '../../transport/orders';
+import type { OrderFilter } from '../../transport/orders';
+import { listNewestOrders, listOrders, scanOrders } from '../../transport/orders';
 
 const showFor = { resource: ['order'], operation: ['getAll'] };
 
@@ -38,7 +39,80 @@ export const description: INodeProperties[] = [
 			'Keys to sort by, in the order chosen. 1NCE sorts by order number when none is chosen. Each page holds 10 orders, so listing N orders costs N/10 requests.',
 		displayOptions: { show: showFor },
 	},
+	{
+		displayName: 'Newest First',
+		name: 'newestFirst',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to read the list from its end. 1NCE lists oldest first; reading backwards from the last page, the newest N orders cost N/10 + 1 requests however many orders the account has.',
+		displayOptions: { show: showFor },
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		description: '1NCE filters nothing itself: the node applies these to the pages it reads, and a Limit counts matching orders',
+		displayOptions: { show: showFor },
+		options: [
+			{
+				displayName: 'Status',
+				name: 'status',
+				type: 'string',
+				default: '',
+				placeholder: 'PENDING, IN_PROGRESS',
+				description: 'Order statuses to keep, separated by commas (any text: 1NCE publishes no list of statuses)',
+			},
+			{
+				displayName: 'Order Type',
+				name: 'orderType',
+				type: 'multiOptions',
+				options: [
+					{ name: 'Additional Order', value: 'ADDITIONAL_ORDER' },
+					{ name: 'Bulk Top-Up', value: 'BULK_TOPUP' },
+					{ name: 'First Order', value: 'FIRST_ORDER' },
+					{ name: 'Tariff Change', value: 'TARIFF_CHANGE' },
+					{ name: 'Top-Up', value: 'TOPUP' },
+				],
+				default: [],
+			},
+			{
+				displayName: 'Placed Since',
+				name: 'placedSince',
+				type: 'dateTime',
+				default: '',
+				description: 'Keep orders placed at or after this time. With Newest First, reading stops at the first page older than it.',
+			},
+		],
+	},
 ];
+
+/** The node's filter parameters as an OrderFilter, or undefined when none is set. */
+export function filterParameter(raw: unknown): OrderFilter | undefined {
+	const filters = (raw ?? {}) as { status?: unknown; orderType?: unknown; placedSince?: unknown };
+	const filter: OrderFilter = {};
+	const statuses = (Array.isArray(filters.status) ? filters.status : String(filters.status ?? '').split(','))
+		.map((status) => String(status).trim().toUpperCase())
+		.filter((status) => status !== '');
+	if (statuses.length) filter.statuses = statuses;
+	const types = Array.isArray(filters.orderType) ? filters.orderType.map(String) : [];
+	if (types.length) filter.orderTypes = types;
+	const since = filters.placedSince as unknown;
+	if (since !== undefined && since !== null && since !== '') {
+		// A date from an expression may be a Luxon DateTime or a JS Date rather than text.
+		const time =
+			typeof (since as { toMillis?: unknown }).toMillis === 'function'
+				? (since as { toMillis: () => number }).toMillis()
+				: since instanceof Date
+					? since.getTime()
+					: Date.parse(String(since));
+		if (!Number.isFinite(time)) throw new Error(`Placed Since must be a date, got "${String(since)}"`);
+		filter.placedSince = time;
+	}
+	return Object.keys(filter).length ? filter : undefined;
+}
 
 export function sortParameter(keys: unknown): string | undefined {
 	if (keys === undefined || keys === null || keys === '') return undefined;
@@ -65,6 +139,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = limitParameter(returnAll, this.getNodeParameter('limit', itemIndex, 50));
 	const sort = sortParameter(this.getNodeParameter('sort', itemIndex, []));
-	const orders = await listOrders.call(this, { sort, limit });
+	const newestFirst = this.getNodeParameter('newestFirst', itemIndex, false) as boolean;
+	const filter = filterParameter(this.getNodeParameter('filters', itemIndex, {}));
+	let orders;
+	if (newestFirst) orders = (await listNewestOrders.call(this, { sort, limit, filter })).orders;
+	else if (filter) orders = (await scanOrders.call(this, { sort, limit, filter })).orders;
+	else orders = await listOrders.call(this, { sort, limit });
 	return orders.map((order) => ({ json: order }));
 }

@@ -1,0 +1,92 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import type { Product } from '../../transport/products';
+
+/**
+ * The product of one order row: picked by name from 1NCE's product list, or given as an id (typed, or from an
+ * expression). Picking from the list is what makes the node check the quantity against the product's limits.
+ */
+export const productIdField: INodeProperties = {
+	displayName: 'Product',
+	name: 'productId',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	// Not marked required: n8n would then refuse the whole workflow for an empty row, where the node's own
+	// check names the row ("Product 2: product ID must be ...").
+	description: 'The 1NCE product to order',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select a product...',
+			typeOptions: { searchListMethod: 'searchProducts', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: '1001',
+			validation: [{ type: 'regex', properties: { regex: '^\\s*\\d+\\s*$', errorMessage: 'A product ID is a whole number' } }],
+		},
+	],
+};
+
+/** How a product shows in the list: its name, then what tells two similar ones apart. */
+export function productLabel(product: Product): string {
+	const size = product.package_size !== undefined ? `, package of ${product.package_size}` : '';
+	return `${product.product ?? 'Product'} (ID ${product.id}${size})`;
+}
+
+export interface ProductRow {
+	productId: unknown;
+	quantity: unknown;
+	/** True when the product was picked from the list rather than given as an id. */
+	picked: boolean;
+}
+
+/** A resource locator's value, or the plain id older workflows and expressions give. */
+function unwrap(value: unknown): { id: unknown; picked: boolean } {
+	if (value && typeof value === 'object' && '__rl' in value) {
+		const locator = value as { mode?: string; value?: unknown };
+		return { id: locator.value, picked: locator.mode === 'list' };
+	}
+	return { id: value, picked: false };
+}
+
+/** The product rows with each product reduced to its id, as the order body expects them. */
+export function productRows(parameter: unknown): { rows: IDataObject[]; picked: ProductRow[] } {
+	const rows = ((parameter as { product?: unknown })?.product ?? []) as IDataObject[];
+	if (!Array.isArray(rows)) return { rows: [], picked: [] };
+	const picked: ProductRow[] = [];
+	const plain = rows.map((row) => {
+		const { id, picked: fromList } = unwrap(row.productId);
+		const trimmed = typeof id === 'string' ? id.trim() : id;
+		picked.push({ productId: trimmed, quantity: row.quantity, picked: fromList });
+		return { ...row, productId: trimmed } as IDataObject;
+	});
+	return { rows: plain, picked };
+}
+
+/**
+ * Refuses a quantity outside the product's per-order range. Whether 1NCE counts SIMs or packages in `quantity`
+ * is undocumented; the range is compared with the quantity as given.
+ */
+export function checkQuantityLimits(
+	rows: Array<{ productId: number; quantity: number; check: boolean }>,
+	products: Product[],
+): void {
+	rows.forEach((row, index) => {
+		if (!row.check) return;
+		const product = products.find((candidate) => Number(candidate.id) === row.productId);
+		if (!product) return;
+		const { minQuantity: min, maxQuantity: max } = product;
+		const range =
+			min !== undefined && max !== undefined ? `${min} to ${max}` : min !== undefined ? `at least ${min}` : `at most ${max}`;
+		if ((min !== undefined && row.quantity < min) || (max !== undefined && row.quantity > max)) {
+			throw new Error(
+				`Product ${index + 1}: ${product.product ?? `product ${row.productId}`} takes ${range} per order, got ${row.quantity}`,
+			);
+		}
+	});
+}

@@ -1,0 +1,69 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { normalizeBaseUrl } from './baseUrl';
+import type { ApiContext } from './request';
+import { apiRequest, CREDENTIAL_TYPE } from './request';
+
+export type Product = IDataObject & {
+	id?: number;
+	product?: string;
+	package_size?: number;
+	minQuantity?: number;
+	maxQuantity?: number;
+};
+
+/** Spends one request of the orders allowance (100 per 5 minutes): products share it. */
+export async function listProducts(this: ApiContext): Promise<Product[]> {
+	const response = await apiRequest.call(this, { method: 'GET', path: '/v1/products', expect: 'array' });
+	return response.body as Product[];
+}
+
+/** Long enough that opening and re-opening the editor costs one request, short enough to see a new product soon. */
+export const PRODUCT_CACHE_MS = 5 * 60_000;
+
+interface CacheEntry {
+	at: number;
+	products: Promise<Product[]>;
+}
+
+// Lives as long as the n8n process: per credential, so two accounts never see each other's products.
+const cache = new Map<string, CacheEntry>();
+
+async function cacheKey(context: ApiContext): Promise<string> {
+	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+	const reference = context.getNode().credentials?.[CREDENTIAL_TYPE];
+	let baseUrl: string;
+	try {
+		baseUrl = normalizeBaseUrl(credentials.baseUrl);
+	} catch {
+		baseUrl = String(credentials.baseUrl ?? '');
+	}
+	return JSON.stringify([reference?.id ?? '', baseUrl, String(credentials.username ?? '')]);
+}
+
+/**
+ * The product list, fetched at most once per credential every few minutes in this process. Loads that arrive
+ * while a fetch is under way share it; a failed fetch is forgotten at once so the next load tries again.
+ */
+export async function cachedProducts(this: ApiContext, now = Date.now()): Promise<Product[]> {
+	const key = await cacheKey(this);
+	const entry = cache.get(key);
+	if (entry && now - entry.at < PRODUCT_CACHE_MS) return await entry.products;
+	const products = listProducts.call(this);
+	const fresh = { at: now, products };
+	cache.set(key, fresh);
+	products.catch(() => {
+		if (cache.get(key) === fresh) cache.delete(key);
+	});
+	return await products;
+}
+
+/** Stores a list just fetched by Get Many so the editor and Create see it without asking again. */
+export async function rememberProducts(this: ApiContext, products: Product[], now = Date.now()): Promise<void> {
+	cache.set(await cacheKey(this), { at: now, products: Promise.resolve(products) });
+}
+
+/** For tests: forget every cached list. */
+export function clearProductCache(): void {
+	cache.clear();
+}

@@ -1,0 +1,138 @@
+import type { IDataObject } from 'n8n-workflow';
+import { sleep, sleepWithAbort } from 'n8n-workflow';
+
+import { normalizeBaseUrl } from './baseUrl';
+import type { ApiContext } from './request';
+import { apiRequest, CREDENTIAL_TYPE } from './request';
+
+/** The API's maximum page size: counting N SIMs then costs ⌈N/100⌉ requests. */
+export const SIM_PAGE_SIZE = 100;
+
+/** 1NCE's SIM Management allowance, per customer and apart from the orders allowance. */
+export const SIM_REQUESTS_PER_WINDOW = 10;
+// A second plus a margin: requests sent exactly a second apart may arrive closer than that.
+export const SIM_WINDOW_MS = 1100;
+
+/** Pages in flight at once: with the pacing above, latency rather than the allowance then sets the pace. */
+export const SIM_PAGE_CONCURRENCY = 3;
+
+export type Sim = IDataObject & { iccid?: string; status?: string; label?: string };
+
+// Start times (past and reserved) of the latest SIM requests per base URL, shared by every execution in
+// this process, so parallel workflows together stay within the allowance.
+const starts = new Map<string, number[]>();
+
+async function pause(context: ApiContext, ms: number): Promise<void> {
+	const signal = 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined;
+	if (typeof sleepWithAbort === 'function') await sleepWithAbort(ms, signal);
+	else await sleep(ms);
+}
+
+async function paceKey(context: ApiContext): Promise<string> {
+	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+	try {
+		return normalizeBaseUrl(credentials.baseUrl);
+	} catch {
+		return String(credentials.baseUrl ?? '');
+	}
+}
+
+/** Reserves the earliest start that keeps this base URL within the allowance, and waits for it. */
+async function waitForSlot(context: ApiContext): Promise<void> {
+	const key = await paceKey(context);
+	const now = Date.now();
+	const list = starts.get(key) ?? [];
+	while (list.length > 0 && list[0] <= now - SIM_WINDOW_MS) list.shift();
+	const slot = list.length >= SIM_REQUESTS_PER_WINDOW ? Math.max(now, list[list.length - SIM_REQUESTS_PER_WINDOW] + SIM_WINDOW_MS) : now;
+	list.push(slot);
+	starts.set(key, list);
+	if (slot > now) await pause(context, slot - now);
+}
+
+function headerInt(headers: Record<string, string>, name: string): number | undefined {
+	const value = headers[name];
+	return value !== undefined && /^\d+$/.test(value.trim()) ? Number(value) : undefined;
+}
+
+export interface SimPage {
+	page: number;
+	sims: Sim[];
+	totalPages?: number;
+	isLast: boolean;
+}
+
+export async function fetchSimPage(this: ApiContext, page: number): Promise<SimPage> {
+	await waitForSlot(this);
+	const response = await apiRequest.call(this, {
+		method: 'GET',
+		path: '/v1/sims',
+		qs: { page, pageSize: SIM_PAGE_SIZE },
+		expect: 'array',
+	});
+	const sims = response.body as Sim[];
+	const totalPages = headerInt(response.headers, 'x-total-pages');
+	const isLast = totalPages !== undefined ? page >= totalPages : sims.length < SIM_PAGE_SIZE;
+	return { page, sims, totalPages, isLast };
+}
+
+/**
+ * SIMs in the API's order, those `keep` accepts, up to `limit` of them. The API filters on nothing a reorder
+ * rule needs, so filtering happens here and every page may have to be read. Pages are never read twice and,
+ * once `limit` matches are in, no further page is started.
+ */
+export async function listSims(
+	this: ApiContext,
+	options: { limit?: number; keep?: (sim: Sim) => boolean } = {},
+): Promise<{ sims: Sim[]; pagesRead: number }> {
+	const { limit, keep } = options;
+	const pages: SimPage[] = [];
+	let matched = 0;
+	const take = (page: SimPage) => {
+		pages.push(page);
+		matched += keep ? page.sims.filter(keep).length : page.sims.length;
+	};
+	const enough = () => limit !== undefined && matched >= limit;
+	take(await fetchSimPage.call(this, 1));
+	const first = pages[0];
+	if (!first.isLast && !enough()) {
+		if (first.totalPages !== undefined) {
+			// Without a filter the limit tells how many pages hold enough SIMs; none is started beyond them.
+			const lastPage = keep || limit === undefined ? first.totalPages : Math.min(first.totalPages, Math.ceil(limit / SIM_PAGE_SIZE));
+			let next = 2;
+			let failure: unknown;
+			const worker = async () => {
+				while (next <= lastPage && failure === undefined && !enough()) {
+					const page = next++;
+					try {
+						take(await fetchSimPage.call(this, page));
+					} catch (error) {
+						failure ??= error;
+					}
+				}
+			};
+			await Promise.all(Array.from({ length: Math.min(SIM_PAGE_CONCURRENCY, lastPage - 1) }, worker));
+			if (failure !== undefined) throw failure;
+		} else {
+			for (let page = 2; !enough(); page++) {
+				const result = await fetchSimPage.call(this, page);
+				take(result);
+				if (result.isLast || result.sims.length === 0) break;
+			}
+		}
+	}
+	// Pages are started in order, so those read form a prefix of the list whatever order they came back in.
+	const all = pages.sort((a, b) => a.page - b.page).flatMap((page) => page.sims);
+	const kept = keep ? all.filter(keep) : all;
+	return { sims: limit === undefined ? kept : kept.slice(0, limit), pagesRead: pages.length };
+}
+
+export async function getSim(this: ApiContext, iccid: string): Promise<Sim> {
+	await waitForSlot(this);
+	const response = await apiRequest.call(this, {
+		method: 'GET',
+		path: `/v1/sims/${encodeURIComponent(iccid)}`,
+		expect: 'object',
+		failureContext: { notFoundMessage: `SIM ${iccid} was not found` },
+	});
+	return response.body as Sim;
+}

@@ -1,0 +1,114 @@
+// SIMs (read-only): Get Many with Return All / Limit at 100 per request, status and label filters applied by the
+// node, Count by Status at ⌈N/100⌉ requests paced within 10 per second, and Get by ICCID.
+import { useHarness } from './support/fixtures';
+
+const harness = useHarness({ simRateLimit: { limit: 10, windowMs: 1000 } });
+
+async function sims(parameters: Record<string, unknown>) {
+	const result = await harness().run({ resource: 'sim', operation: 'getAll', ...parameters });
+	expect(result.nodeError('1NCE')).toBeUndefined();
+	return result;
+}
+
+const simPages = () =>
+	harness()
+		.sim.requests.filter((r) => r.path === '/v1/sims')
+		.map((r) => [Number(r.query.page), Number(r.query.pageSize)]);
+
+describe('Get Many SIMs', () => {
+	test.each([
+		[250, { limit: 50 }, 50, 1],
+		[250, { limit: 150 }, 150, 2],
+		[250, { returnAll: true }, 250, 3],
+		[0, { returnAll: true }, 0, 1],
+	])('%i SIMs, %j: %i items in %i requests of 100', async (count, parameters, items, requests) => {
+		const { sim } = harness();
+		sim.seedSims(count);
+		const result = await sims(parameters);
+		expect(result.json('1NCE').map((s) => s.iccid)).toEqual(sim.sims.slice(0, items).map((s) => s.iccid));
+		expect(sim.resourceCounts.simList).toBe(requests);
+		expect(simPages().every(([, size]) => size === 100)).toBe(true);
+		expect(result.items('1NCE').every((item) => item.pairedItem?.item === 0)).toBe(true);
+	});
+
+	test('status and label filters (case ignored); a Limit counts matching SIMs', async () => {
+		const { sim } = harness();
+		sim.seedSims(600);
+		const wanted = sim.sims.filter((s) => s.status === 'Disabled' && s.label === 'spare');
+		expect(wanted.length).toBeGreaterThan(5);
+		const result = await sims({ limit: 5, filters: { status: ['Disabled'], label: ' SPARE ' } });
+		expect(result.json('1NCE').map((s) => s.iccid)).toEqual(wanted.slice(0, 5).map((s) => s.iccid));
+		const all = await sims({ returnAll: true, filters: { status: ['Disabled'], label: 'spare' } });
+		expect(all.json('1NCE')).toHaveLength(wanted.length);
+	});
+
+	test('does not spend the orders allowance', async () => {
+		const { sim } = harness();
+		sim.seedSims(300);
+		sim.setRateLimit({ limit: 0, windowMs: 300_000 });
+		await sims({ returnAll: true });
+		expect(sim.counts).toMatchObject({ list: 0, get: 0, create: 0 });
+		expect(sim.requests.filter((r) => r.status === 429)).toEqual([]);
+	});
+});
+
+describe('Count by Status', () => {
+	test('1,000 SIMs: one item with the totals, 10 requests, each page once', async () => {
+		const { sim } = harness();
+		sim.seedSims(1_000, { enabledShare: 0.7 });
+		const result = await sims({ output: 'countByStatus' });
+		const enabled = sim.sims.filter((s) => s.status === 'Enabled').length;
+		expect(result.json('1NCE')).toEqual([{ total: 1_000, by_status: { Enabled: enabled, Disabled: 1_000 - enabled }, requests: 10 }]);
+		expect(sim.resourceCounts.simList).toBe(10);
+		expect(simPages().map(([page]) => page).sort((a, b) => a - b)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+	});
+
+	test('10,000 SIMs under 1NCE\'s 10 requests per second: ⌈N/100⌉ = 100 requests, none throttled', async () => {
+		const { sim } = harness();
+		sim.seedSims(10_000);
+		const result = await sims({ output: 'countByStatus' });
+		expect(result.json('1NCE')[0].total).toBe(10_000);
+		expect(sim.resourceCounts.simList).toBe(100);
+		expect(sim.requests.filter((r) => r.status !== 200 && r.path !== '/oauth/token')).toEqual([]);
+	}, 60_000);
+
+	test('with a label filter it counts that label only; both documented statuses are always present', async () => {
+		const { sim } = harness();
+		sim.seedSims(120, { enabledShare: 1, labels: ['spare', 'meter'] });
+		const spare = sim.sims.filter((s) => s.label === 'spare').length;
+		const result = await sims({ output: 'countByStatus', filters: { label: 'spare' } });
+		expect(result.json('1NCE')).toEqual([{ total: spare, by_status: { Enabled: spare, Disabled: 0 }, requests: 2 }]);
+	});
+});
+
+describe('Get SIM by ICCID', () => {
+	test('with or without the check digit', async () => {
+		const { sim, run } = harness();
+		sim.seedSims(5);
+		const target = sim.sims[3];
+		for (const iccid of [target.iccid, ` ${target.iccid_with_luhn} `]) {
+			const result = await run({ resource: 'sim', operation: 'get', iccid });
+			expect(result.json('1NCE')).toEqual([target]);
+		}
+		expect(sim.resourceCounts.simGet).toBe(2);
+	});
+
+	test('an unknown ICCID gives a readable 404', async () => {
+		const { runError } = harness();
+		const error = await runError({ resource: 'sim', operation: 'get', iccid: '8988280666000999999' });
+		expect(error.message).toBe('SIM 8988280666000999999 was not found');
+	});
+
+	test('an empty ICCID is refused by n8n itself (a required parameter), so nothing is sent', async () => {
+		const { sim, run } = harness();
+		await expect(run({ resource: 'sim', operation: 'get', iccid: '' })).rejects.toThrow(/workflow has issues/);
+		expect(sim.counts.total).toBe(0);
+	});
+
+	test.each(['abc', '12345', '8988 2806 66x0 0000 001'])('ICCID %j is refused before any request', async (iccid) => {
+		const { sim, run } = harness();
+		const result = await run({ resource: 'sim', operation: 'get', iccid });
+		expect(result.nodeError('1NCE').message).toMatch(/^ICCID must be 18 to 22 digits/);
+		expect(sim.counts.total).toBe(0);
+	});
+});
