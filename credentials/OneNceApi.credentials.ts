@@ -7,8 +7,10 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { DEFAULT_BASE_URL, normalizeBaseUrl } from '../nodes/OneNce/transport/baseUrl';
+import { BASE_URL_EXPRESSION, DEFAULT_BASE_URL, normalizeBaseUrl } from '../nodes/OneNce/transport/baseUrl';
 import { loginFailureMessage } from '../nodes/OneNce/transport/errors';
+import { DEFAULT_ALLOWANCE } from '../nodes/OneNce/transport/pacing';
+import { realMs, TIMEOUTS } from '../nodes/OneNce/transport/timing';
 
 export class OneNceApi implements ICredentialType {
 	name = 'oneNceApi';
@@ -45,6 +47,15 @@ export class OneNceApi implements ICredentialType {
 				'Root of the 1NCE Management API. Only change it for a test server; plain http is accepted for localhost only.',
 		},
 		{
+			displayName: 'Request Allowance (per 5 Minutes)',
+			name: 'requestAllowance',
+			type: 'number',
+			typeOptions: { minValue: 0, numberPrecision: 0 },
+			default: DEFAULT_ALLOWANCE,
+			description:
+				"Order and product requests this n8n host may send to 1NCE per 5 minutes (1NCE's limit per IP address is 100). All 1NCE nodes and triggers in this n8n process share it and wait their turn instead of being throttled. Lower it when other software on the same IP address also calls 1NCE; 0 turns pacing off.",
+		},
+		{
 			// Filled by preAuthentication; n8n stores it with the credential and clears it after a 401.
 			displayName: 'Access Token',
 			name: 'accessToken',
@@ -66,10 +77,11 @@ export class OneNceApi implements ICredentialType {
 				headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 				body: { grant_type: 'client_credentials' },
 				json: true,
+				timeout: Math.max(1, Math.round(realMs(TIMEOUTS.tokenMs))),
 			})) as { access_token?: unknown };
 		} catch (error) {
 			// A fresh error: the original carries the request config, including the Basic auth header.
-			throw new Error(loginFailureMessage(error));
+			throw new Error(loginFailureMessage(error, TIMEOUTS.tokenMs));
 		}
 		if (typeof response?.access_token !== 'string' || response.access_token === '') {
 			throw new Error('1NCE login failed: the token endpoint answered without an access token');
@@ -84,10 +96,10 @@ export class OneNceApi implements ICredentialType {
 		},
 	};
 
-	// Proves login and order read permission with the smallest possible list request.
+	// Proves login and order read permission with the smallest possible list request, at the URL the nodes use.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			baseURL: BASE_URL_EXPRESSION,
 			url: '/v1/orders',
 			qs: { page: 1, pageSize: 1 },
 		},

@@ -25,6 +25,10 @@ function options(argv) {
 		// Retry waits in the fault soaks, as a multiple of the real ones (0: none; see bench/world.js).
 		soakWaitScale: Number(flag('soak-wait-scale', 0)),
 		rateLimit: quick ? { n: 300, limit: 10, windowMs: 1000 } : { n: 2000, limit: 100, windowMs: 5000 },
+		// One host, one budget: the real limit and poll interval with time compressed (5 minutes = 5 s at 60x).
+		pacing: quick
+			? { n: 300, allowance: 10, compression: 300, contrast: false, createRuns: 6 }
+			: { n: 2000, allowance: 100, compression: 60, contrast: true, createRuns: 30 },
 		trigger: { sizes: quick ? [100, 1000] : [100, 1000, 10000], open: 30, steadyPolls: quick ? 4 : 10, backlog: quick ? 300 : 1200 },
 		newest: { sizes: quick ? [1000] : [1000, 10000], limit: 20 },
 		simCount: { sizes: quick ? [1000] : [1000, 10000] },
@@ -119,6 +123,40 @@ async function main() {
 	say(table([rl], rlColumns));
 	if (!rl.ok) broken.push(`rate limit: ${JSON.stringify(rl)}`);
 
+	const { benchHostBudget, soakCreateRetryOnFail } = require('./bench/pacing');
+	const pacingRows = [];
+	for (const pacing of o.pacing.contrast ? [true, false] : [true]) {
+		for (const status of [429, 403]) {
+			const { n, allowance, compression } = o.pacing;
+			pacingRows.push(await benchHostBudget({ n, allowance, compression, status, pacing }));
+		}
+	}
+	const seconds = (ms) => (ms / 1000).toFixed(0);
+	const pacingColumns = [
+		['flavour', (r) => (r.status === 429 ? '429' : '403 (firewall)')],
+		['pacing', (r) => (r.pacing ? 'on' : 'off')],
+		['N', (r) => r.n],
+		['allowance', (r) => `${r.allowance} per 5 min`],
+		['order req', (r) => r.requests],
+		['throttled', (r) => r.throttled],
+		['trigger polls ok/failed/skipped', (r) => `${r.pollsDone}/${r.pollsFailed}/${r.pollsSkipped}`],
+		['time s', (r) => seconds(r.virtualMs)],
+		['minimum s', (r) => seconds(r.minimumMs)],
+		['time/minimum', (r) => (r.minimumMs ? (r.virtualMs / r.minimumMs).toFixed(2) : '-')],
+		['pages twice', (r) => r.pagesTwice],
+		['ok', (r) => (r.ok ? 'yes' : `NO ${r.error ?? ''}`)],
+	];
+	const createRetry = await soakCreateRetryOnFail({ runs: o.pacing.createRuns });
+	const pacingTitle = `One host, one budget: Get Many (Return All) while a 1NCE Trigger polls every minute, against the simulator's enforced limit of ${o.pacing.allowance} order requests per 5 minutes (time compressed ${o.pacing.compression}x; times in uncompressed seconds). Minimum: (order requests - allowance) / allowance x 5 min`;
+	const createRetryLine = `Create soak with Retry On Fail (max tries 5; 3 items a run, every third run with a bad first item, half On Error → Continue; 40% of POSTs faulted): ${Object.entries(createRetry).map(([k, v]) => `${k}=${v}`).join(', ')}`;
+	say('\n' + pacingTitle);
+	say(table(pacingRows, pacingColumns));
+	say(createRetryLine);
+	for (const r of pacingRows) {
+		if (!r.ok || r.pagesTwice !== 0) broken.push(`pacing ${r.status} ${r.pacing ? 'on' : 'off'}: ${JSON.stringify(r)}`);
+	}
+	if (createRetry.ordersPlacedTwice !== 0 || createRetry.postsSentTwice !== 0) broken.push(`Create with Retry On Fail: ${JSON.stringify(createRetry)}`);
+
 	const triggerRows = await benchTrigger(o.trigger);
 	const triggerColumns = [
 		['N', (r) => r.n],
@@ -165,6 +203,8 @@ async function main() {
 		newest: newestRows,
 		simCount: simRows,
 		rateLimit: rl,
+		pacing: pacingRows,
+		createRetryOnFail: createRetry,
 		trigger: triggerRows,
 		soaks: soaks.map(([name, tally, mustBeZero]) => ({ name, tally, mustBeZero })),
 		broken,
@@ -178,6 +218,7 @@ async function main() {
 			'## Get Many, Newest First\n\n' + newestTitle + '.\n\n' + markdownTable(newestRows, newestColumns),
 			'## SIM Count by Status\n\n' + simTitle + '.\n\n' + markdownTable(simRows, simColumns),
 			'## Get Many under the rate limit\n\n' + rlTitle + '.\n\n' + markdownTable([rl], rlColumns),
+			'## One host, one budget\n\n' + pacingTitle + '.\n\n' + markdownTable(pacingRows, pacingColumns) + '\n\n' + createRetryLine + '.',
 			'## 1NCE Trigger\n\n' + triggerTitle + '.\n\n' + markdownTable(triggerRows, triggerColumns),
 			'## Fault soaks\n\n' + soakTitle + '.\n\n' + soaks.map(([name, tally]) => `- ${name}: ${Object.entries(tally).map(([k, v]) => `${k} ${v}`).join(', ')}`).join('\n'),
 			'![Request cost](request-cost.svg)',

@@ -66,7 +66,7 @@ describe('preAuthentication', () => {
 	test('an unreachable endpoint names the network error', async () => {
 		const { sim } = harness();
 		const error = await loginError({ baseUrl: 'http://127.0.0.1:9' });
-		expect(error.message).toMatch(/^1NCE login failed: could not reach the token endpoint \(ECONNREFUSED\)$/);
+		expect(error.message).toMatch(/^1NCE login failed: could not reach the token endpoint \(connection refused\)$/);
 		expect(errorText(error)).not.toContain(sim.password);
 	});
 
@@ -125,5 +125,71 @@ describe('credential test request', () => {
 		expect(response.body).toHaveLength(1);
 		expect(sim.requests[1]).toMatchObject({ path: '/v1/orders', query: { page: '1', pageSize: '1' }, status: 200 });
 		expect(sim.counts).toMatchObject({ token: 1, list: 1 });
+	});
+});
+
+describe('the credential test uses the nodes’ base URL rules', () => {
+	const { BASE_URL_EXPRESSION, normalizeBaseUrl } = require('../nodes/OneNce/transport/baseUrl');
+
+	test('its request uses the shared base URL expression', () => {
+		expect(credentialType.test.request.baseURL).toBe(BASE_URL_EXPRESSION);
+	});
+
+	test.each([
+		'http://127.0.0.1:8080',
+		'http://127.0.0.1:8080/',
+		' http://127.0.0.1:8080/api ',
+		'http://127.0.0.1:8080/api?x=1',
+		'http://127.0.0.1:8080/api/#',
+		'http://localhost:8080/api//?a=b#c',
+		'https://api.1nce.com/management-api',
+		'',
+		'   ',
+	])('%j resolves to the URL the nodes call', (baseUrl) => {
+		const { engine } = harness();
+		const node = { name: 'Test', type: 'testInput', typeVersion: 1, position: [0, 0], parameters: {} };
+		const workflow = engine.workflowOf([node]);
+		const resolved = workflow.expression.getSimpleParameterValue(
+			node,
+			credentialType.test.request.baseURL,
+			'internal',
+			{ $credentials: { baseUrl } },
+			undefined,
+			'',
+		);
+		expect(resolved).toBe(normalizeBaseUrl(baseUrl));
+	});
+
+	test('a trailing space, a query and a fragment no longer fail the test: it logs in and lists one order', async () => {
+		const { sim, engine } = harness();
+		sim.seedOrders(1);
+		const baseUrl = `${sim.url}/?x=1#top `;
+		const { accessToken } = await login({ baseUrl });
+		const credentials = { username: sim.username, password: sim.password, baseUrl, accessToken };
+		const node = { name: 'Test', type: 'testInput', typeVersion: 1, position: [0, 0], parameters: {} };
+		const workflow = engine.workflowOf([node]);
+		const request = credentialType.test.request;
+		const resolve = (value: unknown) =>
+			workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, '');
+		let options: IHttpRequestOptions = { method: 'GET', url: `${resolve(request.baseURL)}${request.url}`, qs: request.qs, json: true, returnFullResponse: true };
+		options = await engine.credentialsHelper.authenticate(credentials, 'oneNceApi', options, workflow, node);
+		const response = await httpRequest(options);
+		expect(response.statusCode).toBe(200);
+		expect(sim.requests.map((r) => r.path)).toEqual(['/oauth/token', '/v1/orders']);
+	});
+});
+
+describe('the request allowance field', () => {
+	test('defaults to 100 per 5 minutes; 0 turns pacing off', () => {
+		const field = credentialType.properties.find((property) => property.name === 'requestAllowance');
+		expect(field).toMatchObject({ type: 'number', default: 100 });
+		expect(field?.description).toMatch(/0 turns pacing off/);
+	});
+
+	test.each([-1, 1.5, 'many'])('a bad allowance %j is refused before any request', async (requestAllowance) => {
+		const { sim, runError, addCredential } = harness();
+		const error = await runError({ operation: 'getAll', returnAll: true }, { credentials: addCredential({ requestAllowance }) });
+		expect(error.message).toMatch(/request allowance in the 1NCE API credential must be a whole number/);
+		expect(sim.counts.total).toBe(0);
 	});
 });

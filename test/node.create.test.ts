@@ -195,4 +195,29 @@ describe('an order request is sent exactly once', () => {
 		expect(seen).toBe(1);
 		expect(sim.created).toHaveLength(0);
 	});
+
+	test('5xx: the message claims no retry, since none happened', async () => {
+		const { sim, runError } = harness();
+		sim.injectFault({ kind: 502, method: 'POST', path: '/v1/orders' });
+		const error = await runError(parameters);
+		expect(error.message).toBe('1NCE service error (502)');
+		expect(error.description).not.toMatch(/retried|GET/);
+		expect(error.description).toMatch(/may or may not have been placed/);
+	});
+
+	test('429: says 1NCE refused the order unprocessed, with no claim of waiting', async () => {
+		const { sim, runError } = harness();
+		sim.injectFault({ kind: 429, method: 'POST', path: '/v1/orders', retryAfter: 30 });
+		const error = await runError(parameters);
+		expect(error.message).toBe('1NCE refused the order request: rate limit reached (429)');
+		expect(error.description).toMatch(/^Nothing was placed/);
+		expect(`${error.message} ${error.description}`).not.toMatch(/did not clear|waited|may or may not/);
+	});
+
+	test('connection refused: the order never reached 1NCE, so nothing was placed', async () => {
+		const { runError, addCredential } = harness();
+		const error = await runError(parameters, { credentials: addCredential({ baseUrl: 'http://127.0.0.1:9', accessToken: 'x' }) });
+		expect(error.message).toBe('Could not reach 1NCE');
+		expect(error.description).toMatch(/never reached 1NCE: nothing was placed/);
+	});
 });

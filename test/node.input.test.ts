@@ -179,3 +179,42 @@ describe('continueOnFail', () => {
 		expect(sim.counts.get).toBe(1);
 	});
 });
+
+describe('strict, lossless Create input (through n8n’s expressions)', () => {
+	const fromItem = (products: unknown, extra: Record<string, unknown> = {}) => ({ operation: 'create', products: { product: [products] }, ...extra });
+
+	test.each(['0x10', '0b11', '1e3'])('quantity and product id %j from an expression are refused before any request', async (raw) => {
+		await expectRefused(fromItem({ productId: 1001, quantity: `={{ ${JSON.stringify(raw)} }}` }), /^Product 1: quantity must be a positive whole number/);
+		await expectRefused(fromItem({ productId: `={{ ${JSON.stringify(raw)} }}`, quantity: 1 }), /^Product 1: product ID must be a positive whole number/);
+	});
+
+	test('a Customer Reference expression that yields a number is sent as text', async () => {
+		const { sim, run } = harness();
+		const result = await run(fromItem({ productId: 1001, quantity: 1 }, { additionalFields: { customerReference: '={{ 4711 }}' } }));
+		expect(result.nodeError('1NCE')).toBeUndefined();
+		expect(sim.created[0].customer_reference).toBe('4711');
+	});
+
+	test('an object in an address field is refused by name, not sent as "[object Object]"', async () => {
+		await expectRefused(
+			fromItem({ productId: 1001, quantity: 1 }, { deliveryAddress: { address: { street: '={{ { name: "Main" } }}' } } }),
+			/^Delivery address: Street must be text, got an object$/,
+		);
+	});
+
+	test.each(['ß', 'ıt', 'ſe'])('country %j is refused even though it upper-cases to two letters', async (country) => {
+		await expectRefused(fromItem({ productId: 1001, quantity: 1 }, { deliveryAddress: { address: { country } } }), /^Country code must be two letters/);
+	});
+
+	test('an added but empty Delivery Address sends no address (and no salutation)', async () => {
+		const { sim, run } = harness();
+		await run(fromItem({ productId: 1001, quantity: 1 }, { deliveryAddress: { address: { salutation: '1', city: '' } } }));
+		expect(sim.created).toEqual([{ products: [{ productId: 1001, quantity: 1 }] }]);
+	});
+
+	test('salutation is sent only when chosen', async () => {
+		const { sim, run } = harness();
+		await run(fromItem({ productId: 1001, quantity: 1 }, { deliveryAddress: { address: { city: 'Munich' } } }));
+		expect(sim.created[0].delivery_address).toEqual({ city: 'Munich' });
+	});
+});

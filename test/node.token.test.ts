@@ -57,10 +57,11 @@ test('a token that expired between executions: exactly one extra token request, 
 });
 
 test('401 during a 1,000-order listing: one extra token request, no page fetched twice beyond the rejected one', async () => {
-	const { sim, run } = harness();
+	const { sim, run, addCredential } = harness();
 	sim.seedOrders(1000);
 	sim.injectFault({ kind: 401, path: '/v1/orders' });
-	const result = await run(listAll);
+	// 101 list requests: one more than the default allowance of 5 minutes would let through at once.
+	const result = await run(listAll, { credentials: addCredential({ requestAllowance: 200 }) });
 	expect(result.nodeError('1NCE')).toBeUndefined();
 	expect(result.json('1NCE')).toHaveLength(1000);
 	expect(sim.counts).toMatchObject({ token: 2, list: 101 });

@@ -95,17 +95,41 @@ describe('describeFailure', () => {
 	});
 
 	test('a plain error keeps its message', () => {
-		expect(describeFailure(new Error('1NCE login failed: Incorrect username or password'))).toEqual({
+		expect(describeFailure(new Error('Something odd'))).toEqual({
 			headers: {},
 			body: undefined,
 			networkCode: undefined,
-			otherMessage: '1NCE login failed: Incorrect username or password',
+			otherMessage: 'Something odd',
 		});
 	});
 
-	test('the login failure wrapped by n8n keeps its message', () => {
-		const wrapped = new NodeApiError(node, new Error('1NCE login failed: Incorrect username or password') as never);
-		expect(describeFailure(wrapped).otherMessage).toBe('1NCE login failed: Incorrect username or password');
+	test('a login failure is told apart: a wrong password is final', () => {
+		expect(describeFailure(new Error('1NCE login failed: Incorrect username or password'))).toEqual({
+			headers: {},
+			body: undefined,
+			login: { message: '1NCE login failed: Incorrect username or password', transient: false },
+		});
+	});
+
+	test.each([
+		'1NCE login failed: could not reach the token endpoint (connection closed before an answer)',
+		'1NCE login failed: the token endpoint did not answer within 30 s',
+		'1NCE login failed (HTTP 503): down',
+		'1NCE login failed (HTTP 429)',
+	])('a login failure worth another try: %s', (message) => {
+		expect(describeFailure(new Error(message)).login).toEqual({ message, transient: true });
+	});
+
+	test('the login failure wrapped by n8n keeps its message, even where n8n replaced it with its generic text', () => {
+		const text = '1NCE login failed: could not reach the token endpoint (connection closed before an answer) ECONNRESET';
+		const wrapped = new NodeApiError(node, new Error(text) as never);
+		expect(wrapped.message).not.toBe(text);
+		expect(describeFailure(wrapped).login?.message).toBe(text);
+	});
+
+	test('an axios timeout is a timeout', () => {
+		const failure = describeFailure(socketError('ECONNABORTED', 'timeout of 1000ms exceeded'));
+		expect(failure).toMatchObject({ networkCode: 'ECONNABORTED', timedOut: true });
 	});
 
 	test('no secret from the request config ends up in the failure', () => {
@@ -140,7 +164,7 @@ describe('toNodeApiError', () => {
 			'403',
 		],
 		[failure({ status: 404, apiMessage: 'Order 5 not found' }), '1NCE answered 404 Not Found: Order 5 not found', '404'],
-		[failure({ status: 429 }), '1NCE rate limit reached (429) and it did not clear in time', '429'],
+		[failure({ status: 429 }), '1NCE rate limit reached (429)', '429'],
 		[failure({ status: 500, apiMessage: 'boom' }), '1NCE service error (500): boom', '500'],
 		[failure({ status: 502 }), '1NCE service error (502)', '502'],
 		[failure({ status: 418 }), '1NCE answered HTTP 418', '418'],
@@ -154,7 +178,7 @@ describe('toNodeApiError', () => {
 
 	test('an ambiguous 403 says rate limit, with the wait', () => {
 		const error = toNodeApiError(node, failure({ status: 403, body: { message: 'Forbidden' } }), { waitedMs: 14_000 });
-		expect(error.message).toBe('1NCE kept blocking requests (403) (waited 14 s): most likely its rate limit, not a permission problem');
+		expect(error.message).toBe('1NCE is blocking requests (403) after waiting 14 s: most likely its rate limit, not a permission problem');
 		expect(error.description).toMatch(/100 order requests per 5 minutes/);
 	});
 
@@ -171,7 +195,7 @@ describe('toNodeApiError', () => {
 	});
 
 	test('a failure that may have reached 1NCE on a create says it was not re-sent', () => {
-		const error = toNodeApiError(node, failure({ networkCode: 'ECONNRESET' }), { notResent: true });
+		const error = toNodeApiError(node, failure({ networkCode: 'ECONNRESET' }), { placesOrder: true });
 		expect(error.description).toMatch(/^The connection failed.*\. The order request was not sent again/);
 		expect(error.description).toMatch(/check the order list \(Get Many\)/);
 	});
@@ -187,7 +211,7 @@ describe('toNodeApiError', () => {
 	});
 
 	test('an error built from an axios error carries no secret', () => {
-		const error = toNodeApiError(node, describeFailure(axiosError(500, { message: 'x' })), { notResent: true });
+		const error = toNodeApiError(node, describeFailure(axiosError(500, { message: 'x' })), { placesOrder: true });
 		expect(errorText(error)).not.toMatch(/SECRET/);
 	});
 });
@@ -198,7 +222,7 @@ describe('loginFailureMessage', () => {
 		[axiosError(401, ''), '1NCE login failed: user name or password not accepted'],
 		[axiosError(503, { message: 'down' }), '1NCE login failed (HTTP 503): down'],
 		[axiosError(502, '<html>'), '1NCE login failed (HTTP 502)'],
-		[socketError('ECONNREFUSED', 'connect ECONNREFUSED'), '1NCE login failed: could not reach the token endpoint (ECONNREFUSED)'],
+		[socketError('ECONNREFUSED', 'connect ECONNREFUSED'), '1NCE login failed: could not reach the token endpoint (connection refused)'],
 		[new Error('odd'), '1NCE login failed: odd'],
 		[undefined, '1NCE login failed: unknown error'],
 	])('%#: %s', (error, message) => {

@@ -1,5 +1,5 @@
 // The node's parameter checks, which run before any request: order numbers, sort keys, limits, order bodies.
-import { buildOrderBody } from '../nodes/OneNce/actions/order/create.operation';
+import { buildOrderBody } from '../nodes/OneNce/actions/order/orderBody';
 import { parseOrderNumber } from '../nodes/OneNce/actions/order/get.operation';
 import { limitParameter, sortParameter } from '../nodes/OneNce/actions/order/getAll.operation';
 
@@ -9,7 +9,7 @@ describe('parseOrderNumber', () => {
 		[' 7 ', 7],
 		[5, 5],
 		['007', 7],
-		[String(Number.MAX_SAFE_INTEGER), Number.MAX_SAFE_INTEGER],
+		['999999999999', 999_999_999_999],
 	])('%j → %i', (raw, number) => {
 		expect(parseOrderNumber(raw)).toBe(number);
 	});
@@ -20,6 +20,10 @@ describe('parseOrderNumber', () => {
 			expect(() => parseOrderNumber(raw)).toThrow(/^Order number must be a positive whole number, got "/);
 		},
 	);
+});
+
+test.each(['1000000000000', 2 ** 40])('order number %j is above the bound', (raw) => {
+	expect(() => parseOrderNumber(raw)).toThrow(/^Order number must be at most 999999999999/);
 });
 
 describe('sortParameter', () => {
@@ -89,9 +93,59 @@ describe('buildOrderBody', () => {
 		});
 	});
 
-	test('an address without salutation is sent as Mr, the API default', () => {
+	test('an address without salutation is sent without one (1NCE applies its own default)', () => {
 		const body = buildOrderBody({ products, deliveryAddress: { address: { city: 'Berlin' } }, customerReference: undefined });
-		expect(body.delivery_address).toEqual({ salutation: '1', city: 'Berlin' });
+		expect(body.delivery_address).toEqual({ city: 'Berlin' });
+	});
+
+	test.each([{}, { salutation: '' }, { salutation: '1' }, { salutation: '2', city: '  ', phone: null }])(
+		'an added but empty delivery address %j sends no address at all',
+		(address) => {
+			expect(buildOrderBody({ products, deliveryAddress: { address }, customerReference: undefined })).toEqual({
+				products: [{ productId: 1001, quantity: 2 }],
+			});
+		},
+	);
+
+	test.each(['0x10', '0b11', '0o7', '1e3', '1_000', '+5', ' ', '٣'])('quantity and product id %j are refused (decimal digits only)', (raw) => {
+		expect(() => buildOrderBody({ products: { product: [{ productId: 1001, quantity: raw }] }, deliveryAddress: {}, customerReference: undefined })).toThrow(
+			/^Product 1: quantity must be a positive whole number/,
+		);
+		expect(() => buildOrderBody({ products: { product: [{ productId: raw, quantity: 1 }] }, deliveryAddress: {}, customerReference: undefined })).toThrow(
+			/^Product 1: product ID must be a positive whole number/,
+		);
+	});
+
+	test.each([[100_001, /^Product 1: quantity must be at most 100000, got "100001"$/], ['99999999', /quantity must be at most/]])(
+		'quantity %j is above the bound',
+		(quantity, message) => {
+			expect(() => buildOrderBody({ products: { product: [{ productId: 1001, quantity }] }, deliveryAddress: {}, customerReference: undefined })).toThrow(message);
+		},
+	);
+
+	test('a JSON number that is whole is taken; leading zeros are decimal', () => {
+		const body = buildOrderBody({ products: { product: [{ productId: '01001', quantity: 3 }] }, deliveryAddress: {}, customerReference: undefined });
+		expect(body.products).toEqual([{ productId: 1001, quantity: 3 }]);
+	});
+
+	test('numbers given to text fields become text', () => {
+		const body = buildOrderBody({ products, deliveryAddress: { address: { zip: 80637, house_number: 6 } }, customerReference: 4711 });
+		expect(body).toEqual({ products: [{ productId: 1001, quantity: 2 }], delivery_address: { zip: '80637', house_number: '6' }, customer_reference: '4711' });
+	});
+
+	test.each([
+		[{ address: { street: { name: 'Main' } } }, undefined, /^Delivery address: Street must be text, got an object$/],
+		[{ address: { city: ['Munich'] } }, undefined, /^Delivery address: City must be text, got a list$/],
+		[{ address: { phone: true } }, undefined, /^Delivery address: Phone must be text, got a boolean$/],
+		[{}, { ref: 1 }, /^Customer Reference must be text, got an object$/],
+	])('objects, lists and booleans in text fields are refused by name: %j %j', (deliveryAddress, customerReference, message) => {
+		expect(() => buildOrderBody({ products, deliveryAddress, customerReference })).toThrow(message);
+	});
+
+	test.each(['ß', 'ıt', 'ſe', 'ﬀ', 'DΕ', 'D\u0130'])('country %j is refused (two ASCII letters only)', (country) => {
+		expect(() => buildOrderBody({ products, deliveryAddress: { address: { country } }, customerReference: undefined })).toThrow(
+			/^Country code must be two letters/,
+		);
 	});
 
 	test('fields outside the spec are not sent', () => {

@@ -90,6 +90,29 @@ describe('decideRetry', () => {
 		expect(decideRetry(failure({ status }), 0, 0, budget)).toEqual({ retry: false, reason: 'not-retryable' });
 	});
 
+	test('a firewall 403 without Retry-After waits out a whole 5-minute window, once within the budget', () => {
+		const f = failure({ status: 403, body: { message: 'Forbidden' } });
+		expect(decideRetry(f, 0, 0, budget)).toEqual({ retry: true, delayMs: 300_000 });
+		expect(decideRetry(f, 1, 300_000, budget)).toEqual({ retry: false, reason: 'budget' });
+	});
+
+	test('a timeout is tried twice more, not four times: each try costs a whole timeout', () => {
+		const f = failure({ networkCode: 'ECONNABORTED', timedOut: true });
+		expect(delays(f, 2).every((d) => d.retry)).toBe(true);
+		expect(decideRetry(f, 2, 0, budget)).toEqual({ retry: false, reason: 'budget' });
+	});
+
+	test('a login that failed at the token endpoint for a passing reason is retried; a refused password is not', () => {
+		expect(decideRetry(failure({ login: { message: '1NCE login failed (HTTP 503)', transient: true } }), 0, 0, budget)).toEqual({
+			retry: true,
+			delayMs: 500,
+		});
+		expect(decideRetry(failure({ login: { message: '1NCE login failed: Incorrect username or password', transient: false } }), 0, 0, budget)).toEqual({
+			retry: false,
+			reason: 'not-retryable',
+		});
+	});
+
 	test('a failure without status or network code (e.g. a failed login) is not retried', () => {
 		expect(decideRetry(failure({ otherMessage: '1NCE login failed: x' }), 0, 0, budget)).toEqual({
 			retry: false,

@@ -12,8 +12,8 @@ const BUDGET = 20;
 const BACKLOG = 1200;
 
 /** Polls as n8n does: static data saved after each successful poll and loaded again for the next. */
-function pollingSession(sim) {
-	const { engine, poll } = engineFor(sim);
+function pollingSession(sim, engineOptions) {
+	const { engine, poll } = engineFor(sim, engineOptions);
 	let stored = '{}';
 	return {
 		afterFailure: undefined,

@@ -50,19 +50,43 @@ async function withSimulator(options, fn) {
 	}
 }
 
-/** A fresh engine (a fresh n8n instance: empty token) with a credential for `sim`. */
-function engineFor(sim) {
+/**
+ * Runs `fn` with the package's own durations (timeouts, its 5-minute pacing window, the wait after a firewall
+ * block) `factor` times faster, to match a simulator whose rate-limit window is compressed by `factor`.
+ * Pacing history is forgotten before and after.
+ */
+async function withPackageTimeCompressed(factor, fn) {
+	const { packageClock } = require(path.join(root, 'dist/nodes/OneNce/transport/timing'));
+	const { resetPacing } = require(path.join(root, 'dist/nodes/OneNce/transport/pacing'));
+	const before = packageClock.speed;
+	packageClock.speed = factor;
+	resetPacing();
+	try {
+		return await fn();
+	} finally {
+		packageClock.speed = before;
+		resetPacing();
+	}
+}
+
+/**
+ * A fresh engine (a fresh n8n instance: empty token) with a credential for `sim`. Pacing is off unless
+ * `requestAllowance` is given: the other sections measure request cost against a simulator without a limit.
+ */
+function engineFor(sim, { requestAllowance = 0 } = {}) {
 	const { createEngine } = require(path.join(root, 'dev/engine/n8n-engine'));
 	const { OneNce, OneNceTrigger, OneNceApi } = loadPackage();
 	const engine = createEngine({
 		nodeTypes: { oneNce: new OneNce(), oneNceTrigger: new OneNceTrigger() },
 		credentialTypes: [new OneNceApi()],
 	});
-	const credentials = engine.store.add('bench', 'oneNceApi', sim.credentialData());
-	const runOrders = (parameters) =>
-		engine.run({
-			nodes: [{ name: '1NCE', type: 'n8n-nodes-1nce.oneNce', parameters: { resource: 'order', ...parameters }, credentials }],
-		});
+	const credentials = engine.store.add('bench', 'oneNceApi', { ...sim.credentialData(), requestAllowance });
+	// `settings`: the node's Settings tab (retryOnFail, maxTries, waitBetweenTries, onError); `input`: items fed to it.
+	const runOrders = (parameters, { settings = {}, input } = {}) => {
+		const node = { name: '1NCE', type: 'n8n-nodes-1nce.oneNce', parameters: { resource: 'order', ...parameters }, credentials, ...settings };
+		const nodes = input ? [{ name: 'In', type: 'testInput', parameters: { items: JSON.stringify(input) } }, node] : [node];
+		return engine.run({ nodes });
+	};
 	const poll = (parameters, staticData) =>
 		engine.poll({ node: { name: 'Trigger', type: 'n8n-nodes-1nce.oneNceTrigger', parameters, credentials }, staticData });
 	return { engine, runOrders, poll };
@@ -79,4 +103,4 @@ function duplicates(values) {
 	return values.length - new Set(values).size;
 }
 
-module.exports = { withSimulator, engineFor, servedPages, duplicates, loadPackage, withRetryWaitsScaled };
+module.exports = { withSimulator, engineFor, servedPages, duplicates, loadPackage, withRetryWaitsScaled, withPackageTimeCompressed };

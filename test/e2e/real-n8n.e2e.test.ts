@@ -65,6 +65,35 @@ const manualGet = (orderNumber: number, credential: { id: string; name: string }
 	connections: { 'Run now': { main: [[{ node: 'Get order', type: 'main', index: 0 }]] } },
 });
 
+/** Create with Retry On Fail on (node Settings), as saved by the editor. */
+const createWithRetry = (credential: { id: string; name: string }) => ({
+	id: '1nceCreateRetry1',
+	name: 'Create with Retry On Fail',
+	active: false,
+	settings: {},
+	nodes: [
+		{ id: 'm', name: 'Run now', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'c',
+			name: 'Order SIMs',
+			type: 'n8n-nodes-1nce.oneNce',
+			typeVersion: 1,
+			position: [220, 0],
+			retryOnFail: true,
+			maxTries: 3,
+			waitBetweenTries: 10,
+			parameters: {
+				resource: 'order',
+				operation: 'create',
+				products: { product: [{ productId: 1001, quantity: 3 }] },
+				additionalFields: { customerReference: 'retry-on-fail' },
+			},
+			credentials: { oneNceApi: credential },
+		},
+	],
+	connections: { 'Run now': { main: [[{ node: 'Order SIMs', type: 'main', index: 0 }]] } },
+});
+
 describe.each(MAJORS)('real n8n %i.x', (major) => {
 	let sim: Simulator;
 	let sink: Awaited<ReturnType<typeof startSink>>;
@@ -79,7 +108,7 @@ describe.each(MAJORS)('real n8n %i.x', (major) => {
 		sim.seedSims(300, { enabledShare: 0.9 });
 		sink = await startSink();
 		instance = await prepareInstance({ major, sim, alertsUrl: sink.url });
-		await instance.n8n.importWorkflow(manualGet(999, instance.credential));
+		await instance.n8n.importWorkflow([manualGet(999, instance.credential), createWithRetry(instance.credential)]);
 	});
 
 	afterAll(async () => {
@@ -195,5 +224,18 @@ describe.each(MAJORS)('real n8n %i.x', (major) => {
 		// The trigger's state is in the database, where the restarted n8n found it.
 		const alerts = (await n8n.exportWorkflows()).find((w: any) => w.id === instance.workflows['status-change-alerts']);
 		expect(Object.keys(alerts.staticData ?? {})).toContain('node:Order status changed');
+	});
+
+	it('Retry On Fail after a dropped connection once 1NCE placed the order: exactly one order', async () => {
+		const createdBefore = sim.created.length;
+		const postsBefore = sim.requests.filter((r) => r.method === 'POST' && r.path === '/v1/orders').length;
+		sim.injectFault({ kind: 'resetAfterProcessing', method: 'POST', path: '/v1/orders' });
+		const run = await instance.n8n.execute('1nceCreateRetry1');
+		expect(run.ok).toBe(false);
+		expect(sim.requests.filter((r) => r.method === 'POST' && r.path === '/v1/orders')).toHaveLength(postsBefore + 1);
+		expect(sim.created.slice(createdBefore)).toEqual([{ products: [{ productId: 1001, quantity: 3 }], customer_reference: 'retry-on-fail' }]);
+		expect(run.error).toMatchObject({ name: 'NodeApiError', message: 'Could not reach 1NCE' });
+		expect(run.error.description).toMatch(/n8n ran the node again \(Retry On Fail\).*not sent again/);
+		expect(run.error.description).toMatch(/may or may not have been placed/);
 	});
 });

@@ -5,6 +5,9 @@ import http from 'node:http';
 import { OneNceApi } from '../../credentials/OneNceApi.credentials';
 import { OneNce } from '../../nodes/OneNce/OneNce.node';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../dev/simulator';
+import { forgetPlacements } from '../../nodes/OneNce/actions/order/placement';
+import { resetPacing } from '../../nodes/OneNce/transport/pacing';
+import { packageClock } from '../../nodes/OneNce/transport/timing';
 
 const { createEngine } = require('../../dev/engine/n8n-engine');
 
@@ -14,6 +17,16 @@ export interface RunOptions {
 	continueOnFail?: boolean;
 	/** Credential to use (default: the test's own). */
 	credentials?: object;
+	/** The node's Settings tab as n8n stores it: Retry On Fail, Max Tries, Wait Between Tries, On Error. */
+	settings?: NodeSettings;
+}
+
+export interface NodeSettings {
+	retryOnFail?: boolean;
+	maxTries?: number;
+	/** n8n reads 0 as "the default, 1000 ms"; give 1 for no real wait. */
+	waitBetweenTries?: number;
+	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 }
 
 export interface RunResult {
@@ -121,6 +134,9 @@ export function useHarness(options: SimulatorOptions = {}): () => Harness {
 	let proxies: Array<{ close: () => Promise<void> }> = [];
 
 	beforeEach(async () => {
+		// A new simulator may get a port an earlier test used: no pacing history or placements carry over.
+		resetPacing();
+		forgetPlacements();
 		const sim = await startSimulator(options);
 		const addCredential = (data: Record<string, unknown>) =>
 			engine.store.add(String(++credentialCounter), 'oneNceApi', { ...sim.credentialData(), ...data });
@@ -132,6 +148,7 @@ export function useHarness(options: SimulatorOptions = {}): () => Harness {
 				parameters: { resource: 'order', ...parameters },
 				credentials: runOptions.credentials ?? credentials,
 				...(runOptions.continueOnFail ? { continueOnFail: true } : {}),
+				...runOptions.settings,
 			};
 			const nodes = runOptions.input
 				? [{ name: 'In', type: 'testInput', parameters: { items: JSON.stringify(runOptions.input) } }, node]
@@ -170,6 +187,26 @@ export function useHarness(options: SimulatorOptions = {}): () => Harness {
 		if (!current) throw new Error('The harness only exists inside a test');
 		return current;
 	};
+}
+
+/**
+ * Runs the file's tests with the package's own durations (timeouts, the 5-minute pacing window, the wait
+ * after a firewall block) `speed` times faster, as the bench does; Retry-After waits stay real.
+ */
+export function usePackageSpeed(speed: number): void {
+	let before = 1;
+	beforeEach(() => {
+		before = packageClock.speed;
+		packageClock.speed = speed;
+	});
+	afterEach(() => {
+		packageClock.speed = before;
+	});
+}
+
+/** POST /v1/orders requests the simulator saw (answered or not). */
+export function orderPosts(sim: Simulator) {
+	return sim.requests.filter((r) => r.method === 'POST' && r.path === '/v1/orders');
 }
 
 /** Everything an error exposes to a user or a log: message, description, and its serialized form. */

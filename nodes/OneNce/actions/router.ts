@@ -1,45 +1,100 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import * as order from './order';
+import { describePlaced, placementsOf, placeOnce, retold } from './order/placement';
 import * as product from './product';
 import * as sim from './sim';
 
-type Operation = (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
+interface Operation {
+	/** Checks one item's input before anything is sent for any item. */
+	prepare?: (this: IExecuteFunctions, itemIndex: number) => unknown;
+	execute: (this: IExecuteFunctions, itemIndex: number, prepared?: never) => Promise<INodeExecutionData[]>;
+	/** Places something billed: sent at most once per item per run of the node, whatever n8n re-runs. */
+	placesOrders?: boolean;
+}
 
 const operations: Record<string, Record<string, Operation>> = {
-	order: { getAll: order.getAll.execute, get: order.get.execute, create: order.create.execute },
-	product: { getAll: product.getAll.execute },
-	sim: { getAll: sim.getAll.execute, get: sim.get.execute },
+	order: {
+		getAll: { execute: order.getAll.execute },
+		get: { execute: order.get.execute },
+		create: { prepare: order.create.prepare, execute: order.create.execute as Operation['execute'], placesOrders: true },
+	},
+	product: { getAll: { execute: product.getAll.execute } },
+	sim: { getAll: { execute: sim.getAll.execute }, get: { execute: sim.get.execute } },
 };
+
+// Errors a bug throws; input checks throw plain Error with a message meant for the user.
+const INTERNAL_ERRORS = [TypeError, RangeError, ReferenceError, SyntaxError, EvalError];
+
+/** The error n8n shows: API and n8n's own node errors as they are, input problems and bugs told apart. */
+export function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	if (INTERNAL_ERRORS.some((type) => error instanceof type)) {
+		return new NodeOperationError(context.getNode(), `Internal error in the 1NCE node: ${(error as Error).message}`, {
+			itemIndex,
+			description: 'This is a fault in the node, not in your input. Please report it with the workflow that caused it.',
+		});
+	}
+	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+}
+
+function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number): INodeExecutionData {
+	return {
+		json: { error: error.message, ...(error.description ? { details: error.description } : {}) },
+		pairedItem: { item: itemIndex },
+	};
+}
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const output: INodeExecutionData[] = [];
+	if (items.length === 0) return [[]];
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operationName = this.getNodeParameter('operation', 0) as string;
+	const operation = operations[resource]?.[operationName];
+	if (!operation) {
+		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" is not known for "${resource}"`);
+	}
+	const fail = (error: unknown, itemIndex: number) => {
+		const nodeError = asNodeError(this, error, itemIndex);
+		if ('context' in nodeError && nodeError.context) nodeError.context.itemIndex = itemIndex;
+		return nodeError;
+	};
+
+	const outputs: INodeExecutionData[][] = items.map(() => []);
+	const prepared = new Map<number, unknown>();
+	// Every item is checked first: a bad item 2 must not leave item 1's order placed with its result lost.
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		const resource = this.getNodeParameter('resource', itemIndex) as string;
-		const operationName = this.getNodeParameter('operation', itemIndex) as string;
+		if (!operation.prepare) break;
 		try {
-			const operation = operations[resource]?.[operationName];
-			if (!operation) throw new Error(`The operation "${operationName}" is not known for "${resource}"`);
-			const results = await operation.call(this, itemIndex);
-			for (const result of results) output.push({ ...result, pairedItem: { item: itemIndex } });
+			prepared.set(itemIndex, await operation.prepare.call(this, itemIndex));
 		} catch (error) {
-			// Anything that is not an API error was a bad input found before any request was sent.
-			const nodeError =
-				error instanceof NodeApiError || error instanceof NodeOperationError
-					? error
-					: new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-			if (this.continueOnFail()) {
-				output.push({
-					json: { error: nodeError.message, ...(nodeError.description ? { details: nodeError.description } : {}) },
-					pairedItem: { item: itemIndex },
-				});
-				continue;
-			}
-			if ('context' in nodeError && nodeError.context) nodeError.context.itemIndex = itemIndex;
-			throw nodeError;
+			const nodeError = fail(error, itemIndex);
+			if (!this.continueOnFail()) throw nodeError;
+			outputs[itemIndex] = [errorItem(nodeError, itemIndex)];
 		}
 	}
-	return [output];
+
+	const placements = operation.placesOrders ? placementsOf(this) : undefined;
+	const placed: Array<{ itemIndex: number; json: IDataObject }> = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		if (operation.prepare && !prepared.has(itemIndex)) continue;
+		const run = async () =>
+			await operation.execute.call(this, itemIndex, prepared.get(itemIndex) as never);
+		try {
+			const results = operation.placesOrders
+				? await placeOnce(this, placements, itemIndex, run, (error) => fail(error, itemIndex))
+				: await run();
+			outputs[itemIndex] = results.map((result) => ({ ...result, pairedItem: { item: itemIndex } }));
+			if (operation.placesOrders) for (const result of results) placed.push({ itemIndex, json: result.json });
+		} catch (error) {
+			const nodeError = fail(error, itemIndex);
+			if (this.continueOnFail()) {
+				outputs[itemIndex] = [errorItem(nodeError, itemIndex)];
+				continue;
+			}
+			throw placed.length ? retold(this, nodeError, itemIndex, { after: describePlaced(placed) }) : nodeError;
+		}
+	}
+	return [outputs.flat()];
 }

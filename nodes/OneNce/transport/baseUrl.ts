@@ -24,3 +24,10 @@ export function normalizeBaseUrl(raw: unknown): string {
 	}
 	return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
+
+/**
+ * normalizeBaseUrl as an n8n expression, for the credential's declarative Test request (which cannot call
+ * code): blank means 1NCE's own API; surrounding spaces, a query, a fragment and trailing slashes go. What
+ * normalizeBaseUrl refuses, the credential's preAuthentication refuses before this URL is ever used.
+ */
+export const BASE_URL_EXPRESSION = `={{ (String($credentials.baseUrl || "").trim() || "${DEFAULT_BASE_URL}").replace(/[?#].*$/, "").replace(/\\/+$/, "") }}`;

@@ -11,17 +11,25 @@ export interface ApiFailure {
 	networkCode?: string;
 	/** A 2xx answer whose body was not the JSON the endpoint promises. */
 	malformed?: boolean;
-	/** Message of an error that carries neither status nor socket code (e.g. a failed login). */
+	/** No answer within the request's timeout (networkCode is set too). */
+	timedOut?: boolean;
+	/** The token request failed, so the request itself was never sent. */
+	login?: { message: string; transient: boolean };
+	/** Message of an error that carries neither status nor socket code. */
 	otherMessage?: string;
 }
 
 export interface FailureContext {
 	/** Replaces the generic 404 text, e.g. "Order 123 was not found". */
 	notFoundMessage?: string;
-	/** Set for requests that must never be re-sent (order creation). */
-	notResent?: boolean;
-	/** How long rate limiting was waited out before giving up. */
+	/** An order request: sent once, so every message says whether an order may have been placed. */
+	placesOrder?: boolean;
+	/** HTTP attempts made, retries included. */
+	attempts?: number;
+	/** Time spent waiting (rate limits, back-off, pacing) before giving up. */
 	waitedMs?: number;
+	/** The timeout of one attempt, as shown to users. */
+	timeoutMs?: number;
 	itemIndex?: number;
 }
 
@@ -29,7 +37,30 @@ const RATE_LIMIT_HINT =
 	'1NCE allows 100 order requests per 5 minutes per IP address, shared by every workflow on this n8n host.';
 
 const NOT_RESENT_HINT =
-	'The order request was not sent again, so no order was placed twice. It may or may not have been placed: check the order list (Get Many) before trying again.';
+	'The order may or may not have been placed. The order request was not sent again, so no order was placed twice: check the order list (Get Many) before trying again.';
+
+const REFUSED_UNPROCESSED =
+	'Nothing was placed: 1NCE refuses a throttled request without processing it. The order request was not sent again; run it again once the limit has cleared.';
+
+// Socket errors raised before any byte reached the server: an order request failing so was certainly not placed.
+const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** Plain words for the socket errors n8n would otherwise replace with its own generic advice. */
+const NETWORK_WORDS: Record<string, string> = {
+	ECONNREFUSED: 'connection refused',
+	ECONNRESET: 'connection closed before an answer',
+	ECONNABORTED: 'connection aborted',
+	ETIMEDOUT: 'connection timed out',
+	ENOTFOUND: 'host name not found',
+	EAI_AGAIN: 'host name lookup failed',
+	EHOSTUNREACH: 'host unreachable',
+	ENETUNREACH: 'network unreachable',
+	EPIPE: 'connection closed while sending',
+};
+
+function networkWords(code: string): string {
+	return NETWORK_WORDS[code] ?? 'network error';
+}
 
 /** Plain header object with lower-case names, from axios' AxiosHeaders or a plain object. */
 export function lowerCaseHeaders(raw: unknown): Record<string, string> {
@@ -78,6 +109,10 @@ type ErrorLike = {
 
 const NETWORK_CODE = /^E[A-Z_]+$/;
 
+const LOGIN_FAILED = '1NCE login failed';
+// Login failures worth another try: the endpoint was down, unreachable, slow or throttling, not the password.
+const TRANSIENT_LOGIN = /could not reach the token endpoint|did not answer|\(HTTP (5\d\d|429|403)\)/;
+
 /** Finds status, headers and body in whatever n8n or axios threw, however deeply wrapped. */
 export function describeFailure(error: unknown): ApiFailure {
 	let networkCode: string | undefined;
@@ -101,10 +136,28 @@ export function describeFailure(error: unknown): ApiFailure {
 		if (Array.isArray(current.messages)) texts.push(...current.messages.filter((m) => typeof m === 'string'));
 		current = current.cause as ErrorLike | undefined;
 	}
-	if (!networkCode && [otherMessage, ...texts].some((text) => text && /socket hang up|network error/i.test(text))) {
+	const allTexts = [otherMessage, ...texts].filter((text): text is string => typeof text === 'string');
+	const loginText = allTexts.find((text) => text.startsWith(LOGIN_FAILED));
+	if (loginText) {
+		const login = { message: loginText, transient: TRANSIENT_LOGIN.test(loginText) };
+		// A silent token endpoint is retried like any silent server: each try costs a whole timeout.
+		return { headers: {}, body: undefined, login, ...(/did not answer/.test(loginText) ? { timedOut: true } : {}) };
+	}
+	const timedOut =
+		networkCode === 'ETIMEDOUT' ||
+		networkCode === 'ESOCKETTIMEDOUT' ||
+		allTexts.some((text) => /timeout of \d+ms exceeded|timed? ?out/i.test(text));
+	if (timedOut) networkCode ??= 'ETIMEDOUT';
+	if (!networkCode && allTexts.some((text) => /socket hang up|network error/i.test(text))) {
 		networkCode = 'ECONNRESET';
 	}
-	return { headers: {}, body: undefined, networkCode, otherMessage: networkCode ? undefined : otherMessage };
+	return {
+		headers: {},
+		body: undefined,
+		networkCode,
+		...(timedOut ? { timedOut } : {}),
+		otherMessage: networkCode ? undefined : otherMessage,
+	};
 }
 
 /** A 403 without 1NCE's structured error fields: most likely the per-IP firewall rule, not a permission. */
@@ -118,29 +171,53 @@ export function isAmbiguous403(failure: ApiFailure): boolean {
 	return true;
 }
 
+function waitedText(context: FailureContext): string {
+	return context.waitedMs ? ` after waiting ${Math.round(context.waitedMs / 1000)} s` : '';
+}
+
+function triedText(context: FailureContext): string {
+	return (context.attempts ?? 1) > 1 ? ` It was tried ${context.attempts} times.` : '';
+}
+
 function summarize(failure: ApiFailure, context: FailureContext): { message: string; description: string } {
 	const { status, apiMessage } = failure;
+	const order = context.placesOrder === true;
 	const said = apiMessage ? `: ${apiMessage}` : '';
-	const waited = context.waitedMs ? ` (waited ${Math.round(context.waitedMs / 1000)} s)` : '';
+	if (failure.login) {
+		const advice = failure.login.transient
+			? `The token endpoint did not give a token.${triedText(context)}`
+			: 'Check the user name and password in the 1NCE API credential.';
+		return { message: failure.login.message, description: `${advice}${order ? ' No order was sent: the login comes first.' : ''}` };
+	}
 	if (failure.malformed) {
 		return {
 			message: '1NCE answered with data that is not the expected JSON',
-			description: 'The response body could not be read as an order list or order.',
+			description: `The response body could not be read as an order list or order.${triedText(context)}`,
 		};
 	}
 	if (status === undefined) {
+		if (failure.timedOut) {
+			const within = context.timeoutMs ? ` within ${Math.round(context.timeoutMs / 1000)} s` : ' in time';
+			return order
+				? { message: `1NCE did not answer the order request${within}`, description: NOT_RESENT_HINT }
+				: { message: `1NCE did not answer${within}`, description: `No answer arrived before the timeout.${triedText(context)}` };
+		}
 		if (failure.networkCode) {
 			// The code stays out of the message: NodeApiError swaps a message naming ECONNRESET & co. for its
 			// own generic text ("You can retry the request immediately"), wrong advice after an order request.
-			return {
-				message: 'Could not reach 1NCE',
-				description: `The connection failed or was closed before 1NCE answered (${failure.networkCode}).`,
-			};
+			const what = `The connection failed or was closed before 1NCE answered (${networkWords(failure.networkCode)}, ${failure.networkCode}).`;
+			if (order && NEVER_CONNECTED.has(failure.networkCode)) {
+				return { message: 'Could not reach 1NCE', description: `${what} The order request never reached 1NCE: nothing was placed.` };
+			}
+			return { message: 'Could not reach 1NCE', description: order ? `${what} ${NOT_RESENT_HINT}` : `${what}${triedText(context)}` };
 		}
 		return { message: failure.otherMessage ?? 'The request to 1NCE failed', description: '' };
 	}
 	if (status === 400) {
-		return { message: `1NCE rejected the request${said}`, description: 'Check the values of the node parameters.' };
+		return {
+			message: `1NCE rejected the request${said}`,
+			description: `Check the values of the node parameters.${order ? ' Nothing was placed.' : ''}`,
+		};
 	}
 	if (status === 401) {
 		return {
@@ -149,8 +226,14 @@ function summarize(failure: ApiFailure, context: FailureContext): { message: str
 		};
 	}
 	if (status === 403 && isAmbiguous403(failure)) {
+		if (order) {
+			return {
+				message: "1NCE's firewall refused the order request (403): most likely its rate limit, not a permission problem",
+				description: `${REFUSED_UNPROCESSED} ${RATE_LIMIT_HINT}`,
+			};
+		}
 		return {
-			message: `1NCE kept blocking requests (403)${waited}: most likely its rate limit, not a permission problem`,
+			message: `1NCE is blocking requests (403)${waitedText(context)}: most likely its rate limit, not a permission problem`,
 			description: `${RATE_LIMIT_HINT} If it persists when nothing else is calling 1NCE, check the API user's permissions.`,
 		};
 	}
@@ -165,15 +248,18 @@ function summarize(failure: ApiFailure, context: FailureContext): { message: str
 		return { message: context.notFoundMessage ?? `1NCE answered 404 Not Found${said}`, description: '' };
 	}
 	if (status === 429) {
+		if (order) {
+			return { message: '1NCE refused the order request: rate limit reached (429)', description: `${REFUSED_UNPROCESSED} ${RATE_LIMIT_HINT}` };
+		}
 		return {
-			message: `1NCE rate limit reached (429) and it did not clear in time${waited}`,
+			message: context.waitedMs ? `1NCE rate limit reached (429) and still reached${waitedText(context)}` : '1NCE rate limit reached (429)',
 			description: RATE_LIMIT_HINT,
 		};
 	}
 	if (status >= 500) {
 		return {
 			message: `1NCE service error (${status})${said}`,
-			description: 'The 1NCE API failed to process the request; retried GET requests failed as well.',
+			description: order ? NOT_RESENT_HINT : `The 1NCE API failed to process the request.${triedText(context)}`,
 		};
 	}
 	return { message: `1NCE answered HTTP ${status}${said}`, description: '' };
@@ -181,8 +267,7 @@ function summarize(failure: ApiFailure, context: FailureContext): { message: str
 
 /** The one place that turns a failed exchange into the error users see. */
 export function toNodeApiError(node: INode, failure: ApiFailure, context: FailureContext = {}): NodeApiError {
-	const { message, description } = summarize(failure, context);
-	const fullDescription = context.notResent ? [description, NOT_RESENT_HINT].filter(Boolean).join(' ') : description;
+	const { message, description: fullDescription } = summarize(failure, context);
 	const response: JsonObject = { message };
 	if (failure.status !== undefined) response.httpCode = String(failure.status);
 	if (failure.apiMessage) response.apiMessage = failure.apiMessage;
@@ -194,15 +279,19 @@ export function toNodeApiError(node: INode, failure: ApiFailure, context: Failur
 	});
 }
 
-/** Text for a failed token request; never includes the credential values. */
-export function loginFailureMessage(error: unknown): string {
+/** Text for a failed token request; never includes the credential values, nor a socket code n8n would reword. */
+export function loginFailureMessage(error: unknown, timeoutMs?: number): string {
 	const failure = describeFailure(error);
+	if (failure.login) return failure.login.message;
 	if (failure.status === 400 || failure.status === 401) {
-		return `1NCE login failed: ${failure.apiMessage ?? 'user name or password not accepted'}`;
+		return `${LOGIN_FAILED}: ${failure.apiMessage ?? 'user name or password not accepted'}`;
 	}
 	if (failure.status !== undefined) {
-		return `1NCE login failed (HTTP ${failure.status})${failure.apiMessage ? `: ${failure.apiMessage}` : ''}`;
+		return `${LOGIN_FAILED} (HTTP ${failure.status})${failure.apiMessage ? `: ${failure.apiMessage}` : ''}`;
 	}
-	if (failure.networkCode) return `1NCE login failed: could not reach the token endpoint (${failure.networkCode})`;
-	return `1NCE login failed: ${failure.otherMessage ?? 'unknown error'}`;
+	if (failure.timedOut) {
+		return `${LOGIN_FAILED}: the token endpoint did not answer ${timeoutMs ? `within ${Math.round(timeoutMs / 1000)} s` : 'in time'}`;
+	}
+	if (failure.networkCode) return `${LOGIN_FAILED}: could not reach the token endpoint (${networkWords(failure.networkCode)})`;
+	return `${LOGIN_FAILED}: ${failure.otherMessage ?? 'unknown error'}`;
 }

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { toNodeApiError } from './errors';
 import type { ApiContext } from './request';
 import { apiRequest } from './request';
 import type { RetryBudget } from './retry';
@@ -45,10 +46,94 @@ export async function fetchOrderPage(
 /** Pages fetched at once once the page count is known: fewer round trips, the same number of requests. */
 export const PAGE_CONCURRENCY = 3;
 
+/** No listing reads more pages than this (100,000 orders), whatever the server's headers or pages say. */
+export const MAX_PAGES = 10_000;
+
+function sameOrders(a: Order[], b: Order[]): boolean {
+	return a.length > 0 && a.length === b.length && a.every((order, i) => order.order_number === b[i].order_number);
+}
+
 /**
- * Lists orders, never fetching a page twice and never more pages than `limit` needs. Page 1 tells the
- * page count (X-Total-Pages); the remaining pages are then fetched a few at a time. Without that header
- * pages are read one by one until a short page.
+ * Joins pages in page order, dropping an order number already seen on an earlier page (under a sort by
+ * status, an order whose status changes between two page reads moves and shows up twice).
+ */
+function joinPages(pages: OrderPage[]): Order[] {
+	const seen = new Set<unknown>();
+	const orders: Order[] = [];
+	for (const page of pages.sort((a, b) => a.page - b.page)) {
+		for (const order of page.orders) {
+			const key = order.order_number;
+			if (key !== undefined && key !== null) {
+				if (seen.has(key)) continue;
+				seen.add(key);
+			}
+			orders.push(order);
+		}
+	}
+	return orders;
+}
+
+/** The last page worth asking for, from whichever of X-Total-Pages and X-Total-Count is smaller. */
+function lastPageOf(first: OrderPage): number | undefined {
+	const byCount = first.totalCount !== undefined ? Math.max(1, Math.ceil(first.totalCount / PAGE_SIZE)) : undefined;
+	if (first.totalPages === undefined) return byCount;
+	return byCount === undefined ? first.totalPages : Math.min(first.totalPages, byCount);
+}
+
+function tooManyPages(context: ApiContext) {
+	return toNodeApiError(context.getNode(), {
+		headers: {},
+		body: undefined,
+		otherMessage: `1NCE kept sending pages: the listing stopped at ${MAX_PAGES} pages (${MAX_PAGES * PAGE_SIZE} orders) without reaching the end`,
+	});
+}
+
+/**
+ * Reads the pages after `first` one by one, in order, until the list ends: a short or empty page, the last page
+ * by the headers, as many orders as X-Total-Count promised, or a page that repeats the previous one (what a
+ * server may answer past the end). `more` says whether another page is wanted at all; past MAX_PAGES the
+ * listing fails. A repeated page is not returned.
+ */
+async function readOnward(
+	this: ApiContext,
+	first: OrderPage,
+	sort: string | undefined,
+	budget: RetryBudget | undefined,
+	more: (pages: OrderPage[]) => boolean,
+): Promise<OrderPage[]> {
+	const pages: OrderPage[] = [];
+	let previous = first;
+	let read = first.orders.length;
+	const total = first.totalCount;
+	if (first.isLast || first.orders.length === 0) return pages;
+	for (let page = first.page + 1; more(pages); page++) {
+		if (page > MAX_PAGES) throw tooManyPages(this);
+		const result = await fetchOrderPage.call(this, page, sort, budget);
+		if (sameOrders(result.orders, previous.orders)) break;
+		pages.push(result);
+		read += result.orders.length;
+		if (result.isLast || result.orders.length === 0) break;
+		const promised = result.totalCount ?? total;
+		if (promised !== undefined && read >= promised) break;
+		previous = result;
+	}
+	return pages;
+}
+
+/** Drops an order number seen before (see joinPages), keeping the first. */
+function unseen(seen: Set<unknown>, order: Order): boolean {
+	const key = order.order_number;
+	if (key === undefined || key === null) return true;
+	if (seen.has(key)) return false;
+	seen.add(key);
+	return true;
+}
+
+/**
+ * Lists orders, never fetching a page twice and never more pages than `limit` needs, and always ending.
+ * Page 1 tells the page count (X-Total-Pages, bounded by X-Total-Count); the remaining pages are then
+ * fetched a few at a time. Without those headers pages are read one by one until a short or empty page,
+ * a page that repeats the previous one, or as many orders as X-Total-Count promised.
  */
 export async function listOrders(
 	this: ApiContext,
@@ -59,9 +144,11 @@ export async function listOrders(
 	const pagesForLimit = limit === undefined ? Infinity : Math.ceil(limit / PAGE_SIZE);
 	const first = await fetchOrderPage.call(this, 1, sort, budget);
 	const pages: OrderPage[] = [first];
-	if (!first.isLast && pagesForLimit > 1) {
-		if (first.totalPages !== undefined) {
-			const lastPage = Math.min(first.totalPages, pagesForLimit);
+	const knownLast = lastPageOf(first);
+	if (!first.isLast && pagesForLimit > 1 && knownLast !== 1) {
+		if (knownLast !== undefined) {
+			if (knownLast > MAX_PAGES && pagesForLimit > MAX_PAGES) throw tooManyPages(this);
+			const lastPage = Math.min(knownLast, pagesForLimit);
 			let next = 2;
 			let failure: unknown;
 			const worker = async () => {
@@ -78,14 +165,10 @@ export async function listOrders(
 			await Promise.all(Array.from({ length: Math.min(PAGE_CONCURRENCY, lastPage - 1) }, worker));
 			if (failure !== undefined) throw failure;
 		} else {
-			for (let page = 2; page <= pagesForLimit; page++) {
-				const result = await fetchOrderPage.call(this, page, sort, budget);
-				pages.push(result);
-				if (result.isLast || result.orders.length === 0) break;
-			}
+			pages.push(...(await readOnward.call(this, first, sort, budget, (read) => read.length + 1 < pagesForLimit)));
 		}
 	}
-	const orders = pages.sort((a, b) => a.page - b.page).flatMap((page) => page.orders);
+	const orders = joinPages(pages);
 	return limit === undefined ? orders : orders.slice(0, limit);
 }
 
@@ -169,28 +252,27 @@ export async function listNewestOrders(
 	let pages: OrderPage[];
 	if (first.isLast) {
 		pages = [first];
-	} else if (first.totalPages === undefined) {
-		pages = [first];
-		for (let page = 2; ; page++) {
-			const result = await fetchOrderPage.call(this, page, sort, budget);
-			pagesRead++;
-			pages.push(result);
-			if (result.isLast || result.orders.length === 0) break;
-		}
+	} else if (lastPageOf(first) === undefined) {
+		const onward = await readOnward.call(this, first, sort, budget, () => true);
+		pagesRead += onward.length;
+		pages = [first, ...onward];
 	} else {
 		pages = [];
-		for (let page = first.totalPages; page >= 1; page--) {
+		const lastPage = lastPageOf(first) as number;
+		const seen = new Set<unknown>();
+		for (let page = lastPage; page >= 1; page--) {
+			if (pagesRead >= MAX_PAGES) throw tooManyPages(this);
 			const result = page === 1 ? first : await fetchOrderPage.call(this, page, sort, budget);
 			if (page !== 1) pagesRead++;
 			for (const order of [...result.orders].reverse()) {
-				if (!enough() && orderMatches(order, filter)) found.push(order);
+				if (!enough() && unseen(seen, order) && orderMatches(order, filter)) found.push(order);
 			}
 			if (enough()) break;
 			if (canStopByDate && result.orders.some((order) => orderTime(order) < (filter.placedSince as number))) break;
 		}
 		return { orders: found, pagesRead };
 	}
-	for (const order of pages.flatMap((page) => page.orders).reverse()) {
+	for (const order of joinPages(pages).reverse()) {
 		if (!enough() && orderMatches(order, filter)) found.push(order);
 	}
 	return { orders: found, pagesRead };
@@ -208,13 +290,17 @@ export async function scanOrders(
 		return { orders: orders.filter((order) => orderMatches(order, filter)), pagesRead: Math.max(1, Math.ceil(orders.length / PAGE_SIZE)) };
 	}
 	const found: Order[] = [];
-	let pagesRead = 0;
-	for (let page = 1; found.length < limit; page++) {
-		const result = await fetchOrderPage.call(this, page, sort, budget);
-		pagesRead++;
-		found.push(...result.orders.filter((order) => orderMatches(order, filter)));
-		if (result.isLast || result.orders.length === 0) break;
-	}
+	const seen = new Set<unknown>();
+	const take = (page: OrderPage) => found.push(...page.orders.filter((order) => unseen(seen, order) && orderMatches(order, filter)));
+	const first = await fetchOrderPage.call(this, 1, sort, budget);
+	take(first);
+	let taken = 0;
+	const onward = await readOnward.call(this, first, sort, budget, (read) => {
+		for (; taken < read.length; taken++) take(read[taken]);
+		return found.length < limit;
+	});
+	for (; taken < onward.length; taken++) take(onward[taken]);
+	const pagesRead = 1 + onward.length;
 	return { orders: found.slice(0, limit), pagesRead };
 }
 

@@ -6,14 +6,18 @@ import type {
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IPollFunctions,
+	NodeApiError,
 } from 'n8n-workflow';
 import { sleep, sleepWithAbort } from 'n8n-workflow';
 
 import { normalizeBaseUrl } from './baseUrl';
 import type { ApiFailure, FailureContext } from './errors';
-import { apiMessageOf, describeFailure, lowerCaseHeaders, parseBody, toNodeApiError } from './errors';
+import { apiMessageOf, describeFailure, isAmbiguous403, lowerCaseHeaders, parseBody, toNodeApiError } from './errors';
 import type { RetryBudget } from './retry';
-import { AttemptBudgetSpent, decideRetry, takeAttempt } from './retry';
+import { AttemptBudgetSpent, decideRetry, hasAttemptLeft, retryAfterMs, takeAttempt } from './retry';
+import type { Slot } from './pacing';
+import { bookSend, DEFAULT_ALLOWANCE, holdOff, isPaced, PACING_WINDOW_MS, settle } from './pacing';
+import { packageClock, realMs, seconds, TIMEOUTS } from './timing';
 
 export const CREDENTIAL_TYPE = 'oneNceApi';
 
@@ -89,10 +93,28 @@ async function sendAttempt(
 	return { statusCode: response.statusCode, headers: lowerCaseHeaders(response.headers), body: parseBody(response.body) };
 }
 
+/** The credential's allowance of order and product requests per 5 minutes; 0 turns pacing off. */
+export function allowanceOf(raw: unknown): number {
+	if (raw === undefined || raw === null || raw === '') return DEFAULT_ALLOWANCE;
+	const value = Number(raw);
+	if (!Number.isInteger(value) || value < 0) {
+		throw new Error(`The request allowance in the 1NCE API credential must be a whole number of at least 0, got "${String(raw)}"`);
+	}
+	return value;
+}
+
+/** Why a request was not sent at all: nothing reached 1NCE. */
+type Stop = { stop: NodeApiError | AttemptBudgetSpent };
+
+function isThrottle(failure: ApiFailure): boolean {
+	return failure.status === 429 || (failure.status === 403 && isAmbiguous403(failure));
+}
+
 /**
- * The only function that talks HTTP to 1NCE. GET requests wait out rate limits and retry transient
- * failures within `budget`; POST requests are sent exactly once whatever happens, because 1NCE has
- * no idempotency key and a repeated order is a real, billed order.
+ * The only function that talks HTTP to 1NCE. Every attempt has a timeout; order and product requests are
+ * paced process-wide per base URL (see pacing.ts). GET requests wait out rate limits and retry transient
+ * failures (timeouts and failed logins included) within `budget`; POST requests are sent exactly once
+ * whatever happens, because 1NCE has no idempotency key and a repeated order is a real, billed order.
  */
 export async function apiRequest<T = unknown>(
 	this: ApiContext,
@@ -102,11 +124,15 @@ export async function apiRequest<T = unknown>(
 	const node = this.getNode();
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	let baseUrl: string;
+	let allowance: number;
 	try {
 		baseUrl = normalizeBaseUrl(credentials.baseUrl);
+		allowance = allowanceOf(credentials.requestAllowance);
 	} catch (error) {
 		throw toNodeApiError(node, { headers: {}, body: undefined, otherMessage: (error as Error).message });
 	}
+	const idempotent = request.method === 'GET';
+	const timeoutMs = idempotent ? TIMEOUTS.readMs : TIMEOUTS.createMs;
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url: `${baseUrl}${request.path}`,
@@ -118,46 +144,77 @@ export async function apiRequest<T = unknown>(
 		// Error statuses come back as responses: n8n 1.x wraps a thrown HTTP error in a NodeApiError that
 		// drops its status, headers and body, and without them nothing here could tell 429 from 404.
 		ignoreHttpStatusErrors: true,
+		timeout: Math.max(1, Math.round(realMs(timeoutMs))),
 	};
-	const idempotent = request.method === 'GET';
+	const paced = isPaced(request.path);
+	const failureContext = (): FailureContext => ({
+		...request.failureContext,
+		placesOrder: !idempotent,
+		attempts,
+		waitedMs,
+		timeoutMs,
+	});
 	let waitedMs = 0;
+	let attempts = 0;
 	let refreshedToken = false;
-	for (let retries = 0; ; retries++) {
-		let failure: ApiFailure;
-		let budgetSpent = false;
+	let holdWaited = false;
+	// Each send to a paced path first books its place in the host's allowance, waiting if need be. What
+	// stops a request before sending is returned, not thrown, so that only failures of a send are caught.
+	const send = async (credentialOptions?: IAdditionalCredentialOptions): Promise<ApiResponse | Stop> => {
+		if (!hasAttemptLeft(budget)) return { stop: new AttemptBudgetSpent() };
+		let slot: Slot | undefined;
+		if (paced) {
+			const booking = bookSend(baseUrl, allowance, budget.maxWaitMs - waitedMs, holdWaited);
+			if ('refused' in booking) {
+				const otherMessage = `The 1NCE request allowance of this n8n host is used up for the next ${seconds(booking.waitMs * packageClock.speed)}`;
+				return { stop: toNodeApiError(node, { headers: {}, body: undefined, otherMessage }, failureContext()) };
+			}
+			slot = booking.slot;
+			await wait(this, booking.waitMs);
+			waitedMs += booking.waitMs;
+		}
+		takeAttempt(budget);
+		attempts++;
 		try {
-			takeAttempt(budget);
-			let response = await sendAttempt(this, { ...options });
-			if (response.statusCode === 401 && !refreshedToken) {
+			return await sendAttempt(this, { ...options }, credentialOptions);
+		} finally {
+			settle(baseUrl, slot);
+		}
+	};
+	for (let retries = 0; ; retries++) {
+		let failure!: ApiFailure;
+		let outcome: ApiResponse | Stop | undefined;
+		try {
+			outcome = await send();
+			if (!('stop' in outcome) && outcome.statusCode === 401 && !refreshedToken) {
 				// The stored token expired or was revoked; 1NCE rejected the request unprocessed, so send it once more.
 				refreshedToken = true;
-				takeAttempt(budget);
-				response = await sendAttempt(this, { ...options }, withFreshToken(this, credentials));
-			}
-			const { statusCode, headers, body } = response;
-			if (statusCode < 200 || statusCode > 299) {
-				failure = { status: statusCode, headers, body, apiMessage: apiMessageOf(body) };
-			} else if (fitsExpectation(body, request.expect)) {
-				return response as ApiResponse<T>;
-			} else {
-				failure = { status: statusCode, headers, body, malformed: true };
+				outcome = await send(withFreshToken(this, credentials));
 			}
 		} catch (error) {
-			budgetSpent = error instanceof AttemptBudgetSpent;
+			outcome = undefined;
 			failure = describeFailure(error);
 		}
-		// Not an HTTP failure: the caller's budget ran out before this attempt was sent.
-		if (budgetSpent) throw new AttemptBudgetSpent();
-		const decision = idempotent ? decideRetry(failure, retries, waitedMs, budget) : undefined;
-		if (!decision?.retry) {
-			const mayHaveArrived =
-				failure.networkCode !== undefined || failure.malformed === true || (failure.status ?? 0) >= 500;
-			throw toNodeApiError(node, failure, {
-				...request.failureContext,
-				notResent: !idempotent && mayHaveArrived,
-				waitedMs,
-			});
+		if (outcome && 'stop' in outcome) throw outcome.stop;
+		if (outcome) {
+			const { statusCode, headers, body } = outcome;
+			if (statusCode >= 200 && statusCode <= 299 && fitsExpectation(body, request.expect)) return outcome as ApiResponse<T>;
+			failure =
+				statusCode >= 200 && statusCode <= 299
+					? { status: statusCode, headers, body, malformed: true }
+					: { status: statusCode, headers, body, apiMessage: apiMessageOf(body) };
 		}
+		const decision = idempotent ? decideRetry(failure, retries, waitedMs, budget) : undefined;
+		holdWaited = false;
+		if (paced && isThrottle(failure)) {
+			// The host is throttled whoever asked: every 1NCE node in this process holds off as long as this
+			// request will wait (or as 1NCE said, or a whole window for a silent firewall block).
+			const hinted = retryAfterMs(failure.headers);
+			const holdMs = decision?.retry ? decision.delayMs : (hinted ?? (failure.status === 403 ? realMs(PACING_WINDOW_MS) : 0));
+			holdOff(baseUrl, holdMs * packageClock.speed);
+			holdWaited = decision?.retry === true;
+		}
+		if (!decision?.retry) throw toNodeApiError(node, failure, failureContext());
 		await wait(this, decision.delayMs);
 		waitedMs += decision.delayMs;
 	}

@@ -1,8 +1,10 @@
 import type { ApiFailure } from './errors';
 import { isAmbiguous403 } from './errors';
+import { PACING_WINDOW_MS } from './pacing';
+import { realMs } from './timing';
 
 export interface RetryBudget {
-	/** Total time one request may spend waiting out rate limits and transient failures. */
+	/** Total time (real ms) one request may spend waiting: pacing, rate limits and transient failures. */
 	maxWaitMs: number;
 	/**
 	 * HTTP attempts a caller may still spend, shared by every request given the same object (a trigger poll's
@@ -23,6 +25,10 @@ export class AttemptBudgetSpent extends Error {
 	}
 }
 
+export function hasAttemptLeft(budget: RetryBudget): boolean {
+	return !budget.attempts || budget.attempts.remaining > 0;
+}
+
 /** Takes one attempt from the budget, or throws when none is left. */
 export function takeAttempt(budget: RetryBudget): void {
 	if (!budget.attempts) return;
@@ -31,6 +37,8 @@ export function takeAttempt(budget: RetryBudget): void {
 }
 
 const MAX_TRANSIENT_RETRIES = 4;
+// A server that accepted the connection and went silent rarely answers the next try: fewer, as each costs a timeout.
+const MAX_TIMEOUT_RETRIES = 2;
 // Bounds the loop even when a server keeps answering 429 with "Retry-After: 0".
 const MAX_THROTTLE_RETRIES = 30;
 const MAX_AMBIGUOUS_403_RETRIES = 3;
@@ -70,11 +78,16 @@ export function decideRetry(
 		delayMs = hinted ?? backoff(THROTTLE_BASE_MS, retriesSoFar);
 	} else if (failure.status === 403 && isAmbiguous403(failure)) {
 		if (retriesSoFar >= MAX_AMBIGUOUS_403_RETRIES) return { retry: false, reason: 'budget' };
-		delayMs = hinted ?? backoff(THROTTLE_BASE_MS, retriesSoFar);
+		// A firewall block says neither how long it lasts nor how much of it is left: wait out a whole window.
+		delayMs = hinted ?? realMs(PACING_WINDOW_MS);
+	} else if (failure.timedOut) {
+		if (retriesSoFar >= MAX_TIMEOUT_RETRIES) return { retry: false, reason: 'budget' };
+		delayMs = backoff(TRANSIENT_BASE_MS, retriesSoFar);
 	} else if (
 		(failure.status !== undefined && failure.status >= 500) ||
 		failure.networkCode !== undefined ||
-		failure.malformed
+		failure.malformed ||
+		failure.login?.transient
 	) {
 		if (retriesSoFar >= MAX_TRANSIENT_RETRIES) return { retry: false, reason: 'budget' };
 		delayMs = hinted ?? backoff(TRANSIENT_BASE_MS, retriesSoFar);

@@ -2,23 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { createOrder } from '../../transport/orders';
 import { cachedProducts } from '../../transport/products';
+import { ADDRESS_FIELDS, buildOrderBody } from './orderBody';
 import { checkQuantityLimits, productIdField, productRows } from './productField';
 import { findRecentDuplicate, guardOptions } from './recentDuplicate';
 
 const showFor = { resource: ['order'], operation: ['create'] };
-
-const ADDRESS_FIELDS: Array<{ displayName: string; name: string; placeholder?: string }> = [
-	{ displayName: 'First Name', name: 'first_name' },
-	{ displayName: 'Last Name', name: 'last_name' },
-	{ displayName: 'Company', name: 'company' },
-	{ displayName: 'Street', name: 'street' },
-	{ displayName: 'House Number', name: 'house_number' },
-	{ displayName: 'Address Line 2', name: 'address_line2' },
-	{ displayName: 'ZIP Code', name: 'zip' },
-	{ displayName: 'City', name: 'city' },
-	{ displayName: 'Country Code', name: 'country', placeholder: 'DE' },
-	{ displayName: 'Phone', name: 'phone', placeholder: '+49 89 1234567' },
-];
 
 export const description: INodeProperties[] = [
 	{
@@ -76,10 +64,11 @@ export const description: INodeProperties[] = [
 						name: 'salutation',
 						type: 'options',
 						options: [
+							{ name: 'Not Specified', value: '' },
 							{ name: 'Mr', value: '1' },
 							{ name: 'Ms', value: '2' },
 						],
-						default: '1',
+						default: '',
 					},
 					...ADDRESS_FIELDS.map(
 						(field): INodeProperties => ({
@@ -114,56 +103,11 @@ export const description: INodeProperties[] = [
 	guardOptions,
 ];
 
-function positiveInteger(value: unknown, what: string): number {
-	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	if (typeof number !== 'number' || !Number.isSafeInteger(number) || number < 1) {
-		throw new Error(`${what} must be a positive whole number, got "${String(value ?? '')}"`);
-	}
-	return number;
-}
-
-/** Turns the node's parameters into the spec's Additional_Order body, or explains what is wrong. */
-export function buildOrderBody(parameters: {
-	products: unknown;
-	deliveryAddress: unknown;
-	customerReference: unknown;
-}): IDataObject {
-	const rows = ((parameters.products as { product?: unknown })?.product ?? []) as IDataObject[];
-	if (!Array.isArray(rows) || rows.length === 0) throw new Error('Add at least one product to order');
-	const products = rows.map((row, index) => ({
-		productId: positiveInteger(row.productId, `Product ${index + 1}: product ID`),
-		quantity: positiveInteger(row.quantity, `Product ${index + 1}: quantity`),
-	}));
-	const body: IDataObject = { products };
-
-	const address = (parameters.deliveryAddress as { address?: IDataObject })?.address;
-	if (address && typeof address === 'object') {
-		const delivery: IDataObject = {};
-		const salutation = String(address.salutation ?? '1');
-		if (salutation !== '1' && salutation !== '2') throw new Error('Salutation must be Mr or Ms');
-		delivery.salutation = salutation;
-		for (const field of ADDRESS_FIELDS) {
-			const value = address[field.name];
-			if (value !== undefined && value !== null && String(value).trim() !== '') {
-				delivery[field.name] = String(value).trim();
-			}
-		}
-		if (delivery.country !== undefined) {
-			const country = String(delivery.country).toUpperCase();
-			if (!/^[A-Z]{2}$/.test(country)) {
-				throw new Error(`Country code must be two letters (ISO 3166-1 alpha-2, e.g. DE), got "${delivery.country}"`);
-			}
-			delivery.country = country;
-		}
-		body.delivery_address = delivery;
-	}
-
-	const reference = parameters.customerReference;
-	if (typeof reference === 'string' && reference.trim() !== '') body.customer_reference = reference.trim();
-	return body;
-}
-
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+/**
+ * The order body of one item, or why its input is wrong (quantity limits of products picked from the list
+ * included). The router runs it for every item before any order is sent.
+ */
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const { rows, picked } = productRows(this.getNodeParameter('products', itemIndex, {}));
 	const body = buildOrderBody({
@@ -178,10 +122,19 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		checkQuantityLimits(limits, await cachedProducts.call(this));
 	}
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	if (options.skipIfRecentlyPlaced === true && !(Number(options.recentHours ?? 24) > 0)) {
+		throw new Error(`Within Hours must be a positive number, got "${String(options.recentHours)}"`);
+	}
+	return body;
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, prepared?: IDataObject): Promise<INodeExecutionData[]> {
+	const body = prepared ?? (await prepare.call(this, itemIndex));
+	const ordered = body.products as Array<{ productId: number; quantity: number }>;
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const guard: IDataObject = {};
 	if (options.skipIfRecentlyPlaced === true) {
 		const hours = Number(options.recentHours ?? 24);
-		if (!(hours > 0)) throw new Error(`Within Hours must be a positive number, got "${String(options.recentHours)}"`);
 		const check = await findRecentDuplicate.call(this, ordered, hours);
 		const summary = { orders_checked: check.checked, complete: check.complete, within_hours: hours };
 		if (check.match) return [{ json: { ...check.match, skipped: true, duplicate_check: summary } }];

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { getOrder } from '../../transport/orders';
+import { MAX_ORDER_NUMBER, wholeNumber } from './orderBody';
 
 export const description: INodeProperties[] = [
 	{
@@ -17,11 +18,7 @@ export const description: INodeProperties[] = [
 
 /** Order numbers are positive integers; anything else would only earn a 400 or 404 from 1NCE. */
 export function parseOrderNumber(raw: unknown): number {
-	const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
-	if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text)) || Number(text) < 1) {
-		throw new Error(`Order number must be a positive whole number, got "${String(raw ?? '')}"`);
-	}
-	return Number(text);
+	return wholeNumber(raw, 'Order number', MAX_ORDER_NUMBER);
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {

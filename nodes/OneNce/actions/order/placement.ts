@@ -1,0 +1,112 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+/**
+ * What became of one item's order request in one run of the node. Kept so that n8n calling execute()
+ * again with the same input (Retry On Fail, which also fires when On Error → Continue put an error item
+ * first) answers from here instead of sending the order again: 1NCE has no idempotency key.
+ */
+type Outcome = { sent: 'answered'; output: INodeExecutionData[] } | { sent: 'failed'; error: NodeApiError | NodeOperationError };
+
+interface RunRecord {
+	at: number;
+	items: Map<number, Outcome>;
+}
+
+// In-process coordination only: n8n runs a node's retries in the process that runs the execution.
+// Bounded by age and count so a long-running n8n never grows it without limit.
+const MAX_RUNS = 1000;
+const MAX_AGE_MS = 6 * 60 * 60_000;
+const runs = new Map<string, RunRecord>();
+
+function prune(now: number): void {
+	for (const [key, record] of runs) {
+		if (runs.size <= MAX_RUNS && now - record.at <= MAX_AGE_MS) break;
+		runs.delete(key);
+	}
+}
+
+export const RETRY_WITHOUT_EXECUTION_ID =
+	"Create cannot run with Retry On Fail here: n8n gave this run no execution id, so the node could not tell n8n's retry from a new run and might place an order twice. Turn off Retry On Fail in the node's settings.";
+
+/**
+ * The record of this node's current run (execution id + node name + run index), or undefined when n8n gives
+ * no execution id. A node inside a loop runs again with a new run index and places its orders anew.
+ */
+export function placementsOf(context: IExecuteFunctions): Map<number, Outcome> | undefined {
+	const executionId = context.getExecutionId();
+	if (typeof executionId !== 'string' || executionId === '') {
+		if (context.getNode().retryOnFail === true) throw new NodeOperationError(context.getNode(), RETRY_WITHOUT_EXECUTION_ID);
+		return undefined;
+	}
+	const runIndex = context.getWorkflowDataProxy(0).$runIndex as number;
+	const key = JSON.stringify([executionId, context.getNode().name, runIndex]);
+	const now = Date.now();
+	let record = runs.get(key);
+	if (!record) {
+		record = { at: now, items: new Map() };
+		runs.set(key, record);
+		prune(now);
+	}
+	return record.items;
+}
+
+const NOT_SENT_AGAIN =
+	'n8n ran the node again (Retry On Fail) after this item had already been sent to 1NCE in this execution, so it was not sent again.';
+
+/** A copy of `error` with `before` and `after` around its description; the original stays as it was. */
+export function retold(
+	context: IExecuteFunctions,
+	error: NodeApiError | NodeOperationError,
+	itemIndex: number,
+	{ before, after }: { before?: string; after?: string },
+): NodeApiError | NodeOperationError {
+	const description = [before, error.description, after].filter(Boolean).join(' ');
+	if (error instanceof NodeOperationError) return new NodeOperationError(context.getNode(), error.message, { description, itemIndex });
+	const response: JsonObject = { message: error.message };
+	return new NodeApiError(context.getNode(), response, {
+		message: error.message,
+		description,
+		httpCode: error.httpCode ?? undefined,
+		itemIndex,
+	});
+}
+
+/**
+ * Sends item `itemIndex`'s order through `send` at most once per run of the node: a repeated call returns
+ * the earlier output or throws the earlier failure, marked as not sent again.
+ */
+export async function placeOnce(
+	context: IExecuteFunctions,
+	placements: Map<number, Outcome> | undefined,
+	itemIndex: number,
+	send: () => Promise<INodeExecutionData[]>,
+	asNodeError: (error: unknown) => NodeApiError | NodeOperationError,
+): Promise<INodeExecutionData[]> {
+	const earlier = placements?.get(itemIndex);
+	if (earlier?.sent === 'answered') return earlier.output.map((item) => ({ ...item, json: { ...item.json } }));
+	if (earlier?.sent === 'failed') throw retold(context, earlier.error, itemIndex, { before: NOT_SENT_AGAIN });
+	try {
+		const output = await send();
+		placements?.set(itemIndex, { sent: 'answered', output });
+		return output;
+	} catch (error) {
+		const nodeError = asNodeError(error);
+		placements?.set(itemIndex, { sent: 'failed', error: nodeError });
+		throw nodeError;
+	}
+}
+
+/** One line per order already placed, for the error of a later item: what to look up before ordering again. */
+export function describePlaced(placed: Array<{ itemIndex: number; json: IDataObject }>): string {
+	const lines = placed.map(({ itemIndex, json }) => {
+		const number = json.order_number !== null && json.order_number !== undefined ? `order number ${json.order_number}` : 'no order number returned';
+		return `item ${itemIndex}: 1NCE answered HTTP ${json.status_code} (${number})`;
+	});
+	return `Already placed in this run before the failure (${placed.length}): ${lines.join('; ')}. Check them with Get Many before ordering again.`;
+}
+
+/** Forgets every remembered run (tests only). */
+export function forgetPlacements(): void {
+	runs.clear();
+}
