@@ -1,10 +1,9 @@
 // Create under n8n's own node settings, run by n8n's engine (WorkflowExecute implements Retry On Fail: it
 // calls execute() again with the same items after an error, and after an output whose first item is an
 // error item): at most one POST per input item per execution, every item checked before any order is sent.
-import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { asNodeError } from '../nodes/OneNce/actions/router';
+import { asNodeError } from '../nodes/OneNce/nodeError';
 import { errorText, orderPosts, useHarness, type NodeSettings } from './support/fixtures';
 
 const harness = useHarness();
@@ -131,12 +130,11 @@ describe('every item is checked before any order is sent', () => {
 
 describe('bugs are not blamed on the input', () => {
 	const node = { id: 'n', name: '1NCE', type: 'n8n-nodes-1nce.oneNce', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
-	const context = { getNode: () => node } as unknown as IExecuteFunctions;
 
 	test.each([new TypeError("Cannot read properties of undefined (reading 'x')"), new RangeError('Invalid array length')])(
 		'%s is an internal error, not bad input',
 		(bug) => {
-			const error = asNodeError(context, bug, 2);
+			const error = asNodeError(node, bug, 2);
 			expect(error).toBeInstanceOf(NodeOperationError);
 			expect(error.message).toBe(`Internal error in the 1NCE node: ${bug.message}`);
 			expect(error.description).toMatch(/not in your input/);
@@ -145,7 +143,7 @@ describe('bugs are not blamed on the input', () => {
 	);
 
 	test('an input check keeps its message', () => {
-		const error = asNodeError(context, new Error('Add at least one product to order'), 0);
+		const error = asNodeError(node, new Error('Add at least one product to order'), 0);
 		expect(error.message).toBe('Add at least one product to order');
 		expect(error.description ?? '').not.toMatch(/internal/i);
 	});

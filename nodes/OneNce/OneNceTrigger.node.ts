@@ -5,8 +5,9 @@ import type {
 	INodeTypeDescription,
 	IPollFunctions,
 } from 'n8n-workflow';
-import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { asNodeError } from './nodeError';
 import { CREDENTIAL_TYPE } from './transport/request';
 import { pollBudget, triggerIo } from './trigger/io';
 import { pollOrders, sampleEvent } from './trigger/poll';
@@ -161,7 +162,7 @@ export class OneNceTrigger implements INodeType {
 				const sample = await sampleEvent(parseState(staticData[STATE_KEY], account), io, now);
 				return sample ? [[{ json: sample }]] : null;
 			} catch (error) {
-				throw asNodeError(this, error);
+				throw asNodeError(this.getNode(), error);
 			}
 		}
 
@@ -199,16 +200,9 @@ export class OneNceTrigger implements INodeType {
 			}
 			return outcome.events.length ? [outcome.events.map((json) => ({ json }))] : null;
 		} catch (error) {
-			throw asNodeError(this, error);
+			throw asNodeError(this.getNode(), error);
 		} finally {
 			release(key, hold);
 		}
 	}
-}
-
-/** API failures arrive as NodeApiError from the transport and are passed on unchanged. */
-function asNodeError(context: IPollFunctions, error: unknown): NodeApiError | NodeOperationError {
-	return error instanceof NodeApiError || error instanceof NodeOperationError
-		? error
-		: new NodeOperationError(context.getNode(), error as Error);
 }

@@ -1,5 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { asNodeError } from '../nodeError';
 
 import * as order from './order';
 import { describePlaced, placementsOf, placeOnce, retold } from './order/placement';
@@ -24,21 +26,6 @@ const operations: Record<string, Record<string, Operation>> = {
 	sim: { getAll: { execute: sim.getAll.execute }, get: { execute: sim.get.execute } },
 };
 
-// Errors a bug throws; input checks throw plain Error with a message meant for the user.
-const INTERNAL_ERRORS = [TypeError, RangeError, ReferenceError, SyntaxError, EvalError];
-
-/** The error n8n shows: API and n8n's own node errors as they are, input problems and bugs told apart. */
-export function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	if (INTERNAL_ERRORS.some((type) => error instanceof type)) {
-		return new NodeOperationError(context.getNode(), `Internal error in the 1NCE node: ${(error as Error).message}`, {
-			itemIndex,
-			description: 'This is a fault in the node, not in your input. Please report it with the workflow that caused it.',
-		});
-	}
-	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
-}
-
 function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number): INodeExecutionData {
 	return {
 		json: { error: error.message, ...(error.description ? { details: error.description } : {}) },
@@ -56,7 +43,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" is not known for "${resource}"`);
 	}
 	const fail = (error: unknown, itemIndex: number) => {
-		const nodeError = asNodeError(this, error, itemIndex);
+		const nodeError = asNodeError(this.getNode(), error, itemIndex);
 		if ('context' in nodeError && nodeError.context) nodeError.context.itemIndex = itemIndex;
 		return nodeError;
 	};

@@ -1,9 +1,8 @@
 import type { IPollFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { fetchOrderPage, getOrder } from '../transport/orders';
 import type { RetryBudget } from '../transport/retry';
-import { AttemptBudgetSpent } from '../transport/retry';
 import type { TriggerIo } from './poll';
 
 /**
@@ -26,18 +25,12 @@ const SORT = 'order_number';
 export function triggerIo(context: IPollFunctions, budget: RetryBudget): TriggerIo {
 	return {
 		fetchPage: async (page) => await fetchOrderPage.call(context, page, SORT, budget),
-		fetchOrder: async (orderNumber) => {
-			try {
-				return await getOrder.call(context, orderNumber, budget);
-			} catch (error) {
+		// A missing order is an answer; anything else (a spent budget included) passes on, and the node turns it
+		// into the error n8n shows.
+		fetchOrder: async (orderNumber) =>
+			await getOrder.call(context, orderNumber, budget).catch((error: unknown) => {
 				if (error instanceof NodeApiError && error.httpCode === '404') return undefined;
-				// A spent budget passes on as it is: the poll stops there and keeps what it has.
-				const passOn =
-					error instanceof NodeApiError || error instanceof AttemptBudgetSpent
-						? error
-						: new NodeOperationError(context.getNode(), error as Error);
-				throw passOn;
-			}
-		},
+				throw error;
+			}),
 	};
 }
