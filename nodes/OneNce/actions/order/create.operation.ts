@@ -5,17 +5,15 @@ import { cachedProducts } from '../../transport/products';
 import { ADDRESS_FIELDS, buildOrderBody } from './orderBody';
 import { checkQuantityLimits, productIdField, productRows } from './productField';
 import { findRecentDuplicate, guardOptions } from './recentDuplicate';
+import { showOnlyFor } from '../displayOptions';
 
-const showFor = { resource: ['order'], operation: ['create'] };
-
-export const description: INodeProperties[] = [
+export const description: INodeProperties[] = showOnlyFor('order', 'create', [
 	{
 		displayName:
 			'Creating an order places a real, billed order with 1NCE. It is sent exactly once: if the answer is lost, check Get Many before ordering again.',
 		name: 'billingNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: showFor },
 	},
 	{
 		displayName: 'Products',
@@ -26,7 +24,6 @@ export const description: INodeProperties[] = [
 		default: {},
 		placeholder: 'Add Product',
 		description: 'Products to order, each with its 1NCE product ID and a quantity',
-		displayOptions: { show: showFor },
 		options: [
 			{
 				displayName: 'Product',
@@ -53,7 +50,6 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Delivery Address',
 		description:
 			"Where to ship the order. Without one, 1NCE uses the organisation's single default address (and refuses the order if several are configured).",
-		displayOptions: { show: showFor },
 		options: [
 			{
 				displayName: 'Address',
@@ -89,7 +85,6 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: { show: showFor },
 		options: [
 			{
 				displayName: 'Customer Reference',
@@ -101,7 +96,7 @@ export const description: INodeProperties[] = [
 		],
 	},
 	guardOptions,
-];
+]);
 
 /**
  * The order body of one item, or why its input is wrong (quantity limits of products picked from the list

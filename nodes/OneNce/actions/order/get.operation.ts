@@ -2,8 +2,9 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { getOrder } from '../../transport/orders';
 import { MAX_ORDER_NUMBER, wholeNumber } from './orderBody';
+import { showOnlyFor } from '../displayOptions';
 
-export const description: INodeProperties[] = [
+export const description: INodeProperties[] = showOnlyFor('order', 'get', [
 	{
 		displayName: 'Order Number',
 		name: 'orderNumber',
@@ -12,9 +13,8 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: '2000000001',
 		description: 'Number of the order to get',
-		displayOptions: { show: { resource: ['order'], operation: ['get'] } },
 	},
-];
+]);
 
 /** Order numbers are positive integers; anything else would only earn a 400 or 404 from 1NCE. */
 export function parseOrderNumber(raw: unknown): number {

@@ -2,19 +2,17 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import type { OrderFilter } from '../../transport/orders';
 import { listNewestOrders, listOrders, scanOrders } from '../../transport/orders';
-
-const showFor = { resource: ['order'], operation: ['getAll'] };
+import { showOnlyFor } from '../displayOptions';
 
 export const SORT_KEYS = ['order_number', 'order_status', 'order_date'] as const;
 
-export const description: INodeProperties[] = [
+export const description: INodeProperties[] = showOnlyFor('order', 'getAll', [
 	{
 		displayName: 'Return All',
 		name: 'returnAll',
 		type: 'boolean',
 		default: false,
 		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: { show: showFor },
 	},
 	{
 		displayName: 'Limit',
@@ -23,7 +21,7 @@ export const description: INodeProperties[] = [
 		typeOptions: { minValue: 1 },
 		default: 50,
 		description: 'Max number of results to return',
-		displayOptions: { show: { ...showFor, returnAll: [false] } },
+		displayOptions: { show: { returnAll: [false] } },
 	},
 	{
 		displayName: 'Sort By',
@@ -37,7 +35,6 @@ export const description: INodeProperties[] = [
 		default: [],
 		description:
 			'Keys to sort by, in the order chosen. 1NCE sorts by order number when none is chosen. Each page holds 10 orders, so listing N orders costs N/10 requests.',
-		displayOptions: { show: showFor },
 	},
 	{
 		displayName: 'Newest First',
@@ -46,7 +43,6 @@ export const description: INodeProperties[] = [
 		default: false,
 		description:
 			'Whether to read the list from its end. 1NCE lists oldest first; reading backwards from the last page, the newest N orders cost N/10 + 1 requests however many orders the account has.',
-		displayOptions: { show: showFor },
 	},
 	{
 		displayName: 'Filters',
@@ -55,7 +51,6 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Filter',
 		default: {},
 		description: '1NCE filters nothing itself: the node applies these to the pages it reads, and a Limit counts matching orders',
-		displayOptions: { show: showFor },
 		options: [
 			{
 				displayName: 'Status',
@@ -87,7 +82,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-];
+]);
 
 /** The node's filter parameters as an OrderFilter, or undefined when none is set. */
 export function filterParameter(raw: unknown): OrderFilter | undefined {

@@ -4,14 +4,13 @@ import type { ApiContext } from '../../transport/request';
 import type { Order } from '../../transport/orders';
 import { fetchOrderPage, fetchOrderPageSized, orderTime, PAGE_SIZE } from '../../transport/orders';
 
-/** Create's options: the guard that makes a re-run or a hand retry of a reorder workflow harmless. */
+/** Create's options (shown by create.operation.ts): the guard that makes a re-run or a hand retry of a reorder workflow harmless. */
 export const guardOptions: INodeProperties = {
 	displayName: 'Options',
 	name: 'options',
 	type: 'collection',
 	placeholder: 'Add Option',
 	default: {},
-	displayOptions: { show: { resource: ['order'], operation: ['create'] } },
 	options: [
 		{
 			displayName: 'Skip If the Same Order Was Placed Recently',

@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { getSim } from '../../transport/sims';
+import { showOnlyFor } from '../displayOptions';
 
-export const description: INodeProperties[] = [
+export const description: INodeProperties[] = showOnlyFor('sim', 'get', [
 	{
 		displayName: 'ICCID',
 		name: 'iccid',
@@ -11,9 +12,8 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: '8988280666000000001',
 		description: 'ICCID of the SIM, with or without its check digit',
-		displayOptions: { show: { resource: ['sim'], operation: ['get'] } },
 	},
-];
+]);
 
 /** ICCIDs are 18 to 22 digits; anything else would only earn a 404 and spend a request. */
 export function parseIccid(raw: unknown): string {

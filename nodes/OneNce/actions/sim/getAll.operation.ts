@@ -2,12 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import type { Sim } from '../../transport/sims';
 import { listSims } from '../../transport/sims';
-
-const showFor = { resource: ['sim'], operation: ['getAll'] };
+import { showOnlyFor } from '../displayOptions';
 
 export const SIM_STATUSES = ['Enabled', 'Disabled'] as const;
 
-export const description: INodeProperties[] = [
+export const description: INodeProperties[] = showOnlyFor('sim', 'getAll', [
 	{
 		displayName: 'Output',
 		name: 'output',
@@ -21,7 +20,6 @@ export const description: INodeProperties[] = [
 			},
 		],
 		default: 'sims',
-		displayOptions: { show: showFor },
 	},
 	{
 		displayName: 'Return All',
@@ -29,7 +27,7 @@ export const description: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: { show: { ...showFor, output: ['sims'] } },
+		displayOptions: { show: { output: ['sims'] } },
 	},
 	{
 		displayName: 'Limit',
@@ -38,7 +36,7 @@ export const description: INodeProperties[] = [
 		typeOptions: { minValue: 1 },
 		default: 50,
 		description: 'Max number of results to return',
-		displayOptions: { show: { ...showFor, output: ['sims'], returnAll: [false] } },
+		displayOptions: { show: { output: ['sims'], returnAll: [false] } },
 	},
 	{
 		displayName: 'Filters',
@@ -47,7 +45,6 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Filter',
 		default: {},
 		description: "1NCE's SIM list filters neither: the node applies these to the pages it reads (100 SIMs per request)",
-		displayOptions: { show: showFor },
 		options: [
 			{
 				displayName: 'Status',
@@ -65,7 +62,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-];
+]);
 
 export function simFilter(raw: unknown): ((sim: Sim) => boolean) | undefined {
 	const filters = (raw ?? {}) as { status?: unknown; label?: unknown };
