@@ -5,6 +5,7 @@
 
 const { withSimulator, engineFor, duplicates, withPackageTimeCompressed } = require('./world');
 const { pollingSession } = require('./trigger');
+const { CREATE_FAULTS } = require('./soak');
 
 const REAL_WINDOW_MS = 5 * 60_000;
 const REAL_POLL_MS = 60_000;
@@ -92,13 +93,7 @@ async function soakCreateRetryOnFail({ runs }) {
 		const settings = { retryOnFail: true, maxTries: 5, waitBetweenTries: 1 };
 		for (let run = 0; run < runs; run++) {
 			sim.resetCounts();
-			sim.setRandomFaults({
-				rate: 0.4,
-				kinds: [429, 500, 503, 'reset', 'resetAfterProcessing', 'malformed'],
-				methods: ['POST'],
-				paths: ['/v1/orders'],
-				retryAfter: 0,
-			});
+			sim.setRandomFaults(CREATE_FAULTS);
 			// Three items per run, the first invalid on every third run, half of the runs with On Error → Continue.
 			const input = [0, 1, 2].map((i) => ({ q: run % 3 === 0 && i === 0 ? 0 : 1 + i, ref: `soak-${run}-${i}` }));
 			tally.items += input.length;

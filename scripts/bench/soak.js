@@ -6,6 +6,15 @@ const { root } = require('../bootstrap');
 const { withSimulator, engineFor, servedPages, duplicates } = require('./world');
 const { pollingSession } = require('./trigger');
 
+/** Faults on order POSTs for the Create soaks: refusals 1NCE answers unprocessed, and failures after which the order may exist. */
+const CREATE_FAULTS = {
+	rate: 0.4,
+	kinds: [429, 500, 503, 'reset', 'resetAfterProcessing', 'malformed'],
+	methods: ['POST'],
+	paths: ['/v1/orders'],
+	retryAfter: 0,
+};
+
 const LIST_FAULTS = [429, '403throttle', 500, 502, 503, 'reset', 'malformed'];
 const FINALS = new Set(['COMPLETED', 'CANCELLED']);
 const OPEN = ['PENDING', 'IN_PROGRESS', 'SHIPPED', 'ON_HOLD'];
@@ -47,13 +56,7 @@ async function soakCreate({ runs }) {
 		for (let run = 0; run < runs; run++) {
 			sim.resetCounts();
 			const createdBefore = sim.created.length;
-			sim.setRandomFaults({
-				rate: 0.4,
-				kinds: [429, 500, 503, 'reset', 'resetAfterProcessing', 'malformed'],
-				methods: ['POST'],
-				paths: ['/v1/orders'],
-				retryAfter: 0,
-			});
+			sim.setRandomFaults(CREATE_FAULTS);
 			const result = await runOrders({
 				operation: 'create',
 				products: { product: [{ productId: 1001, quantity: 1 + (run % 5) }] },
@@ -163,4 +166,4 @@ async function soakTrigger({ polls }) {
 	});
 }
 
-module.exports = { soakGetMany, soakCreate, soakTrigger };
+module.exports = { soakGetMany, soakCreate, soakTrigger, CREATE_FAULTS };
