@@ -112,3 +112,15 @@ describe('Get SIM by ICCID', () => {
 		expect(sim.counts.total).toBe(0);
 	});
 });
+
+describe('SIM rate limit', () => {
+	test('a 429 that does not clear names the SIM limit (10 per second), not the orders allowance', async () => {
+		const { sim, runError } = harness();
+		sim.seedSims(5);
+		sim.injectFault({ kind: 429, path: '/v1/sims', retryAfter: 0, times: Infinity });
+		const error = await runError({ resource: 'sim', operation: 'getAll', returnAll: true });
+		expect(error.message).toMatch(/rate limit reached \(429\)/);
+		expect(error.description).toMatch(/10 SIM requests per second/);
+		expect(error.description).not.toMatch(/order requests/);
+	});
+});

@@ -30,6 +30,8 @@ export interface FailureContext {
 	waitedMs?: number;
 	/** The timeout of one attempt, as shown to users. */
 	timeoutMs?: number;
+	/** Which 1NCE limit applies, when not the orders allowance (the SIM API has its own). */
+	rateLimitHint?: string;
 	itemIndex?: number;
 }
 
@@ -180,6 +182,7 @@ function triedText(context: FailureContext): string {
 }
 
 function summarize(failure: ApiFailure, context: FailureContext): { message: string; description: string } {
+	const limitHint = context.rateLimitHint ?? RATE_LIMIT_HINT;
 	const { status, apiMessage } = failure;
 	const order = context.placesOrder === true;
 	const said = apiMessage ? `: ${apiMessage}` : '';
@@ -229,12 +232,12 @@ function summarize(failure: ApiFailure, context: FailureContext): { message: str
 		if (order) {
 			return {
 				message: "1NCE's firewall refused the order request (403): most likely its rate limit, not a permission problem",
-				description: `${REFUSED_UNPROCESSED} ${RATE_LIMIT_HINT}`,
+				description: `${REFUSED_UNPROCESSED} ${limitHint}`,
 			};
 		}
 		return {
 			message: `1NCE is blocking requests (403)${waitedText(context)}: most likely its rate limit, not a permission problem`,
-			description: `${RATE_LIMIT_HINT} If it persists when nothing else is calling 1NCE, check the API user's permissions.`,
+			description: `${limitHint} If it persists when nothing else is calling 1NCE, check the API user's permissions.`,
 		};
 	}
 	if (status === 403) {
@@ -249,11 +252,11 @@ function summarize(failure: ApiFailure, context: FailureContext): { message: str
 	}
 	if (status === 429) {
 		if (order) {
-			return { message: '1NCE refused the order request: rate limit reached (429)', description: `${REFUSED_UNPROCESSED} ${RATE_LIMIT_HINT}` };
+			return { message: '1NCE refused the order request: rate limit reached (429)', description: `${REFUSED_UNPROCESSED} ${limitHint}` };
 		}
 		return {
 			message: context.waitedMs ? `1NCE rate limit reached (429) and still reached${waitedText(context)}` : '1NCE rate limit reached (429)',
-			description: RATE_LIMIT_HINT,
+			description: limitHint,
 		};
 	}
 	if (status >= 500) {

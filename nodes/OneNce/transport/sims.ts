@@ -54,6 +54,9 @@ function headerInt(headers: Record<string, string>, name: string): number | unde
 	return value !== undefined && /^\d+$/.test(value.trim()) ? Number(value) : undefined;
 }
 
+const SIM_RATE_LIMIT_HINT =
+	'1NCE allows 10 SIM requests per second per customer (apart from the orders allowance); this node paces its own within it.';
+
 export interface SimPage {
 	page: number;
 	sims: Sim[];
@@ -68,6 +71,7 @@ export async function fetchSimPage(this: ApiContext, page: number): Promise<SimP
 		path: '/v1/sims',
 		qs: { page, pageSize: SIM_PAGE_SIZE },
 		expect: 'array',
+		failureContext: { rateLimitHint: SIM_RATE_LIMIT_HINT },
 	});
 	const sims = response.body as Sim[];
 	const totalPages = headerInt(response.headers, 'x-total-pages');
@@ -132,7 +136,7 @@ export async function getSim(this: ApiContext, iccid: string): Promise<Sim> {
 		method: 'GET',
 		path: `/v1/sims/${encodeURIComponent(iccid)}`,
 		expect: 'object',
-		failureContext: { notFoundMessage: `SIM ${iccid} was not found` },
+		failureContext: { notFoundMessage: `SIM ${iccid} was not found`, rateLimitHint: SIM_RATE_LIMIT_HINT },
 	});
 	return response.body as Sim;
 }
