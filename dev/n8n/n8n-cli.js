@@ -97,6 +97,9 @@ function freePort() {
 async function commandEnv(inst, userFolder, extra = {}) {
 	const env = withN8nEnv(userFolder, extra, { major: inst.major });
 	if (inst.major >= 2 && !extra.N8N_RUNNERS_BROKER_PORT) env.N8N_RUNNERS_BROKER_PORT = String(await freePort());
+	// 2.x spawns its JS task runner as `node ...` found through PATH: without the Node 24 folder first it
+	// would run on the machine's Node 20.
+	if (inst.nodeBin !== process.execPath) env.PATH = `${path.dirname(inst.nodeBin)}${path.delimiter}${env.PATH || ''}`;
 	return env;
 }
 
@@ -399,6 +402,7 @@ function createN8n(inst, userFolder, defaults = {}) {
 module.exports = {
 	ENCRYPTION_KEY,
 	withN8nEnv,
+	commandEnv,
 	freePort,
 	installPackageTarball,
 	runN8n,

@@ -75,6 +75,12 @@ async function startSimulator(options = {}) {
 	const validationErrors = [];
 	/** @type {Set<{ timer: NodeJS.Timeout, resolve: () => void }>} */
 	const sleepers = new Set();
+	/**
+	 * Called once a request's body has arrived, before latency, faults and handling: lets a test act at
+	 * that moment (e.g. kill the n8n worker that sent a Create while the simulator still processes it).
+	 * @type {Set<(entry: typeof requests[number], body: string) => void>}
+	 */
+	const requestListeners = new Set();
 
 	/** @param {number} ms */
 	const sleep = (ms) =>
@@ -154,6 +160,7 @@ async function startSimulator(options = {}) {
 			if (/** @type {{ code?: string }} */ (error).code === 'TOO_LARGE') reply(ctx, { status: 413, json: { message: 'Payload Too Large' } });
 			return;
 		}
+		for (const listener of requestListeners) listener(entry, body);
 		if (latencyMs > 0) await sleep(latencyMs);
 		if (closed) return;
 
@@ -272,6 +279,14 @@ async function startSimulator(options = {}) {
 			for (const key of Object.keys(counts)) counts[/** @type {keyof typeof counts} */ (key)] = 0;
 			for (const key of Object.keys(resourceCounts)) resourceCounts[/** @type {keyof typeof resourceCounts} */ (key)] = 0;
 			requests.length = 0;
+		},
+		/**
+		 * Subscribe to arrived requests (body read, not yet answered); returns the unsubscribe function.
+		 * @param {(entry: typeof requests[number], body: string) => void} listener
+		 */
+		onRequest: (listener) => {
+			requestListeners.add(listener);
+			return () => requestListeners.delete(listener);
 		},
 		/** @param {number} ms */
 		setLatency: (ms) => {
