@@ -2,6 +2,8 @@
 module.exports = {
 	testEnvironment: 'node',
 	testMatch: ['<rootDir>/test/**/*.test.ts'],
+	// Queue mode needs PostgreSQL and Redis: `npm run test:queue` (jest.queue.config.js).
+	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/queue/'],
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { diagnostics: false }],
 		// openapi-backend requires @apidevtools/json-schema-ref-parser, which is ESM-only; Jest on

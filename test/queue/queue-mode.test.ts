@@ -1,0 +1,300 @@
+/**
+ * The package in n8n's queue mode (PostgreSQL, Redis/Bull, one main process and two workers), on n8n 1.x and
+ * 2.x one after the other: parallel webhook executions spread over the workers, the status-change alerts
+ * trigger polling on main across a main restart, and a worker killed right after 1NCE received a Create.
+ * Every figure comes from the simulator's counters and n8n's own PostgreSQL tables.
+ *
+ * Run with `npm run test:queue` (needs PostgreSQL's initdb/pg_ctl and redis-server; not part of `npm test`).
+ * N8N_E2E_MAJORS=1 (or 2) runs one major; N8N_QUEUE_KILL_TRIES sets the worker-kill tries (default 5).
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+
+import { startSimulator, type Simulator } from '../../dev/simulator';
+
+const { startQueueCluster } = require('../../dev/n8n/queue');
+const { CREDENTIAL } = require('../../dev/n8n/instance');
+const { REPO_ROOT } = require('../../dev/n8n/n8n-install');
+
+const MAJORS = (process.env.N8N_E2E_MAJORS ?? '1,2').split(',').map(Number);
+const KILL_TRIES = Number(process.env.N8N_QUEUE_KILL_TRIES ?? 5);
+const PAGE_SIZE = 10;
+const ALERTS = '1nceStatusAlert1';
+
+// Bull's defaults (lock 60 s, stalled check every 30 s) only change how long a stalled job waits, not
+// what happens to it; shorter ones keep five kill tries per major within minutes.
+const BULL_LOCKS = { QUEUE_WORKER_LOCK_DURATION: '15000', QUEUE_WORKER_LOCK_RENEW_TIME: '3000', QUEUE_WORKER_STALLED_INTERVAL: '5000' };
+
+const credentials = { oneNceApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } };
+const create = (position: [number, number]) => ({
+	id: 'create',
+	name: 'Place order',
+	type: 'n8n-nodes-1nce.oneNce',
+	typeVersion: 1,
+	position,
+	executeOnce: true,
+	parameters: {
+		resource: 'order',
+		operation: 'create',
+		products: { product: [{ productId: 1001, quantity: 10 }] },
+		additionalFields: { customerReference: "={{ $('Webhook').first().json.body.ref }}" },
+	},
+	credentials,
+});
+const webhook = (webhookPath: string, webhookId: string) => ({
+	id: 'webhook',
+	name: 'Webhook',
+	type: 'n8n-nodes-base.webhook',
+	typeVersion: 2,
+	position: [0, 0],
+	webhookId,
+	// The caller's reply waits for the worker's result (main relays it).
+	parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', options: {} },
+});
+
+/** Lists every order (Return All), then places one order named after the caller's `ref`. */
+const LIST_AND_ORDER = {
+	id: '1nceQueueOrder01',
+	name: 'Queue: list all, place one order',
+	active: false,
+	settings: { executionOrder: 'v1' },
+	nodes: [
+		webhook('queue-order', '0b7c0a4e-1111-4000-8000-000000000001'),
+		{ id: 'list', name: 'All orders', type: 'n8n-nodes-1nce.oneNce', typeVersion: 1, position: [220, 0], parameters: { resource: 'order', operation: 'getAll', returnAll: true }, credentials },
+		create([440, 0]),
+	],
+	connections: {
+		Webhook: { main: [[{ node: 'All orders', type: 'main', index: 0 }]] },
+		'All orders': { main: [[{ node: 'Place order', type: 'main', index: 0 }]] },
+	},
+};
+
+/** Only the Create, so the worker to kill is busy with nothing else. */
+const ORDER_ONLY = {
+	id: '1nceQueueKill001',
+	name: 'Queue: place one order',
+	active: false,
+	settings: { executionOrder: 'v1' },
+	nodes: [webhook('queue-kill', '0b7c0a4e-1111-4000-8000-000000000002'), create([220, 0])],
+	connections: { Webhook: { main: [[{ node: 'Place order', type: 'main', index: 0 }]] } },
+};
+
+/** Stands in for a chat webhook: records the alert texts the example workflow posts. */
+async function startSink() {
+	const texts: string[] = [];
+	const server = http.createServer((req, res) => {
+		let body = '';
+		req.on('data', (chunk) => (body += chunk));
+		req.on('end', () => {
+			texts.push(JSON.parse(body).text);
+			res.writeHead(200, { 'content-type': 'application/json' });
+			res.end('{"ok":true}');
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/chat`;
+	return { texts, url, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number) {
+	const deadline = Date.now() + timeoutMs;
+	while (!(await check())) {
+		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
+const refsOf = (sim: Simulator) => sim.created.map((body) => body.customer_reference as string);
+const startedIn = (logs: string) => [...logs.matchAll(/Worker started execution (\d+)/g)].map((m) => m[1]);
+const inFlight = (sim: Simulator) => sim.requests.some((r) => r.status === null && !r.fault);
+const TERMINAL = ['success', 'error', 'crashed', 'canceled'];
+
+type KillTry = { ref: string; orders: number; status: string; reply: number; killed: number; reran: boolean; ms: number };
+
+describe.each(MAJORS)('n8n %i.x in queue mode (PostgreSQL, Redis, main + 2 workers)', (major) => {
+	let sim: Simulator;
+	let sink: Awaited<ReturnType<typeof startSink>>;
+	let cluster: any;
+	let parseFlatted: (text: string) => any;
+	const t0 = Date.now();
+	const figures: Record<string, unknown> = { major };
+	const kills: KillTry[] = [];
+
+	const executions = (workflowId: string) =>
+		cluster.sql('select id::text as id, status, mode from execution_entity where "workflowId" = $1 order by id', [workflowId]);
+
+	beforeAll(async () => {
+		sim = await startSimulator({ createResponse: 'location201', seed: `queue-${major}` });
+		sim.seedOrders(100);
+		for (const order of sim.orders) order.order_status = 'COMPLETED';
+		sink = await startSink();
+		cluster = await startQueueCluster({
+			major,
+			sim,
+			alertsUrl: sink.url,
+			workflows: [LIST_AND_ORDER, ORDER_ONLY],
+			activate: [LIST_AND_ORDER.id, ORDER_ONLY.id],
+			env: BULL_LOCKS,
+			log: (line: string) => process.stderr.write(`[queue] ${line}\n`),
+		});
+		figures.startup = cluster.timings;
+		figures.settledMemoryMb = cluster.memoryMb();
+		parseFlatted = createRequire(path.join(cluster.inst.dir, 'package.json'))('flatted').parse;
+	}, 15 * 60_000);
+
+	afterAll(async () => {
+		figures.peakMemoryMb = cluster?.peakMemoryMb;
+		await cluster?.stop();
+		await sink?.close();
+		await sim?.close();
+		figures.kills = kills;
+		figures.seconds = Math.round((Date.now() - t0) / 1000);
+		const dir = path.join(REPO_ROOT, '.cache', 'queue');
+		fs.mkdirSync(dir, { recursive: true });
+		fs.writeFileSync(path.join(dir, `results-${major}.json`), JSON.stringify(figures, null, 2));
+		process.stderr.write(`[queue] n8n ${major}.x figures: ${JSON.stringify(figures)}\n`);
+	}, 5 * 60_000);
+
+	afterEach(() => expect(sim.validationErrors).toEqual([]));
+
+	test('20 parallel webhook calls: both workers run them, 20 orders placed once each, no page fetched twice', async () => {
+		const refs = Array.from({ length: 20 }, (_, i) => `parallel-${major}-${i + 1}`);
+		const replies = await Promise.all(refs.map((ref) => cluster.webhook('queue-order', { ref })));
+		expect(replies.map((r: any) => r.status)).toEqual(refs.map(() => 200));
+		expect(replies.map((r: any) => r.json?.submitted?.customer_reference).sort()).toEqual([...refs].sort());
+
+		// 1NCE's side: each reference ordered exactly once.
+		expect(refsOf(sim).sort()).toEqual([...refs].sort());
+		expect(sim.counts.create).toBe(20);
+		figures.tokensFor20 = sim.counts.token;
+
+		// n8n's side: 20 webhook executions, all successful, split over both workers.
+		const rows = await executions(LIST_AND_ORDER.id);
+		expect(rows).toHaveLength(20);
+		expect(rows.every((r: any) => r.status === 'success' && r.mode === 'webhook')).toBe(true);
+		const perWorker = cluster.workers.map((w: any) => startedIn(w.logs()).filter((id: string) => rows.some((r: any) => r.id === id)).length);
+		figures.executionsPerWorker = perWorker;
+		expect(perWorker[0] + perWorker[1]).toBe(20);
+		expect(perWorker.every((n: number) => n > 0)).toBe(true);
+
+		// Each execution's list has no order twice, and the pages fetched add up to exactly one per page per
+		// execution (orders placed by the other executions meanwhile make some lists longer).
+		let pages = 0;
+		for (const { id } of rows) {
+			const [{ data }] = await cluster.sql('select data from execution_data where "executionId" = $1', [Number(id)]);
+			const run = parseFlatted(data);
+			const listed = run.resultData.runData['All orders'][0].data.main[0].map((item: any) => item.json.order_number);
+			expect(listed.length).toBeGreaterThanOrEqual(100);
+			expect(new Set(listed).size).toBe(listed.length);
+			pages += Math.ceil(listed.length / PAGE_SIZE);
+		}
+		expect(sim.counts.list).toBe(pages);
+		// The token: preAuthentication stores it in the credential (PostgreSQL); executions that start before
+		// it is stored each fetch their own. Recorded, and bounded by the number of executions.
+		expect(sim.counts.token).toBeGreaterThanOrEqual(1);
+		expect(sim.counts.token).toBeLessThanOrEqual(20);
+		const [{ data: stored }] = await cluster.sql('select data from credentials_entity where id = $1', [CREDENTIAL.id]);
+		expect(typeof stored).toBe('string');
+	});
+
+	test('status-change alerts: the trigger polls on main, executions run on workers, one alert per change over 10 changes and a main restart', async () => {
+		await cluster.n8n.activateWorkflow(ALERTS);
+		let lists = sim.counts.list;
+		await cluster.restartMain(); // activation takes effect at start; it runs the baseline poll
+		await until('the baseline poll', () => sim.counts.list > lists && !inFlight(sim), 120_000);
+		expect(sink.texts).toEqual([]);
+
+		const numbers = sim.orders.slice(0, 6).map((o) => o.order_number);
+		const expected: string[] = [];
+		const change = (n: number, to: string) => {
+			const from = sim.orders.find((o) => o.order_number === n)!.order_status;
+			sim.setOrderStatus(n, to);
+			expected.push(`1NCE order ${n}: ${from} → ${to}`);
+		};
+
+		// 4 changes, caught by the next scheduled poll (every minute).
+		for (const n of numbers.slice(0, 4)) change(n, 'SHIPPED');
+		await until('4 alerts', () => sink.texts.length >= 4, 150_000);
+
+		// 3 changes while main is down: caught by the activation poll of the restarted main.
+		await cluster.stopMain();
+		change(numbers[0], 'CANCELLED');
+		change(numbers[4], 'SHIPPED');
+		const added = sim.addOrder({ order_status: 'PENDING' });
+		expected.push(`New 1NCE order ${added.order_number}: PENDING`);
+		await cluster.startMain();
+		await until('7 alerts', () => sink.texts.length >= 7, 150_000);
+
+		// 3 more for the next scheduled poll.
+		change(numbers[5], 'SHIPPED');
+		change(numbers[1], 'CANCELLED');
+		change(added.order_number, 'SHIPPED');
+		await until('10 alerts', () => sink.texts.length >= 10, 150_000);
+
+		// One more poll with nothing new, and every execution finished: nothing repeated.
+		lists = sim.counts.list;
+		await until('a poll after the last alert', () => sim.counts.list > lists && !inFlight(sim), 150_000);
+		await until('every alerts execution finished', async () => (await executions(ALERTS)).every((r: any) => TERMINAL.includes(r.status)), 120_000);
+		expect(sink.texts.sort()).toEqual(expected.sort());
+
+		const rows = await executions(ALERTS);
+		figures.alertExecutions = rows.length;
+		expect(rows.length).toBeGreaterThanOrEqual(3);
+		expect(rows.every((r: any) => r.status === 'success' && r.mode === 'trigger')).toBe(true);
+		const onWorkers = new Set(cluster.workers.flatMap((w: any) => startedIn(w.logs())));
+		expect(rows.filter((r: any) => !onWorkers.has(r.id))).toEqual([]);
+		expect(startedIn(cluster.main.logs())).toEqual([]);
+		await cluster.sql('select 1'); // still connected after the restarts
+	});
+
+	test(`a worker SIGKILLed right after 1NCE received a Create: what n8n does, over ${KILL_TRIES} tries`, async () => {
+		// Every answer waits 1 s, so the worker is gone before the order is confirmed (1NCE still places it).
+		for (let i = 1; i <= KILL_TRIES; i++) {
+			const ref = `kill-${major}-${i}`;
+			const tryStart = Date.now();
+			const marks = cluster.workers.map((w: any) => w.logs().length);
+			let killed = -1;
+			const off = sim.onRequest((entry, body) => {
+				if (killed >= 0 || entry.method !== 'POST' || entry.path !== '/v1/orders' || !body.includes(ref)) return;
+				killed = cluster.workers.findIndex((w: any, k: number) => /Worker started execution/.test(w.logs().slice(marks[k])));
+				if (killed >= 0) cluster.killWorker(killed);
+			});
+			sim.setLatency(1000);
+			const pending = cluster.webhook('queue-kill', { ref }, { timeoutMs: 120_000 });
+			try {
+				await until(`the Create of ${ref}`, () => killed >= 0, 120_000);
+				const executionId = startedIn(cluster.workers[killed].logs().slice(marks[killed])).pop();
+				const survivor = cluster.workers[1 - killed];
+				const status = async () => (await cluster.sql('select status from execution_entity where id = $1', [Number(executionId)]))[0]?.status;
+				// Done when n8n settles the execution (a re-run finishes it; a failed job leaves it for recovery),
+				// or after the lock, a stalled check and a re-run had time to happen.
+				const settled = Date.now() + 90_000;
+				await until(`execution ${executionId} settled`, async () => TERMINAL.includes(await status()) || Date.now() > settled, 100_000);
+				const reply = await pending;
+				await until('no request in flight', () => !inFlight(sim), 30_000);
+				kills.push({
+					ref,
+					orders: refsOf(sim).filter((r) => r === ref).length,
+					status: (await status()) ?? 'missing',
+					reply: reply.status,
+					killed,
+					reran: startedIn(survivor.logs().slice(marks[1 - killed])).includes(executionId!),
+					ms: Date.now() - tryStart,
+				});
+			} finally {
+				off();
+				sim.setLatency(0);
+				if (killed >= 0) await cluster.startWorker(killed);
+			}
+		}
+		const doubled = kills.filter((k) => k.orders > 1).length;
+		figures.killResult = `${kills.filter((k) => k.orders === 1).length} of ${kills.length} tries placed exactly 1 order; ${doubled} placed 2`;
+		process.stderr.write(`[queue] n8n ${major}.x worker kill: ${figures.killResult}\n${JSON.stringify(kills)}\n`);
+		// The order reached 1NCE before the worker died, every time.
+		expect(kills).toHaveLength(KILL_TRIES);
+		expect(kills.every((k) => k.orders >= 1)).toBe(true);
+	});
+});
