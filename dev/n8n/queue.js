@@ -224,8 +224,10 @@ async function startQueueCluster({ major, sim, workflows = [], activate = [], wo
 	let peakMb = 0;
 	let sampler;
 	let pgClient;
+	let stopping = false;
 
 	const cleanup = async () => {
+		stopping = true;
 		clearInterval(sampler);
 		await pgClient?.end().catch(() => {});
 		await Promise.all(workerProcs.map((w) => w?.stop()));
@@ -284,6 +286,9 @@ async function startQueueCluster({ major, sim, workflows = [], activate = [], wo
 				env: await commandEnv(inst, userFolder, clusterEnv),
 			});
 			workerProcs[i] = proc;
+			proc.exit.then((how) => {
+				if (!stopping && !proc.killed) log(`worker ${i} (${major}.x) exited on its own ${JSON.stringify(how)}:\n${proc.logs().slice(-3000)}`);
+			});
 			await proc.waitForLog(/n8n worker is now ready/, 240000);
 			proc.ms = Date.now() - tw;
 			log(`worker ${i} (${major}.x) ready in ${proc.ms} ms`);
@@ -342,6 +347,7 @@ async function startQueueCluster({ major, sim, workflows = [], activate = [], wo
 			startMain: async () => (main = await startMain()),
 			/** Like a crashed container: the worker and its task runner die at once, nothing is cleaned up. */
 			killWorker: (i) => {
+				workerProcs[i].killed = true;
 				for (const { pid } of processTree([workerProcs[i].pid])) {
 					try {
 						process.kill(pid, 'SIGKILL');
