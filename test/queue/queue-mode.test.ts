@@ -196,8 +196,12 @@ describe.each(MAJORS)('n8n %i.x in queue mode (PostgreSQL, Redis, main + 2 worke
 		// it is stored each fetch their own. Recorded, and bounded by the number of executions.
 		expect(sim.counts.token).toBeGreaterThanOrEqual(1);
 		expect(sim.counts.token).toBeLessThanOrEqual(20);
-		const [{ data: stored }] = await cluster.sql('select data from credentials_entity where id = $1', [CREDENTIAL.id]);
-		expect(typeof stored).toBe('string');
+		// Once stored, the token is shared by every execution on every worker: 10 more parallel calls fetch none.
+		const tokens = sim.counts.token;
+		const more = await Promise.all(Array.from({ length: 10 }, (_, i) => cluster.webhook('queue-order', { ref: `warm-${major}-${i + 1}` })));
+		expect(more.map((r: any) => r.status)).toEqual(more.map(() => 200));
+		expect(sim.counts.token).toBe(tokens);
+		expect(sim.counts.create).toBe(30);
 	});
 
 	test('status-change alerts: the trigger polls on main, executions run on workers, one alert per change over 10 changes and a main restart', async () => {
@@ -299,5 +303,14 @@ describe.each(MAJORS)('n8n %i.x in queue mode (PostgreSQL, Redis, main + 2 worke
 		// The order reached 1NCE before the worker died, every time.
 		expect(kills).toHaveLength(KILL_TRIES);
 		expect(kills.every((k) => k.orders >= 1)).toBe(true);
+	});
+
+	// n8n 1.x hands the stalled job to the other worker (Bull's maxStalledCount 1), which runs the whole
+	// execution again and places a second order: every try so far. The package's answer is Create's
+	// "Skip if the same order was placed recently" option (`skipIfRecentlyPlaced`, issue 11), being built on
+	// another branch; once merged, ORDER_ONLY sets it and this test turns into a plain `test`.
+	(major === 1 ? test.failing : test)('a worker SIGKILLed right after a Create: orders placed = 1 per request', () => {
+		expect(kills.length).toBeGreaterThan(0);
+		expect(kills.map((k) => k.orders)).toEqual(kills.map(() => 1));
 	});
 });
