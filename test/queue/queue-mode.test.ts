@@ -118,7 +118,7 @@ describe.each(MAJORS)('n8n %i.x in queue mode (PostgreSQL, Redis, main + 2 worke
 	let sink: Awaited<ReturnType<typeof startSink>>;
 	let cluster: any;
 	let parseFlatted: (text: string) => any;
-	const t0 = Date.now();
+	let t0 = 0;
 	const figures: Record<string, unknown> = { major };
 	const kills: KillTry[] = [];
 
@@ -126,6 +126,7 @@ describe.each(MAJORS)('n8n %i.x in queue mode (PostgreSQL, Redis, main + 2 worke
 		cluster.sql('select id::text as id, status, mode from execution_entity where "workflowId" = $1 order by id', [workflowId]);
 
 	beforeAll(async () => {
+		t0 = Date.now();
 		sim = await startSimulator({ createResponse: 'location201', seed: `queue-${major}` });
 		sim.seedOrders(100);
 		for (const order of sim.orders) order.order_status = 'COMPLETED';
