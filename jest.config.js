@@ -1,9 +1,9 @@
 /** @type {import('jest').Config} */
 module.exports = {
 	testEnvironment: 'node',
-	testMatch: ['<rootDir>/test/**/*.test.ts'],
-	// Queue mode needs PostgreSQL and Redis: `npm run test:queue` (jest.queue.config.js).
-	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/queue/'],
+	// Not test/queue: queue mode needs PostgreSQL and Redis (`npm run test:queue`, jest.queue.config.js). Excluded
+	// here rather than by testPathIgnorePatterns, which a command line's --testPathIgnorePatterns replaces.
+	testMatch: ['<rootDir>/test/**/*.test.ts', '!**/test/queue/**'],
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { diagnostics: false }],
 		// openapi-backend requires @apidevtools/json-schema-ref-parser, which is ESM-only; Jest on
