@@ -207,11 +207,12 @@ function post(url, body, timeoutMs) {
 
 /**
  * Start PostgreSQL, Redis, then prepare one n8n user folder (shared by all n8n processes: the packed
- * package, the 1NCE credential pointing at `sim`, the examples and `workflows`), mark `activate` active,
+ * package, the 1NCE credential pointing at `sim` (fields in `credential` win), the examples and `workflows`),
+ * mark `activate` active,
  * start main and `workers` workers. On any failure, what was started is stopped and removed.
  * `env` is added to every n8n process (e.g. Bull's lock settings).
  */
-async function startQueueCluster({ major, sim, workflows = [], activate = [], workers = 2, alertsUrl, env = {}, log = () => {} }) {
+async function startQueueCluster({ major, sim, workflows = [], activate = [], workers = 2, alertsUrl, env = {}, credential = {}, log = () => {} }) {
 	const t0 = Date.now();
 	const inst = await ensureN8n(major);
 	const runDir = makeRunDir(major);
@@ -266,7 +267,7 @@ async function startQueueCluster({ major, sim, workflows = [], activate = [], wo
 		let t = Date.now();
 		n8n.installPackageTarball(packPackage());
 		await n8n.importCredentials([
-			{ ...CREDENTIAL, type: 'oneNceApi', data: { username: sim.username, password: sim.password, baseUrl: sim.url } },
+			{ ...CREDENTIAL, type: 'oneNceApi', data: { ...sim.credentialData(), ...credential } },
 		]);
 		const examples = loadExamples({ alertsUrl });
 		await n8n.importWorkflow([...Object.values(examples), ...workflows]);

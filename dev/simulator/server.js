@@ -78,7 +78,7 @@ async function startSimulator(options = {}) {
 	/**
 	 * Called once a request's body has arrived, before latency, faults and handling: lets a test act at
 	 * that moment (e.g. kill the n8n worker that sent a Create while the simulator still processes it).
-	 * @type {Set<(entry: typeof requests[number], body: string) => void>}
+	 * @type {Set<(entry: typeof requests[number], body: Buffer) => void>}
 	 */
 	const requestListeners = new Set();
 
@@ -282,7 +282,7 @@ async function startSimulator(options = {}) {
 		},
 		/**
 		 * Subscribe to arrived requests (body read, not yet answered); returns the unsubscribe function.
-		 * @param {(entry: typeof requests[number], body: string) => void} listener
+		 * @param {(entry: typeof requests[number], body: Buffer) => void} listener
 		 */
 		onRequest: (listener) => {
 			requestListeners.add(listener);
