@@ -8,10 +8,9 @@
  * seconds field but a fixed second; 1.x refuses a wildcard there), so the example's "every minute" is kept.
  */
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 import { startSimulator, type Simulator } from '../../dev/simulator';
+import { startSink, until } from '../support/realN8n';
 
 const { prepareInstance } = require('../../dev/n8n/instance');
 const { freePort } = require('../../dev/n8n/n8n-cli');
@@ -19,31 +18,6 @@ const { freePort } = require('../../dev/n8n/n8n-cli');
 jest.setTimeout(20 * 60_000);
 
 const MAJORS = (process.env.N8N_E2E_MAJORS ?? '1,2').split(',').map(Number);
-
-/** Stands in for a chat webhook: records the alert texts the example workflow posts. */
-async function startSink() {
-	const texts: string[] = [];
-	const server = http.createServer((req, res) => {
-		let body = '';
-		req.on('data', (chunk) => (body += chunk));
-		req.on('end', () => {
-			texts.push(JSON.parse(body).text);
-			res.writeHead(200, { 'content-type': 'application/json' });
-			res.end('{"ok":true}');
-		});
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/chat`;
-	return { texts, url, close: () => new Promise((resolve) => server.close(resolve)) };
-}
-
-async function until(what: string, check: () => boolean, timeoutMs: number) {
-	const deadline = Date.now() + timeoutMs;
-	while (!check()) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-}
 
 const manualGet = (orderNumber: number, credential: { id: string; name: string }) => ({
 	id: '1nceGetMissing01',

@@ -8,12 +8,11 @@
  * N8N_E2E_MAJORS=1 (or 2) runs one major; N8N_QUEUE_KILL_TRIES sets the worker-kill tries (default 5).
  */
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 
 import { startSimulator, type Simulator } from '../../dev/simulator';
+import { startSink, until } from '../support/realN8n';
 
 const { startQueueCluster } = require('../../dev/n8n/queue');
 const { CREDENTIAL } = require('../../dev/n8n/instance');
@@ -85,31 +84,6 @@ const ORDER_ONLY = {
 	nodes: [webhook('queue-kill', '0b7c0a4e-1111-4000-8000-000000000002'), create([220, 0], { skipIfRecentlyPlaced: true })],
 	connections: { Webhook: { main: [[{ node: 'Place order', type: 'main', index: 0 }]] } },
 };
-
-/** Stands in for a chat webhook: records the alert texts the example workflow posts. */
-async function startSink() {
-	const texts: string[] = [];
-	const server = http.createServer((req, res) => {
-		let body = '';
-		req.on('data', (chunk) => (body += chunk));
-		req.on('end', () => {
-			texts.push(JSON.parse(body).text);
-			res.writeHead(200, { 'content-type': 'application/json' });
-			res.end('{"ok":true}');
-		});
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/chat`;
-	return { texts, url, close: () => new Promise((resolve) => server.close(resolve)) };
-}
-
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number) {
-	const deadline = Date.now() + timeoutMs;
-	while (!(await check())) {
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-}
 
 const refsOf = (sim: Simulator) => sim.created.map((body) => body.customer_reference as string);
 const startedIn = (logs: string) => [...logs.matchAll(/Worker started execution (\d+)/g)].map((m) => m[1]);
