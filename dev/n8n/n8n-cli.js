@@ -20,6 +20,7 @@ const path = require('node:path');
 const http = require('node:http');
 const net = require('node:net');
 const { spawn, execFileSync } = require('node:child_process');
+const { watchedSpawn } = require('./watched-spawn');
 
 /** Fixed so imported (encrypted) credentials stay readable across commands of one test. */
 const ENCRYPTION_KEY = 'n8n-nodes-1nce-e2e-fixed-encryption-key';
@@ -297,7 +298,7 @@ async function startN8n(inst, userFolder, { port, env = {}, timeoutMs = 120000 }
 	port = port || (await freePort());
 	const t0 = Date.now();
 	const url = `http://127.0.0.1:${port}`;
-	const child = spawn(inst.nodeBin, [inst.n8nBin, 'start'], {
+	const proc = watchedSpawn(inst.nodeBin, [inst.n8nBin, 'start'], {
 		cwd: userFolder,
 		env: await commandEnv(inst, userFolder, {
 			N8N_PORT: String(port),
@@ -307,63 +308,13 @@ async function startN8n(inst, userFolder, { port, env = {}, timeoutMs = 120000 }
 			N8N_EDITOR_BASE_URL: url,
 			...env,
 		}),
-		stdio: ['ignore', 'pipe', 'pipe'],
 	});
-	let out = '';
-	let exited = null;
-	const waiters = new Set();
-	const onData = (d) => {
-		out += d;
-		for (const w of waiters) w();
-	};
-	child.stdout.on('data', onData);
-	child.stderr.on('data', onData);
-	const exitPromise = new Promise((resolve) => {
-		child.on('close', (code, signal) => {
-			exited = { code, signal };
-			for (const w of waiters) w();
-			resolve(exited);
-		});
-	});
-
-	function waitForLog(re, ms = 60000) {
-		return new Promise((resolve, reject) => {
-			const check = () => {
-				const m = out.match(re);
-				if (m) {
-					done();
-					resolve(m);
-				} else if (exited) {
-					done();
-					reject(new Error(`n8n exited (${JSON.stringify(exited)}) before logging ${re}\n${out.slice(-6000)}`));
-				}
-			};
-			const timer = setTimeout(() => {
-				done();
-				reject(new Error(`n8n did not log ${re} within ${ms} ms\n${out.slice(-6000)}`));
-			}, ms);
-			const done = () => {
-				clearTimeout(timer);
-				waiters.delete(check);
-			};
-			waiters.add(check);
-			check();
-		});
-	}
-
-	async function stop() {
-		if (exited) return exited;
-		child.kill('SIGTERM');
-		const killer = setTimeout(() => child.kill('SIGKILL'), 20000);
-		const r = await exitPromise;
-		clearTimeout(killer);
-		return r;
-	}
+	const { waitForLog, stop } = proc;
 
 	try {
 		for (;;) {
-			if (exited) throw new Error(`n8n start exited (${JSON.stringify(exited)})\n${out.slice(-6000)}`);
-			if (Date.now() - t0 > timeoutMs) throw new Error(`n8n start not ready after ${timeoutMs} ms\n${out.slice(-6000)}`);
+			if (proc.exited) throw new Error(`n8n start exited (${JSON.stringify(proc.exited)})\n${proc.logs().slice(-6000)}`);
+			if (Date.now() - t0 > timeoutMs) throw new Error(`n8n start not ready after ${timeoutMs} ms\n${proc.logs().slice(-6000)}`);
 			if ((await httpGetStatus(`${url}/healthz/readiness`)) === 200) break;
 			await new Promise((r) => setTimeout(r, 250));
 		}
@@ -372,7 +323,7 @@ async function startN8n(inst, userFolder, { port, env = {}, timeoutMs = 120000 }
 		await stop();
 		throw e;
 	}
-	return { url, ms: Date.now() - t0, pid: child.pid, logs: () => out, waitForLog, stop };
+	return { url, ms: Date.now() - t0, pid: proc.pid, logs: proc.logs, waitForLog, stop };
 }
 
 /**
