@@ -11,6 +11,7 @@ import { OneNceApi } from '../credentials/OneNceApi.credentials';
 import { OneNceTrigger } from '../nodes/OneNce/OneNceTrigger.node';
 import { STATE_KEY, statusSignature } from '../nodes/OneNce/trigger/state';
 import { startSimulator, type Simulator } from '../dev/simulator';
+import { packageClock } from '../nodes/OneNce/transport/timing';
 
 const mockClock = { offset: 0 };
 jest.mock('n8n-workflow', () => {
@@ -163,6 +164,25 @@ describe('overlapping polls', () => {
 		sim.injectFault({ kind: 500, path: '/v1/orders', times: 5 });
 		await expect(poll(staticData)).rejects.toMatchObject({ name: 'NodeApiError' });
 		expect(brief(await poll(staticData))).toEqual([[numbers[38], 'IN_PROGRESS', 'SHIPPED']]);
+	});
+
+	it('a request that never answers times out: the poll fails, state untouched, and the next poll runs at once', async () => {
+		packageClock.speed = 300; // the 30 s read timeout in 100 ms (from the start: pacing keeps package time)
+		try {
+			const numbers = seed(40, 5);
+			const staticData: StaticData = {};
+			await poll(staticData);
+			const before = JSON.stringify(staticData);
+			sim.setOrderStatus(numbers[39], 'SHIPPED');
+			sim.injectFault({ kind: 'hang', path: '/v1/orders', times: Infinity });
+			const error = await poll(staticData).catch((failure: unknown) => failure as any);
+			expect(error).toMatchObject({ name: 'NodeApiError', message: '1NCE did not answer within 30 s' });
+			expect(JSON.stringify(staticData)).toBe(before);
+			sim.clearFaults();
+			expect(brief(await poll(staticData))).toEqual([[numbers[39], 'IN_PROGRESS', 'SHIPPED']]);
+		} finally {
+			packageClock.speed = 1;
+		}
 	});
 
 	it('a poll stuck on a request that never ends does not block the trigger beyond its lease', async () => {
