@@ -18,9 +18,9 @@ export const SIM_PAGE_CONCURRENCY = 3;
 
 export type Sim = IDataObject & { iccid?: string; status?: string; label?: string };
 
-// Start times (past and reserved) of the latest SIM requests per base URL, shared by every execution in
-// this process, so parallel workflows together stay within the allowance.
-const starts = new Map<string, number[]>();
+// Per base URL, the latest SIM requests of this process (every execution shares them, so parallel workflows
+// together stay within the allowance): each counted from its start until its answer, then from its answer.
+const starts = new Map<string, Array<{ at: number }>>();
 
 async function pause(context: ApiContext, ms: number): Promise<void> {
 	const signal = 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined;
@@ -37,16 +37,35 @@ async function paceKey(context: ApiContext): Promise<string> {
 	}
 }
 
-/** Reserves the earliest start that keeps this base URL within the allowance, and waits for it. */
-async function waitForSlot(context: ApiContext): Promise<void> {
+/**
+ * Reserves the earliest start that keeps this base URL within the allowance and waits for it. The returned
+ * function is called once the request has settled: from then on it counts from its answer, which came after
+ * the request reached 1NCE, so answers spaced a window apart mean arrivals spaced a window apart, however the
+ * network or a busy event loop bunched them on the way.
+ */
+async function waitForSlot(context: ApiContext): Promise<() => void> {
 	const key = await paceKey(context);
 	const now = Date.now();
-	const list = starts.get(key) ?? [];
-	while (list.length > 0 && list[0] <= now - SIM_WINDOW_MS) list.shift();
-	const slot = list.length >= SIM_REQUESTS_PER_WINDOW ? Math.max(now, list[list.length - SIM_REQUESTS_PER_WINDOW] + SIM_WINDOW_MS) : now;
-	list.push(slot);
+	const list = (starts.get(key) ?? []).filter((entry) => entry.at > now - SIM_WINDOW_MS);
+	const times = list.map((entry) => entry.at).sort((a, b) => a - b);
+	const slot = times.length >= SIM_REQUESTS_PER_WINDOW ? Math.max(now, times[times.length - SIM_REQUESTS_PER_WINDOW] + SIM_WINDOW_MS) : now;
+	const entry = { at: slot };
+	list.push(entry);
 	starts.set(key, list);
 	if (slot > now) await pause(context, slot - now);
+	return () => {
+		entry.at = Math.max(entry.at, Date.now());
+	};
+}
+
+/** One SIM request within the allowance. */
+async function paced<T>(context: ApiContext, send: () => Promise<T>): Promise<T> {
+	const settled = await waitForSlot(context);
+	try {
+		return await send();
+	} finally {
+		settled();
+	}
 }
 
 function headerInt(headers: Record<string, string>, name: string): number | undefined {
@@ -65,14 +84,15 @@ export interface SimPage {
 }
 
 export async function fetchSimPage(this: ApiContext, page: number): Promise<SimPage> {
-	await waitForSlot(this);
-	const response = await apiRequest.call(this, {
-		method: 'GET',
-		path: '/v1/sims',
-		qs: { page, pageSize: SIM_PAGE_SIZE },
-		expect: 'array',
-		failureContext: { rateLimitHint: SIM_RATE_LIMIT_HINT },
-	});
+	const response = await paced(this, async () =>
+		await apiRequest.call(this, {
+			method: 'GET',
+			path: '/v1/sims',
+			qs: { page, pageSize: SIM_PAGE_SIZE },
+			expect: 'array',
+			failureContext: { rateLimitHint: SIM_RATE_LIMIT_HINT },
+		}),
+	);
 	const sims = response.body as Sim[];
 	const totalPages = headerInt(response.headers, 'x-total-pages');
 	const isLast = totalPages !== undefined ? page >= totalPages : sims.length < SIM_PAGE_SIZE;
@@ -131,12 +151,13 @@ export async function listSims(
 }
 
 export async function getSim(this: ApiContext, iccid: string): Promise<Sim> {
-	await waitForSlot(this);
-	const response = await apiRequest.call(this, {
-		method: 'GET',
-		path: `/v1/sims/${encodeURIComponent(iccid)}`,
-		expect: 'object',
-		failureContext: { notFoundMessage: `SIM ${iccid} was not found`, rateLimitHint: SIM_RATE_LIMIT_HINT },
-	});
+	const response = await paced(this, async () =>
+		await apiRequest.call(this, {
+			method: 'GET',
+			path: `/v1/sims/${encodeURIComponent(iccid)}`,
+			expect: 'object',
+			failureContext: { notFoundMessage: `SIM ${iccid} was not found`, rateLimitHint: SIM_RATE_LIMIT_HINT },
+		}),
+	);
 	return response.body as Sim;
 }
