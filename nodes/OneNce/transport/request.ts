@@ -50,7 +50,8 @@ function fitsExpectation(body: unknown, expect: ApiRequest['expect']): boolean {
 	return true;
 }
 
-async function wait(context: ApiContext, ms: number): Promise<void> {
+/** Waits without blocking n8n, ending early when the execution is cancelled. */
+export async function wait(context: ApiContext, ms: number): Promise<void> {
 	if (ms <= 0) return;
 	const signal = 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined;
 	// sleepWithAbort only exists in newer n8n-workflow releases; the peer range is "*".

@@ -1,9 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
-import { sleep, sleepWithAbort } from 'n8n-workflow';
 
 import { normalizeBaseUrl } from './baseUrl';
 import type { ApiContext } from './request';
-import { apiRequest, CREDENTIAL_TYPE } from './request';
+import { apiRequest, CREDENTIAL_TYPE, wait } from './request';
 
 /** The API's maximum page size: counting N SIMs then costs ⌈N/100⌉ requests. */
 export const SIM_PAGE_SIZE = 100;
@@ -21,12 +20,6 @@ export type Sim = IDataObject & { iccid?: string; status?: string; label?: strin
 // Per base URL, the latest SIM requests of this process (every execution shares them, so parallel workflows
 // together stay within the allowance): each counted from its start until its answer, then from its answer.
 const starts = new Map<string, Array<{ at: number }>>();
-
-async function pause(context: ApiContext, ms: number): Promise<void> {
-	const signal = 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined;
-	if (typeof sleepWithAbort === 'function') await sleepWithAbort(ms, signal);
-	else await sleep(ms);
-}
 
 async function paceKey(context: ApiContext): Promise<string> {
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
@@ -52,7 +45,7 @@ async function waitForSlot(context: ApiContext): Promise<() => void> {
 	const entry = { at: slot };
 	list.push(entry);
 	starts.set(key, list);
-	if (slot > now) await pause(context, slot - now);
+	if (slot > now) await wait(context, slot - now);
 	return () => {
 		entry.at = Math.max(entry.at, Date.now());
 	};
