@@ -31,3 +31,12 @@ export function normalizeBaseUrl(raw: unknown): string {
  * normalizeBaseUrl refuses, the credential's preAuthentication refuses before this URL is ever used.
  */
 export const BASE_URL_EXPRESSION = `={{ (String($credentials.baseUrl || "").trim() || "${DEFAULT_BASE_URL}").replace(/[?#].*$/, "").replace(/\\/+$/, "") }}`;
+
+/** The base URL to key in-process caches and pacing by: normalised, or as typed when it is invalid (the request then fails on its own). */
+export function baseUrlKey(raw: unknown): string {
+	try {
+		return normalizeBaseUrl(raw);
+	} catch {
+		return String(raw ?? '');
+	}
+}

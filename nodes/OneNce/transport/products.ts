@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { normalizeBaseUrl } from './baseUrl';
+import { baseUrlKey } from './baseUrl';
 import type { ApiContext } from './request';
 import { apiRequest, CREDENTIAL_TYPE } from './request';
 
@@ -32,13 +32,7 @@ const cache = new Map<string, CacheEntry>();
 async function cacheKey(context: ApiContext): Promise<string> {
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 	const reference = context.getNode().credentials?.[CREDENTIAL_TYPE];
-	let baseUrl: string;
-	try {
-		baseUrl = normalizeBaseUrl(credentials.baseUrl);
-	} catch {
-		baseUrl = String(credentials.baseUrl ?? '');
-	}
-	return JSON.stringify([reference?.id ?? '', baseUrl, String(credentials.username ?? '')]);
+	return JSON.stringify([reference?.id ?? '', baseUrlKey(credentials.baseUrl), String(credentials.username ?? '')]);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { normalizeBaseUrl } from './baseUrl';
+import { baseUrlKey } from './baseUrl';
 import type { ApiContext } from './request';
 import { apiRequest, CREDENTIAL_TYPE, wait } from './request';
 
@@ -23,11 +23,7 @@ const starts = new Map<string, Array<{ at: number }>>();
 
 async function paceKey(context: ApiContext): Promise<string> {
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
-	try {
-		return normalizeBaseUrl(credentials.baseUrl);
-	} catch {
-		return String(credentials.baseUrl ?? '');
-	}
+	return baseUrlKey(credentials.baseUrl);
 }
 
 /**
