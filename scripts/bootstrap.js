@@ -34,9 +34,9 @@ function npm(args) {
 
 async function ensureInstalled() {
 	if (fs.existsSync(path.join(root, 'node_modules', 'n8n-core', 'package.json'))) return;
-	// Not `npm ci`: see .ci/run for why; with the lockfile present npm install keeps to it. n8n's libraries
-	// warn about engines (isolated-vm wants Node 22+, unused here): loglevel=error keeps those out.
-	await step('Installing dependencies from the lockfile', () => npm(['install', '--no-audit', '--no-fund', '--loglevel=error']), {
+	// npm ci: exactly the lockfile's tree, as CI installs it. n8n's libraries warn about engines (isolated-vm
+	// wants Node 22+, unused here): loglevel=error keeps those out.
+	await step('Installing dependencies from the lockfile', () => npm(['ci', '--no-audit', '--no-fund', '--loglevel=error']), {
 		expected: 'under a minute',
 	});
 }
