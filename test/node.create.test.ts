@@ -51,7 +51,8 @@ describe('the body sent validates against Additional_Order', () => {
 		const result = await run(parameters);
 		expect(result.nodeError('1NCE')).toBeUndefined();
 		expect(sim.created).toEqual([expectedBody]);
-		expect(sim.counts).toMatchObject({ token: 1, create: 1, total: 2 });
+		// The duplicate check's one list request (the account has no orders), then the order.
+		expect(sim.counts).toMatchObject({ token: 1, list: 1, create: 1, total: 3 });
 	});
 
 	test('Mr is sent as "1"', async () => {
@@ -80,7 +81,7 @@ describe('output for each kind of answer', () => {
 		const result = await run(parameters);
 		expect(result.items('1NCE')).toEqual([
 			{
-				json: { status_code: 200, order_number: null, location: null, response: expectedBody, submitted: expectedBody },
+				json: { status_code: 200, order_number: null, location: null, response: expectedBody, submitted: expectedBody, skipped: false, duplicate_check: { orders_checked: 0, complete: true, within_hours: 1 } },
 				pairedItem: { item: 0 },
 			},
 		]);
@@ -91,7 +92,7 @@ describe('output for each kind of answer', () => {
 		sim.setCreateResponse('created201');
 		const result = await run(parameters);
 		expect(result.json('1NCE')).toEqual([
-			{ status_code: 201, order_number: null, location: null, response: null, submitted: expectedBody },
+			{ status_code: 201, order_number: null, location: null, response: null, submitted: expectedBody, skipped: false, duplicate_check: { orders_checked: 0, complete: true, within_hours: 1 } },
 		]);
 	});
 
@@ -109,6 +110,8 @@ describe('output for each kind of answer', () => {
 				location: `${sim.url}/v1/orders/2000000004`,
 				response: null,
 				submitted: expectedBody,
+				skipped: false,
+				duplicate_check: { orders_checked: 0, complete: true, within_hours: 1 },
 			},
 		]);
 	});
@@ -216,7 +219,11 @@ describe('an order request is sent exactly once', () => {
 
 	test('connection refused: the order never reached 1NCE, so nothing was placed', async () => {
 		const { runError, addCredential } = harness();
-		const error = await runError(parameters, { credentials: addCredential({ baseUrl: 'http://127.0.0.1:9', accessToken: 'x' }) });
+		// Without the duplicate check, whose list request would meet the refusal first.
+		const error = await runError(
+			{ ...parameters, options: { skipIfRecentlyPlaced: false } },
+			{ credentials: addCredential({ baseUrl: 'http://127.0.0.1:9', accessToken: 'x' }) },
+		);
 		expect(error.message).toBe('Could not reach 1NCE');
 		expect(error.description).toMatch(/never reached 1NCE: nothing was placed/);
 	});

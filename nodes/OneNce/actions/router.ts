@@ -11,7 +11,7 @@ import * as sim from './sim';
 interface Operation {
 	/** Checks one item's input before anything is sent for any item. */
 	prepare?: (this: IExecuteFunctions, itemIndex: number) => unknown;
-	execute: (this: IExecuteFunctions, itemIndex: number, prepared?: never) => Promise<INodeExecutionData[]>;
+	execute: (this: IExecuteFunctions, itemIndex: number, prepared: never, session: never) => Promise<INodeExecutionData[]>;
 	/** Places something billed: sent at most once per item per run of the node, whatever n8n re-runs. */
 	placesOrders?: boolean;
 }
@@ -20,7 +20,7 @@ const operations: Record<string, Record<string, Operation>> = {
 	order: {
 		getAll: { execute: order.getAll.execute },
 		get: { execute: order.get.execute },
-		create: { prepare: order.create.prepare, execute: order.create.execute as Operation['execute'], placesOrders: true },
+		create: { prepare: order.create.prepare, execute: order.create.execute, placesOrders: true },
 	},
 	product: { getAll: { execute: product.getAll.execute } },
 	sim: { getAll: { execute: sim.getAll.execute }, get: { execute: sim.get.execute } },
@@ -63,13 +63,14 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 
 	const placements = operation.placesOrders ? placementsOf(this) : undefined;
+	const session = placements ? { record: placements, recent: new Map() } : undefined;
 	const placed: Array<{ itemIndex: number; json: IDataObject }> = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		if (operation.prepare && !prepared.has(itemIndex)) continue;
 		const run = async () =>
-			await operation.execute.call(this, itemIndex, prepared.get(itemIndex) as never);
+			await operation.execute.call(this, itemIndex, prepared.get(itemIndex) as never, session as never);
 		try {
-			const results = operation.placesOrders
+			const results = placements
 				? await placeOnce(this, placements, itemIndex, run, (error) => fail(error, itemIndex))
 				: await run();
 			outputs[itemIndex] = results.map((result) => ({ ...result, pairedItem: { item: itemIndex } }));

@@ -17,6 +17,8 @@ export interface ApiFailure {
 	login?: { message: string; transient: boolean };
 	/** Message of an error that carries neither status nor socket code. */
 	otherMessage?: string;
+	/** Stopped before sending (the allowance was used up): nothing reached 1NCE. */
+	notSent?: boolean;
 }
 
 export interface FailureContext {
@@ -41,11 +43,32 @@ const RATE_LIMIT_HINT =
 const NOT_RESENT_HINT =
 	'The order may or may not have been placed. The order request was not sent again, so no order was placed twice: check the order list (Get Many) before trying again.';
 
-const REFUSED_UNPROCESSED =
-	'Nothing was placed: 1NCE refuses a throttled request without processing it. The order request was not sent again; run it again once the limit has cleared.';
+// Said of every order request that certainly placed nothing: n8n's Retry On Fail sends those again.
+const SAFE_TO_RETRY = 'Sending it again is safe: Retry On Fail does.';
+
+const REFUSED_UNPROCESSED = 'Nothing was placed: 1NCE refuses a throttled request without processing it.';
 
 // Socket errors raised before any byte reached the server: an order request failing so was certainly not placed.
 const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * Whether a failed order request may have placed an order, decided from the failure's facts alone: a request
+ * that never left (login, allowance, refused connection) or that 1NCE answered with a 4xx placed nothing; a 5xx,
+ * a lost connection, a timeout or an unreadable success may have.
+ */
+export function mayHavePlacedOrder(failure: ApiFailure): boolean {
+	if (failure.login || failure.notSent) return false;
+	if (failure.status !== undefined) return !(failure.status >= 400 && failure.status <= 499);
+	if (failure.networkCode) return !NEVER_CONNECTED.has(failure.networkCode);
+	return true;
+}
+
+const MAY_HAVE_PLACED = Symbol('oneNce.mayHavePlacedOrder');
+
+/** True only for an order request's error whose request may have reached 1NCE (see mayHavePlacedOrder). */
+export function errorMayHavePlacedOrder(error: unknown): boolean {
+	return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[MAY_HAVE_PLACED] === true;
+}
 
 /** Plain words for the socket errors n8n would otherwise replace with its own generic advice. */
 const NETWORK_WORDS: Record<string, string> = {
@@ -190,7 +213,7 @@ function summarize(failure: ApiFailure, context: FailureContext): { message: str
 		const advice = failure.login.transient
 			? `The token endpoint did not give a token.${triedText(context)}`
 			: 'Check the user name and password in the 1NCE API credential.';
-		return { message: failure.login.message, description: `${advice}${order ? ' No order was sent: the login comes first.' : ''}` };
+		return { message: failure.login.message, description: `${advice}${order ? ` No order was sent: the login comes first. ${SAFE_TO_RETRY}` : ''}` };
 	}
 	if (failure.malformed) {
 		return {
@@ -210,11 +233,16 @@ function summarize(failure: ApiFailure, context: FailureContext): { message: str
 			// own generic text ("You can retry the request immediately"), wrong advice after an order request.
 			const what = `The connection failed or was closed before 1NCE answered (${networkWords(failure.networkCode)}, ${failure.networkCode}).`;
 			if (order && NEVER_CONNECTED.has(failure.networkCode)) {
-				return { message: 'Could not reach 1NCE', description: `${what} The order request never reached 1NCE: nothing was placed.` };
+				return {
+					message: 'Could not reach 1NCE',
+					description: `${what} The order request never reached 1NCE: nothing was placed. ${SAFE_TO_RETRY}`,
+				};
 			}
 			return { message: 'Could not reach 1NCE', description: order ? `${what} ${NOT_RESENT_HINT}` : `${what}${triedText(context)}` };
 		}
-		return { message: failure.otherMessage ?? 'The request to 1NCE failed', description: '' };
+		const message = failure.otherMessage ?? 'The request to 1NCE failed';
+		if (order && failure.notSent) return { message, description: `The order request was not sent: nothing was placed. ${SAFE_TO_RETRY}` };
+		return { message, description: '' };
 	}
 	if (status === 400) {
 		return {
@@ -225,14 +253,14 @@ function summarize(failure: ApiFailure, context: FailureContext): { message: str
 	if (status === 401) {
 		return {
 			message: `1NCE did not accept the login${said}`,
-			description: 'Check the user name and password in the 1NCE API credential; a fresh token was already tried.',
+			description: `Check the user name and password in the 1NCE API credential; a fresh token was already tried.${order ? ' Nothing was placed.' : ''}`,
 		};
 	}
 	if (status === 403 && isAmbiguous403(failure)) {
 		if (order) {
 			return {
 				message: "1NCE's firewall refused the order request (403): most likely its rate limit, not a permission problem",
-				description: `${REFUSED_UNPROCESSED} ${limitHint}`,
+				description: `${REFUSED_UNPROCESSED} ${SAFE_TO_RETRY} ${limitHint}`,
 			};
 		}
 		return {
@@ -243,16 +271,18 @@ function summarize(failure: ApiFailure, context: FailureContext): { message: str
 	if (status === 403) {
 		return {
 			message: `1NCE refused access (403 Forbidden)${said}`,
-			description:
-				'The API user lacks permission for this call. Only the 1NCE Portal Owner and "API User" accounts may use the API.',
+			description: `The API user lacks permission for this call. Only the 1NCE Portal Owner and "API User" accounts may use the API.${order ? ' Nothing was placed.' : ''}`,
 		};
 	}
 	if (status === 404) {
-		return { message: context.notFoundMessage ?? `1NCE answered 404 Not Found${said}`, description: '' };
+		return { message: context.notFoundMessage ?? `1NCE answered 404 Not Found${said}`, description: order ? 'Nothing was placed.' : '' };
 	}
 	if (status === 429) {
 		if (order) {
-			return { message: '1NCE refused the order request: rate limit reached (429)', description: `${REFUSED_UNPROCESSED} ${limitHint}` };
+			return {
+				message: '1NCE refused the order request: rate limit reached (429)',
+				description: `${REFUSED_UNPROCESSED} ${SAFE_TO_RETRY} ${limitHint}`,
+			};
 		}
 		return {
 			message: context.waitedMs ? `1NCE rate limit reached (429) and still reached${waitedText(context)}` : '1NCE rate limit reached (429)',
@@ -274,12 +304,16 @@ export function toNodeApiError(node: INode, failure: ApiFailure, context: Failur
 	const response: JsonObject = { message };
 	if (failure.status !== undefined) response.httpCode = String(failure.status);
 	if (failure.apiMessage) response.apiMessage = failure.apiMessage;
-	return new NodeApiError(node, response, {
+	const error = new NodeApiError(node, response, {
 		message,
 		description: fullDescription,
 		httpCode: failure.status !== undefined ? String(failure.status) : undefined,
 		itemIndex: context.itemIndex,
 	});
+	if (context.placesOrder === true && mayHavePlacedOrder(failure)) {
+		Object.defineProperty(error, MAY_HAVE_PLACED, { value: true, enumerable: false });
+	}
+	return error;
 }
 
 /** Text for a failed token request; never includes the credential values, nor a socket code n8n would reword. */

@@ -229,6 +229,8 @@ function sortedByDate(sort: string | undefined): boolean {
 export interface OrderScan {
 	orders: Order[];
 	pagesRead: number;
+	/** False when `maxPages` ran out before the scan reached its end (the start of the list, the date or the limit). */
+	complete?: boolean;
 }
 
 /**
@@ -239,10 +241,13 @@ export interface OrderScan {
  */
 export async function listNewestOrders(
 	this: ApiContext,
-	options: { sort?: string; limit?: number; filter?: OrderFilter },
+	options: { sort?: string; limit?: number; filter?: OrderFilter; maxPages?: number },
 	budget?: RetryBudget,
 ): Promise<OrderScan> {
 	const { sort, limit } = options;
+	// A caller's cap ends the scan quietly (complete: false); the listing cap fails it.
+	const maxPages = options.maxPages ?? MAX_PAGES;
+	const capped = options.maxPages !== undefined;
 	const filter = options.filter ?? {};
 	const found: Order[] = [];
 	const enough = () => limit !== undefined && found.length >= limit;
@@ -253,15 +258,20 @@ export async function listNewestOrders(
 	if (first.isLast) {
 		pages = [first];
 	} else if (lastPageOf(first) === undefined) {
-		const onward = await readOnward.call(this, first, sort, budget, () => true);
+		let cut = false;
+		const onward = await readOnward.call(this, first, sort, budget, (read) => !(cut = 1 + read.length >= maxPages));
 		pagesRead += onward.length;
 		pages = [first, ...onward];
+		if (cut) return { orders: [], pagesRead, complete: false };
 	} else {
 		pages = [];
 		const lastPage = lastPageOf(first) as number;
 		const seen = new Set<unknown>();
 		for (let page = lastPage; page >= 1; page--) {
-			if (pagesRead >= MAX_PAGES) throw tooManyPages(this);
+			if (pagesRead >= maxPages && page !== 1) {
+				if (capped) return { orders: found, pagesRead, complete: false };
+				throw tooManyPages(this);
+			}
 			const result = page === 1 ? first : await fetchOrderPage.call(this, page, sort, budget);
 			if (page !== 1) pagesRead++;
 			for (const order of [...result.orders].reverse()) {
@@ -270,12 +280,12 @@ export async function listNewestOrders(
 			if (enough()) break;
 			if (canStopByDate && result.orders.some((order) => orderTime(order) < (filter.placedSince as number))) break;
 		}
-		return { orders: found, pagesRead };
+		return { orders: found, pagesRead, complete: true };
 	}
 	for (const order of joinPages(pages).reverse()) {
 		if (!enough() && orderMatches(order, filter)) found.push(order);
 	}
-	return { orders: found, pagesRead };
+	return { orders: found, pagesRead, complete: true };
 }
 
 /** Orders in list order that match `filter`, page by page until `limit` of them are found or the list ends. */
@@ -302,13 +312,4 @@ export async function scanOrders(
 	for (; taken < onward.length; taken++) take(onward[taken]);
 	const pagesRead = 1 + onward.length;
 	return { orders: found.slice(0, limit), pagesRead };
-}
-
-/**
- * One page of `pageSize` orders (1 to 10): the duplicate guard picks the size that puts the most of the newest
- * orders on the last page.
- */
-export async function fetchOrderPageSized(this: ApiContext, page: number, pageSize: number): Promise<Order[]> {
-	const response = await apiRequest.call(this, { method: 'GET', path: '/v1/orders', qs: { page, pageSize }, expect: 'array' });
-	return response.body as Order[];
 }

@@ -168,7 +168,7 @@ export async function apiRequest<T = unknown>(
 			const booking = bookSend(baseUrl, allowance, budget.maxWaitMs - waitedMs, holdWaited);
 			if ('refused' in booking) {
 				const otherMessage = `The 1NCE request allowance of this n8n host is used up for the next ${seconds(booking.waitMs * packageClock.speed)}`;
-				return { stop: toNodeApiError(node, { headers: {}, body: undefined, otherMessage }, failureContext()) };
+				return { stop: toNodeApiError(node, { headers: {}, body: undefined, otherMessage, notSent: true }, failureContext()) };
 			}
 			slot = booking.slot;
 			await wait(this, booking.waitMs);

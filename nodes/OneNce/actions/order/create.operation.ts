@@ -4,13 +4,17 @@ import { createOrder } from '../../transport/orders';
 import { cachedProducts } from '../../transport/products';
 import { ADDRESS_FIELDS, buildOrderBody } from './orderBody';
 import { checkQuantityLimits, productIdField, productRows } from './productField';
-import { findRecentDuplicate, guardOptions } from './recentDuplicate';
+import type { RunRecord } from './placement';
+import { retold } from './placement';
+import type { RecentOrders } from './recentDuplicate';
+import { claim, findDuplicate, guardOptions, guardWindowHours, readRecentOrders } from './recentDuplicate';
 import { showOnlyFor } from '../displayOptions';
+import { asNodeError } from '../../nodeError';
 
 export const description: INodeProperties[] = showOnlyFor('order', 'create', [
 	{
 		displayName:
-			'Creating an order places a real, billed order with 1NCE. It is sent exactly once: if the answer is lost, check Get Many before ordering again.',
+			'Creating an order places a real, billed order with 1NCE. It is sent at most once, and skipped when the same order was placed within the last hour (see Options). If the answer is lost, check Get Many before ordering again.',
 		name: 'billingNotice',
 		type: 'notice',
 		default: '',
@@ -116,23 +120,50 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		const limits = ordered.map((row, index) => ({ ...row, check: picked[index]?.picked === true }));
 		checkQuantityLimits(limits, await cachedProducts.call(this));
 	}
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	if (options.skipIfRecentlyPlaced === true && !(Number(options.recentHours ?? 24) > 0)) {
-		throw new Error(`Within Hours must be a positive number, got "${String(options.recentHours)}"`);
-	}
+	guardWindowHours(this.getNodeParameter('options', itemIndex, {}) as IDataObject);
 	return body;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, prepared?: IDataObject): Promise<INodeExecutionData[]> {
+/** What one run of the node shares between its items: what was placed (see placement.ts) and one read per window. */
+export interface CreateSession {
+	record: RunRecord;
+	recent: Map<number, Promise<RecentOrders>>;
+}
+
+const GUARD_FIRST = 'No order was sent: the duplicate check comes first. Sending it again is safe: Retry On Fail does.';
+
+/** The orders of the item's window, read once per run of the node whatever the number of items. */
+async function recentOrders(this: IExecuteFunctions, session: CreateSession, hours: number, itemIndex: number) {
+	let read = session.recent.get(hours);
+	if (!read) {
+		read = readRecentOrders.call(this, hours);
+		session.recent.set(hours, read);
+	}
+	try {
+		return await read;
+	} catch (error) {
+		session.recent.delete(hours);
+		throw retold(this, asNodeError(this.getNode(), error, itemIndex), itemIndex, { after: GUARD_FIRST });
+	}
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	prepared: IDataObject | undefined,
+	session: CreateSession,
+): Promise<INodeExecutionData[]> {
 	const body = prepared ?? (await prepare.call(this, itemIndex));
-	const ordered = body.products as Array<{ productId: number; quantity: number }>;
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const hours = guardWindowHours(this.getNodeParameter('options', itemIndex, {}) as IDataObject);
 	const guard: IDataObject = {};
-	if (options.skipIfRecentlyPlaced === true) {
-		const hours = Number(options.recentHours ?? 24);
-		const check = await findRecentDuplicate.call(this, ordered, hours);
-		const summary = { orders_checked: check.checked, complete: check.complete, within_hours: hours };
-		if (check.match) return [{ json: { ...check.match, skipped: true, duplicate_check: summary } }];
+	if (hours !== undefined) {
+		const recent = await recentOrders.call(this, session, hours, itemIndex);
+		const summary = { orders_checked: recent.orders.length, complete: true, within_hours: hours };
+		const match = findDuplicate(recent, body, session.record.claims);
+		if (match) {
+			claim(session.record.claims, body, match.order_number);
+			return [{ json: { ...match, skipped: true, duplicate_check: summary } }];
+		}
 		Object.assign(guard, { skipped: false, duplicate_check: summary });
 	}
 	const result = await createOrder.call(this, body);
@@ -146,5 +177,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, prepar
 		submitted: body,
 		...guard,
 	};
+	claim(session.record.claims, body, json.order_number);
 	return [{ json }];
 }

@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { errorMayHavePlacedOrder } from '../../transport/errors';
+
 /**
  * What became of one item's order request in one run of the node. Kept so that n8n calling execute()
  * again with the same input (Retry On Fail, which also fires when On Error → Continue put an error item
@@ -8,10 +10,24 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
  */
 type Outcome = { sent: 'answered'; output: INodeExecutionData[] } | { sent: 'failed'; error: NodeApiError | NodeOperationError };
 
-interface RunRecord {
+/**
+ * Orders this run already accounts for, so that the duplicate guard never skips an item because of another item
+ * of the same run: the orders it placed (by number, or by basket when 1NCE sent no number) and the orders its
+ * skipped items were matched with.
+ */
+export interface Claims {
+	numbers: Set<unknown>;
+	/** Orders placed without a known number, per basket key: that many of the newest equal orders are ours. */
+	unnumbered: Map<string, number>;
+}
+
+export interface RunRecord {
 	at: number;
 	items: Map<number, Outcome>;
+	claims: Claims;
 }
+
+const newRecord = (at: number): RunRecord => ({ at, items: new Map(), claims: { numbers: new Set(), unnumbered: new Map() } });
 
 // In-process coordination only: n8n runs a node's retries in the process that runs the execution.
 // Bounded by age and count so a long-running n8n never grows it without limit.
@@ -30,25 +46,25 @@ export const RETRY_WITHOUT_EXECUTION_ID =
 	"Create cannot run with Retry On Fail here: n8n gave this run no execution id, so the node could not tell n8n's retry from a new run and might place an order twice. Turn off Retry On Fail in the node's settings.";
 
 /**
- * The record of this node's current run (execution id + node name + run index), or undefined when n8n gives
- * no execution id. A node inside a loop runs again with a new run index and places its orders anew.
+ * The record of this node's current run (execution id + node name + run index); a record of this call alone
+ * when n8n gives no execution id. A node inside a loop runs again with a new run index and places its orders anew.
  */
-export function placementsOf(context: IExecuteFunctions): Map<number, Outcome> | undefined {
+export function placementsOf(context: IExecuteFunctions): RunRecord {
 	const executionId = context.getExecutionId();
 	if (typeof executionId !== 'string' || executionId === '') {
 		if (context.getNode().retryOnFail === true) throw new NodeOperationError(context.getNode(), RETRY_WITHOUT_EXECUTION_ID);
-		return undefined;
+		return newRecord(Date.now());
 	}
 	const runIndex = context.getWorkflowDataProxy(0).$runIndex as number;
 	const key = JSON.stringify([executionId, context.getNode().name, runIndex]);
 	const now = Date.now();
 	let record = runs.get(key);
 	if (!record) {
-		record = { at: now, items: new Map() };
+		record = newRecord(now);
 		runs.set(key, record);
 		prune(now);
 	}
-	return record.items;
+	return record;
 }
 
 const NOT_SENT_AGAIN =
@@ -73,37 +89,51 @@ export function retold(
 }
 
 /**
- * Sends item `itemIndex`'s order through `send` at most once per run of the node: a repeated call returns
- * the earlier output or throws the earlier failure, marked as not sent again.
+ * Sends item `itemIndex`'s order through `send` at most once per run of the node: a repeated call returns the
+ * earlier output, or throws the earlier failure marked as not sent again. Only a failure whose order request may
+ * have reached 1NCE is remembered; any other (the login, the duplicate check, a refused connection, a 4xx) placed
+ * nothing, so n8n's Retry On Fail sends the item again.
  */
 export async function placeOnce(
 	context: IExecuteFunctions,
-	placements: Map<number, Outcome> | undefined,
+	placements: RunRecord,
 	itemIndex: number,
 	send: () => Promise<INodeExecutionData[]>,
 	asNodeError: (error: unknown) => NodeApiError | NodeOperationError,
 ): Promise<INodeExecutionData[]> {
-	const earlier = placements?.get(itemIndex);
+	const earlier = placements.items.get(itemIndex);
 	if (earlier?.sent === 'answered') return earlier.output.map((item) => ({ ...item, json: { ...item.json } }));
 	if (earlier?.sent === 'failed') throw retold(context, earlier.error, itemIndex, { before: NOT_SENT_AGAIN });
 	try {
 		const output = await send();
-		placements?.set(itemIndex, { sent: 'answered', output });
+		placements.items.set(itemIndex, { sent: 'answered', output });
 		return output;
 	} catch (error) {
 		const nodeError = asNodeError(error);
-		placements?.set(itemIndex, { sent: 'failed', error: nodeError });
+		if (errorMayHavePlacedOrder(error)) placements.items.set(itemIndex, { sent: 'failed', error: nodeError });
 		throw nodeError;
 	}
 }
 
-/** One line per order already placed, for the error of a later item: what to look up before ordering again. */
-export function describePlaced(placed: Array<{ itemIndex: number; json: IDataObject }>): string {
-	const lines = placed.map(({ itemIndex, json }) => {
-		const number = json.order_number !== null && json.order_number !== undefined ? `order number ${json.order_number}` : 'no order number returned';
-		return `item ${itemIndex}: 1NCE answered HTTP ${json.status_code} (${number})`;
-	});
-	return `Already placed in this run before the failure (${placed.length}): ${lines.join('; ')}. Check them with Get Many before ordering again.`;
+/**
+ * For the error of a later item: the orders this run placed, and apart from them the items the duplicate guard
+ * skipped (nothing was ordered for those), so the user knows what to look up before ordering again.
+ */
+export function describePlaced(results: Array<{ itemIndex: number; json: IDataObject }>): string {
+	const number = (json: IDataObject) =>
+		json.order_number !== null && json.order_number !== undefined ? `order number ${json.order_number}` : 'no order number returned';
+	const placed = results.filter(({ json }) => json.skipped !== true);
+	const skipped = results.filter(({ json }) => json.skipped === true);
+	const parts: string[] = [];
+	if (placed.length) {
+		const lines = placed.map(({ itemIndex, json }) => `item ${itemIndex}: 1NCE answered HTTP ${json.status_code} (${number(json)})`);
+		parts.push(`Already placed in this run before the failure (${placed.length}): ${lines.join('; ')}. Check them with Get Many before ordering again.`);
+	}
+	if (skipped.length) {
+		const lines = skipped.map(({ itemIndex, json }) => `item ${itemIndex}: same as ${number(json)}`);
+		parts.push(`Skipped, nothing ordered, because an equal order was placed recently (${skipped.length}): ${lines.join('; ')}.`);
+	}
+	return parts.join(' ');
 }
 
 /** Forgets every remembered run (tests only). */

@@ -2,9 +2,17 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { ApiContext } from '../../transport/request';
 import type { Order } from '../../transport/orders';
-import { fetchOrderPage, fetchOrderPageSized, orderTime, PAGE_SIZE } from '../../transport/orders';
+import { listNewestOrders, orderTime, PAGE_SIZE } from '../../transport/orders';
+import { ADDRESS_FIELDS } from './orderBody';
+import type { Claims } from './placement';
 
-/** Create's options (shown by create.operation.ts): the guard that makes a re-run or a hand retry of a reorder workflow harmless. */
+/** Default window: long enough for n8n re-running a crashed execution or a hand retry, short enough not to block a real reorder. */
+export const DEFAULT_WINDOW_HOURS = 1;
+
+/** Pages the guard reads at most: page 1 (it tells the page count), then back from the newest, 10 pages (91 to 100 orders). */
+export const GUARD_MAX_PAGES = 11;
+
+/** Create's options (shown by create.operation.ts): the guard that makes a re-run, a crash or a retry of a reorder workflow harmless. */
 export const guardOptions: INodeProperties = {
 	displayName: 'Options',
 	name: 'options',
@@ -16,101 +24,119 @@ export const guardOptions: INodeProperties = {
 			displayName: 'Skip If the Same Order Was Placed Recently',
 			name: 'skipIfRecentlyPlaced',
 			type: 'boolean',
-			default: false,
+			default: true,
 			description:
-				'Whether to look at the newest orders first (at most 2 requests) and, when one with the same products and quantities was placed within the hours below, output it with "skipped: true" instead of ordering again',
+				'Whether to look at the orders placed within the hours below first (on unless turned off here) and, when one has the same products, quantities and delivery address, output it with "skipped: true" instead of ordering again. Turn off to order the same products again on purpose.',
 		},
 		{
 			displayName: 'Within Hours',
 			name: 'recentHours',
 			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 24,
-			description: 'How far back an equal order counts as the same order',
+			typeOptions: { minValue: 0 },
+			default: DEFAULT_WINDOW_HOURS,
+			description: `How far back an equal order counts as the same order. The check reads at most ${GUARD_MAX_PAGES} pages of orders (about ${(GUARD_MAX_PAGES - 1) * PAGE_SIZE}) and refuses to order when more than that were placed within the window.`,
 		},
 	],
 };
 
-/** Total quantity per product id: two rows of the same product count as one of their sum. */
-function basket(rows: Array<{ id: unknown; quantity: unknown }>): Map<number, number> {
+/** The guard's window in hours for one item, or undefined when the user turned it off. */
+export function guardWindowHours(options: IDataObject): number | undefined {
+	if (options.skipIfRecentlyPlaced === false) return undefined;
+	const hours = Number(options.recentHours ?? DEFAULT_WINDOW_HOURS);
+	if (!(hours > 0) || !Number.isFinite(hours)) {
+		throw new Error(`Within Hours must be a positive number, got "${String(options.recentHours)}"`);
+	}
+	return hours;
+}
+
+/** Total quantity per product id, as "id×quantity" sorted: two rows of the same product count as one of their sum. */
+function basketKey(rows: Array<{ id: unknown; quantity: unknown }>): string {
 	const totals = new Map<number, number>();
 	for (const row of rows) {
 		const id = Number(row.id);
 		totals.set(id, (totals.get(id) ?? 0) + Number(row.quantity));
 	}
-	return totals;
+	return [...totals]
+		.sort(([a], [b]) => a - b)
+		.map(([id, quantity]) => `${id}x${quantity}`)
+		.join(',');
 }
 
-function sameBasket(a: Map<number, number>, b: Map<number, number>): boolean {
-	return a.size === b.size && [...a].every(([id, quantity]) => b.get(id) === quantity);
+/** The address as compared: the fields 1NCE stores, trimmed and case-folded (salutation left out: 1NCE may default it). */
+function addressKey(address: unknown): string {
+	const fields = (address && typeof address === 'object' ? address : {}) as IDataObject;
+	return JSON.stringify(
+		ADDRESS_FIELDS.map((field) => String(fields[field.name] ?? '').trim().toLowerCase()),
+	);
 }
 
-/** The page size (10 down to 1) whose last page holds the most orders, i.e. the most of the newest ones. */
-export function bestLastPage(totalCount: number): { pageSize: number; page: number; newest: number } {
-	let best = { pageSize: PAGE_SIZE, page: Math.ceil(totalCount / PAGE_SIZE), newest: totalCount % PAGE_SIZE || PAGE_SIZE };
-	for (let pageSize = PAGE_SIZE - 1; pageSize >= 1; pageSize--) {
-		const newest = totalCount % pageSize || pageSize;
-		if (newest > best.newest) best = { pageSize, page: Math.ceil(totalCount / pageSize), newest };
-	}
-	return best;
+/**
+ * What makes two orders the same for the guard: products and quantities, and the delivery address when the item
+ * gives one. Without an address 1NCE ships to the organisation's default, which the node cannot see, so the
+ * address is then not compared.
+ */
+export function orderKey(body: IDataObject): string {
+	const products = (body.products ?? []) as Array<{ productId: unknown; quantity: unknown }>;
+	const basket = basketKey(products.map((row) => ({ id: row.productId, quantity: row.quantity })));
+	return body.delivery_address ? `${basket}|${addressKey(body.delivery_address)}` : basket;
 }
 
-export interface DuplicateCheck {
-	match?: Order;
-	/** Orders looked at. */
-	checked: number;
-	/** True when every order placed within the window was among them. */
-	complete: boolean;
+function sameOrder(order: Order, body: IDataObject): boolean {
+	const products = (order.products ?? []) as IDataObject[];
+	const basket = basketKey(products.map((row) => ({ id: row.product_id, quantity: row.quantity })));
+	const asPlaced = body.delivery_address ? `${basket}|${addressKey(order.shipping_address)}` : basket;
+	return asPlaced === orderKey(body);
+}
+
+export interface RecentOrders {
+	/** Orders placed at or after `since`, newest first. */
+	orders: Order[];
+	since: number;
+	hours: number;
 	requests: number;
 }
 
 /**
- * Looks for an order with the same products and quantities placed within `hours`, in at most 2 list requests:
- * page 1 gives the order count, then one page that ends at the newest order. With more than 20 orders that
- * page holds between 1 and 10 of the newest ones; `complete` tells whether it reached back past the window.
+ * Every order placed within the last `hours`, newest first: page 1, then back from the newest page until a page
+ * holds an older order, at most GUARD_MAX_PAGES requests. When that is not enough the guard cannot tell, and
+ * refuses rather than order blindly.
  */
-export async function findRecentDuplicate(
-	this: ApiContext,
-	products: Array<{ productId: unknown; quantity: unknown }>,
-	hours: number,
-	now = Date.now(),
-): Promise<DuplicateCheck> {
+export async function readRecentOrders(this: ApiContext, hours: number, now = Date.now()): Promise<RecentOrders> {
 	const since = now - hours * 3_600_000;
-	const wanted = basket(products.map((row) => ({ id: row.productId, quantity: row.quantity })));
-	const first = await fetchOrderPage.call(this, 1, undefined);
-	let candidates = first.orders;
-	let requests = 1;
-	let complete = first.isLast;
-	if (!first.isLast) {
-		let newestPage: Order[] = [];
-		// 1-based position in the list of the first order the second request returns.
-		let startsAt = Infinity;
-		if (first.totalCount !== undefined) {
-			const { pageSize, page } = bestLastPage(first.totalCount);
-			newestPage = await fetchOrderPageSized.call(this, page, pageSize);
-			startsAt = (page - 1) * pageSize + 1;
-			requests++;
-		} else if (first.totalPages !== undefined) {
-			newestPage = (await fetchOrderPage.call(this, first.totalPages, undefined)).orders;
-			startsAt = (first.totalPages - 1) * PAGE_SIZE + 1;
-			requests++;
-		}
-		// Reaching back past the window, or joining up with page 1, leaves no order of the window unseen.
-		const oldestSeen = newestPage.length ? orderTime(newestPage[0]) : NaN;
-		complete = oldestSeen < since || startsAt <= first.orders.length + 1;
-		candidates = [...first.orders, ...newestPage];
-	}
-	const unique = new Map<unknown, Order>();
-	for (const order of candidates) unique.set(order.order_number ?? unique.size, order);
-	const match = [...unique.values()]
-		.reverse()
-		.find(
-			(order) =>
-				orderTime(order) >= since &&
-				sameBasket(
-					wanted,
-					basket(((order.products ?? []) as IDataObject[]).map((row) => ({ id: row.product_id, quantity: row.quantity }))),
-				),
+	const scan = await listNewestOrders.call(this, { filter: { placedSince: since }, maxPages: GUARD_MAX_PAGES });
+	if (scan.complete === false) {
+		throw new Error(
+			`Nothing was ordered: the duplicate check could not see every order placed within the last ${hours} h in ${GUARD_MAX_PAGES} requests (more than ${scan.orders.length} orders). Shorten Within Hours in Options, or turn Skip If the Same Order Was Placed Recently off to order without the check.`,
 		);
-	return { match, checked: unique.size, complete, requests };
+	}
+	return { orders: scan.orders, since, hours, requests: scan.pagesRead };
+}
+
+/**
+ * The newest order within the window equal to `body` that no other item of this run accounts for (see Claims):
+ * the guard's decision, without HTTP.
+ */
+export function findDuplicate(recent: RecentOrders, body: IDataObject, claims: Claims): Order | undefined {
+	let ours = claims.unnumbered.get(orderKey(body)) ?? 0;
+	for (const order of recent.orders) {
+		if (!(orderTime(order) >= recent.since) || !sameOrder(order, body)) continue;
+		if (claims.numbers.has(order.order_number)) continue;
+		// An order this run placed without learning its number is among the newest equal ones.
+		if (ours > 0) {
+			ours--;
+			continue;
+		}
+		return order;
+	}
+	return undefined;
+}
+
+/** Marks an order as this run's: placed by one of its items (number or not known), or matched by a skipped one. */
+export function claim(claims: Claims, body: IDataObject, orderNumber: unknown): void {
+	if (orderNumber !== null && orderNumber !== undefined) {
+		claims.numbers.add(orderNumber);
+		return;
+	}
+	const key = orderKey(body);
+	claims.unnumbered.set(key, (claims.unnumbered.get(key) ?? 0) + 1);
 }
