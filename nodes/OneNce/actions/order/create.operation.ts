@@ -5,6 +5,7 @@ import { cachedProducts } from '../../transport/products';
 import { ADDRESS_FIELDS, buildOrderBody } from './orderBody';
 import { checkQuantityLimits, productIdField, productRows } from './productField';
 import { findRecentDuplicate, guardOptions } from './recentDuplicate';
+import { checkToolOrder, toolProperties } from './toolPolicy';
 import { showOnlyFor } from '../displayOptions';
 
 export const description: INodeProperties[] = showOnlyFor('order', 'create', [
@@ -15,6 +16,7 @@ export const description: INodeProperties[] = showOnlyFor('order', 'create', [
 		type: 'notice',
 		default: '',
 	},
+	...toolProperties,
 	{
 		displayName: 'Products',
 		name: 'products',
@@ -111,6 +113,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		customerReference: additionalFields.customerReference,
 	});
 	const ordered = body.products as Array<{ productId: number; quantity: number }>;
+	checkToolOrder(this, itemIndex, ordered);
 	// Products picked from the list are known: their per-order range is checked before anything is ordered.
 	if (picked.some((row) => row.picked)) {
 		const limits = ordered.map((row, index) => ({ ...row, check: picked[index]?.picked === true }));
