@@ -77,13 +77,16 @@ describe.each<Mode>(['toolObject', 'engineRequest'])('Create as an AI tool, call
 		expect(orderPosts(sim)).toHaveLength(1);
 	});
 
-	test('the default limit is 10, and an expression cannot grant the agent the right to order', async () => {
+	test('the default limit is 10, and no expression can grant the agent the right to order or set its limit', async () => {
 		const { sim } = harness();
 		const overDefault = await callAsAgent(mode, createTool(1, { agentMayOrder: true }), [{ quantity: 11 }]);
 		expect(refusal(mode, overDefault)).toMatch(/asked for 11 SIMs in one order; this tool allows at most 10/);
 		const selfGranted = { agentMayOrder: fromAi('allowed', 'boolean') };
 		const granted = await callAsAgent(mode, createTool(1, selfGranted), [{ quantity: 1, allowed: true }]);
 		expect(refusal(mode, granted)).toMatch(/This 1NCE tool may not place orders/);
+		const selfLimited = { agentMayOrder: true, agentMaxQuantity: fromAi('limit', 'number') };
+		const limited = await callAsAgent(mode, createTool(1, selfLimited), [{ quantity: 1, limit: 1000 }]);
+		expect(refusal(mode, limited)).toMatch(/Max Quantity per Order must be a fixed whole number/);
 		expect(sim.counts.total).toBe(0);
 	});
 });
