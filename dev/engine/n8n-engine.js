@@ -19,6 +19,8 @@ const { WorkflowExecute, ExecutionLifecycleHooks, PollContext, Credentials } = r
 const { Container } = require('@n8n/di');
 const { SSHClientsManager } = require('n8n-core/dist/execution-engine/ssh-clients-manager');
 
+const { asAiTool, TestAgent } = require('./agent-tools');
+
 /** Stops the 60-second cleanup interval n8n-core starts with its first node execution. */
 function shutdownEngine() {
 	if (Container.has(SSHClientsManager)) Container.get(SSHClientsManager).onShutdown();
@@ -138,10 +140,13 @@ class TestInput {
 }
 
 function nodeTypesOf(types) {
-	const byName = new Map(Object.entries({ testInput: new TestInput(), ...types }));
+	const byName = new Map(Object.entries({ testInput: new TestInput(), testAgent: new TestAgent(), ...types }));
 	const lookup = (name) => {
 		const key = name.includes('.') ? name.slice(name.lastIndexOf('.') + 1) : name;
-		const type = byName.get(key);
+		let type = byName.get(key);
+		// As n8n's CLI does: `<name>Tool` is the tool variant of a node that is usable as a tool.
+		const base = !type && key.endsWith('Tool') ? byName.get(key.slice(0, -'Tool'.length)) : undefined;
+		if (base?.description.usableAsTool) byName.set(key, (type = asAiTool(base)));
 		if (!type) throw new Error(`Unknown node type ${name}`);
 		return type;
 	};
@@ -187,7 +192,7 @@ function createEngine({ nodeTypes, credentialTypes }) {
 	const credentialsHelper = new TestCredentialsHelper(store, credentialTypes);
 	const types = nodeTypesOf(nodeTypes);
 
-	function workflowOf(nodes, connections, staticData) {
+	function workflowOf(nodes, connections, staticData, settings = {}) {
 		return new Workflow({
 			id: 'wf-1nce',
 			name: '1NCE test workflow',
@@ -202,21 +207,22 @@ function createEngine({ nodeTypes, credentialTypes }) {
 			active: false,
 			nodeTypes: types,
 			staticData,
-			settings: {},
+			settings,
 		});
 	}
 
 	/**
 	 * Executes nodes in order (each feeding the next) and returns each node's output items.
-	 * @param {{ nodes: object[], connections?: object }} definition
+	 * `settings` are the workflow's (an agent's tool calls need n8n's execution order 'v1').
+	 * @param {{ nodes: object[], connections?: object, settings?: object }} definition
 	 */
-	async function run({ nodes, connections }) {
+	async function run({ nodes, connections, settings = {} }) {
 		const chain =
 			connections ??
 			Object.fromEntries(
 				nodes.slice(0, -1).map((node, i) => [node.name, { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] }]),
 			);
-		const workflow = workflowOf(nodes, chain);
+		const workflow = workflowOf(nodes, chain, undefined, settings);
 		const executionId = `exec-${++executionCounter}`;
 		const hooks = new ExecutionLifecycleHooks('manual', executionId, {
 			id: workflow.id,

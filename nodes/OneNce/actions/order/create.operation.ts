@@ -8,6 +8,7 @@ import type { RunRecord } from './placement';
 import { retold } from './placement';
 import type { RecentOrders } from './recentDuplicate';
 import { claim, findDuplicate, guardOptions, guardWindowHours, readRecentOrders } from './recentDuplicate';
+import { checkToolOrder, isToolCall, toolProperties } from './toolPolicy';
 import { showOnlyFor } from '../displayOptions';
 import { asNodeError } from '../../nodeError';
 
@@ -19,6 +20,7 @@ export const description: INodeProperties[] = showOnlyFor('order', 'create', [
 		type: 'notice',
 		default: '',
 	},
+	...toolProperties,
 	{
 		displayName: 'Products',
 		name: 'products',
@@ -115,12 +117,13 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		customerReference: additionalFields.customerReference,
 	});
 	const ordered = body.products as Array<{ productId: number; quantity: number }>;
+	checkToolOrder(this, itemIndex, ordered);
 	// Products picked from the list are known: their per-order range is checked before anything is ordered.
 	if (picked.some((row) => row.picked)) {
 		const limits = ordered.map((row, index) => ({ ...row, check: picked[index]?.picked === true }));
 		checkQuantityLimits(limits, await cachedProducts.call(this));
 	}
-	guardWindowHours(this.getNodeParameter('options', itemIndex, {}) as IDataObject);
+	guardWindowHours(this.getNodeParameter('options', itemIndex, {}) as IDataObject, isToolCall(this));
 	return body;
 }
 
@@ -154,7 +157,7 @@ export async function execute(
 	session: CreateSession,
 ): Promise<INodeExecutionData[]> {
 	const body = prepared ?? (await prepare.call(this, itemIndex));
-	const hours = guardWindowHours(this.getNodeParameter('options', itemIndex, {}) as IDataObject);
+	const hours = guardWindowHours(this.getNodeParameter('options', itemIndex, {}) as IDataObject, isToolCall(this));
 	const guard: IDataObject = {};
 	if (hours !== undefined) {
 		const recent = await recentOrders.call(this, session, hours, itemIndex);

@@ -39,9 +39,12 @@ export const guardOptions: INodeProperties = {
 	],
 };
 
-/** The guard's window in hours for one item, or undefined when the user turned it off. */
-export function guardWindowHours(options: IDataObject): number | undefined {
-	if (options.skipIfRecentlyPlaced === false) return undefined;
+/**
+ * The guard's window in hours for one item, or undefined when the user turned it off. `alwaysOn` for an AI
+ * agent's call: an agent retrying or repeating itself must not order twice, whatever the option says.
+ */
+export function guardWindowHours(options: IDataObject, alwaysOn = false): number | undefined {
+	if (options.skipIfRecentlyPlaced === false && !alwaysOn) return undefined;
 	const hours = Number(options.recentHours ?? DEFAULT_WINDOW_HOURS);
 	if (!(hours > 0) || !Number.isFinite(hours)) {
 		throw new Error(`Within Hours must be a positive number, got "${String(options.recentHours)}"`);

@@ -1,0 +1,80 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+/**
+ * n8n turns a `usableAsTool` node into an agent tool by registering a second node type whose name is the
+ * node's own plus "Tool" (here `n8n-nodes-1nce.oneNceTool`); workflows store that name on the tool node, and
+ * both ways an agent runs a tool (a tool object calling execute(), or the engine running the node for the
+ * agent) execute the node under it. Our own type name does not end in "Tool", so only the tool variant does.
+ */
+export function isToolCall(context: IExecuteFunctions): boolean {
+	return context.getNode().type.endsWith('Tool');
+}
+
+// n8n reads '@tool' in displayOptions as "the node type's name ends in Tool": shown on the tool variant only.
+const onlyOnTool = { '@tool': [true] };
+
+/** Create's parameters that only an agent's tool has (shown by create.operation.ts). */
+export const toolProperties: INodeProperties[] = [
+	{
+		displayName: 'Allow the Agent to Place Orders',
+		name: 'agentMayOrder',
+		type: 'boolean',
+		// A fixed switch: an expression (or $fromAI) would let the agent grant itself the right to order.
+		noDataExpression: true,
+		default: false,
+		description:
+			'Whether the AI agent may place real, billed 1NCE orders with this tool. Off: every order the agent asks for is refused before anything is sent.',
+		displayOptions: { show: onlyOnTool },
+	},
+	{
+		displayName: 'Max Quantity per Order',
+		name: 'agentMaxQuantity',
+		type: 'number',
+		noDataExpression: true,
+		typeOptions: { minValue: 1, numberPrecision: 0 },
+		default: 10,
+		description:
+			'The most SIMs (all products of one order together) the agent may order at once; a larger order is refused before anything is sent',
+		displayOptions: { show: { ...onlyOnTool, agentMayOrder: [true] } },
+	},
+];
+
+/** The parameter as the user typed it: an expression comes back as its text, never as what it resolves to. */
+function fixedParameter(context: IExecuteFunctions, name: string, itemIndex: number, fallback: unknown): unknown {
+	return context.getNodeParameter(name, itemIndex, fallback, { rawExpressions: true });
+}
+
+/**
+ * Refuses an order an agent asks for unless the user allowed it in the tool node, and one over the user's
+ * quantity limit. Runs in prepare(), so a refused order sends no request at all.
+ */
+export function checkToolOrder(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	ordered: Array<{ quantity: number }>,
+): void {
+	if (!isToolCall(context)) return;
+	const refuse = (message: string, description: string) =>
+		new NodeOperationError(context.getNode(), message, { itemIndex, description: `${description} Nothing was sent to 1NCE.` });
+	if (fixedParameter(context, 'agentMayOrder', itemIndex, false) !== true) {
+		throw refuse(
+			'This 1NCE tool may not place orders',
+			'Orders cost money, so an AI agent may only create them when "Allow the Agent to Place Orders" is turned on in the 1NCE tool node.',
+		);
+	}
+	const max = fixedParameter(context, 'agentMaxQuantity', itemIndex, 10);
+	if (typeof max !== 'number' || !Number.isInteger(max) || max < 1) {
+		throw refuse(
+			`Max Quantity per Order must be a fixed whole number of at least 1, got "${String(max)}"`,
+			'The limit on what the agent may order is set in the 1NCE tool node, not by an expression.',
+		);
+	}
+	const total = ordered.reduce((sum, row) => sum + row.quantity, 0);
+	if (total > max) {
+		throw refuse(
+			`The agent asked for ${total} SIMs in one order; this tool allows at most ${max}`,
+			'Raise "Max Quantity per Order" in the 1NCE tool node to allow larger orders.',
+		);
+	}
+}
