@@ -1,5 +1,6 @@
 // The node's parameter checks, which run before any request: order numbers, sort keys, limits, order bodies.
 import { buildOrderBody } from '../nodes/OneNce/actions/order/orderBody';
+import { productRows } from '../nodes/OneNce/actions/order/productField';
 import { parseOrderNumber } from '../nodes/OneNce/actions/order/get.operation';
 import { limitParameter, sortParameter } from '../nodes/OneNce/actions/order/getAll.operation';
 
@@ -67,6 +68,7 @@ describe('limitParameter', () => {
 
 describe('buildOrderBody', () => {
 	const products = { product: [{ productId: 1001, quantity: 2 }] };
+	const place = { street: 'Sapporobogen', zip: '80637', city: 'Munich', country: 'DE' };
 
 	test('products only', () => {
 		expect(buildOrderBody({ products, deliveryAddress: {}, customerReference: undefined })).toEqual({
@@ -83,19 +85,21 @@ describe('buildOrderBody', () => {
 	test('the address: salutation kept as "1"/"2", blanks dropped, values trimmed, country upper-cased', () => {
 		const body = buildOrderBody({
 			products,
-			deliveryAddress: { address: { salutation: '2', first_name: ' Ada ', company: '', city: 'Munich', country: ' de ', phone: null } },
+			deliveryAddress: {
+				address: { salutation: '2', first_name: ' Ada ', company: '', street: 'Sapporobogen', zip: '80637', city: 'Munich', country: ' de ', phone: null },
+			},
 			customerReference: ' PO-1 ',
 		});
 		expect(body).toEqual({
 			products: [{ productId: 1001, quantity: 2 }],
-			delivery_address: { salutation: '2', first_name: 'Ada', city: 'Munich', country: 'DE' },
+			delivery_address: { salutation: '2', first_name: 'Ada', ...place },
 			customer_reference: 'PO-1',
 		});
 	});
 
 	test('an address without salutation is sent without one (1NCE applies its own default)', () => {
-		const body = buildOrderBody({ products, deliveryAddress: { address: { city: 'Berlin' } }, customerReference: undefined });
-		expect(body.delivery_address).toEqual({ city: 'Berlin' });
+		const body = buildOrderBody({ products, deliveryAddress: { address: place }, customerReference: undefined });
+		expect(body.delivery_address).toEqual(place);
 	});
 
 	test.each([{}, { salutation: '' }, { salutation: '1' }, { salutation: '2', city: '  ', phone: null }])(
@@ -129,8 +133,13 @@ describe('buildOrderBody', () => {
 	});
 
 	test('numbers given to text fields become text', () => {
-		const body = buildOrderBody({ products, deliveryAddress: { address: { zip: 80637, house_number: 6 } }, customerReference: 4711 });
-		expect(body).toEqual({ products: [{ productId: 1001, quantity: 2 }], delivery_address: { zip: '80637', house_number: '6' }, customer_reference: '4711' });
+		const address = { ...place, zip: 80637, house_number: 6 };
+		const body = buildOrderBody({ products, deliveryAddress: { address }, customerReference: 4711 });
+		expect(body).toEqual({
+			products: [{ productId: 1001, quantity: 2 }],
+			delivery_address: { ...place, zip: '80637', house_number: '6' },
+			customer_reference: '4711',
+		});
 	});
 
 	test.each([
@@ -151,10 +160,10 @@ describe('buildOrderBody', () => {
 	test('fields outside the spec are not sent', () => {
 		const body = buildOrderBody({
 			products,
-			deliveryAddress: { address: { salutation: '1', city: 'Berlin', state: 'BE' } },
+			deliveryAddress: { address: { salutation: '1', ...place, state: 'BE' } },
 			customerReference: undefined,
 		});
-		expect(body.delivery_address).toEqual({ salutation: '1', city: 'Berlin' });
+		expect(body.delivery_address).toEqual({ salutation: '1', ...place });
 	});
 
 	test.each([
@@ -174,6 +183,30 @@ describe('buildOrderBody', () => {
 		expect(() => buildOrderBody({ products, deliveryAddress: { address: { country } }, customerReference: undefined })).toThrow(
 			/^Country code must be two letters/,
 		);
+	});
+
+	test.each([
+		[{ company: 'IoT Fleet GmbH' }, 'Delivery address is incomplete: add Street, ZIP Code, City, Country Code'],
+		[{ salutation: '1', street: 'Ring', country: 'de' }, 'Delivery address is incomplete: add ZIP Code, City'],
+		[{ ...place, zip: ' ', house_number: '6' }, 'Delivery address is incomplete: add ZIP Code'],
+	])('an address with some fields but not street, ZIP code, city and country is refused: %j', (address, message) => {
+		expect(() => buildOrderBody({ products, deliveryAddress: { address }, customerReference: undefined })).toThrow(
+			new RegExp(`^${message}$`),
+		);
+	});
+
+	test.each([
+		[{ product: [null] }, /^Product 1: the row is empty; give a product ID and a quantity$/],
+		[{ product: [{ productId: 1001, quantity: 1 }, undefined] }, /^Product 2: the row is empty; give a product ID and a quantity$/],
+		[{ product: [{ productId: { __rl: true, mode: 'list', value: '' }, quantity: ' ' }] }, /^Product 1: the row is empty/],
+		[{ product: [5] }, /^Product 1: the row must have a product ID and a quantity, got a number$/],
+		[{ product: [[1001, 1]] }, /^Product 1: the row must have a product ID and a quantity, got a list$/],
+		[{ product: { productId: 1001, quantity: 1 } }, /^Products must be a list of products, each with a product ID and a quantity, got an object$/],
+		[{ product: 'x' }, /^Products must be a list of products, each with a product ID and a quantity, got a string$/],
+		[7, /^Products must be a list of products, each with a product ID and a quantity, got a number$/],
+	])('product rows %j that are no rows are refused by name', (bad, message) => {
+		expect(() => buildOrderBody({ products: bad, deliveryAddress: {}, customerReference: undefined })).toThrow(message);
+		expect(() => productRows(bad)).toThrow(message);
 	});
 
 	test('an unknown salutation is refused', () => {

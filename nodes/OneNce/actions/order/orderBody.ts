@@ -14,6 +14,9 @@ export const ADDRESS_FIELDS: Array<{ displayName: string; name: string; placehol
 	{ displayName: 'Phone', name: 'phone', placeholder: '+49 89 1234567' },
 ];
 
+/** What an address needs once any of it is given; house number and the rest stay optional. */
+export const REQUIRED_ADDRESS_FIELDS = ['street', 'zip', 'city', 'country'];
+
 // Generous for any real order, small enough that a stray extra digit is caught before it is billed.
 export const MAX_QUANTITY = 100_000;
 // The spec types product ids as integer; 1NCE's are four digits today.
@@ -37,16 +40,53 @@ export function wholeNumber(value: unknown, what: string, max: number): number {
 	return number;
 }
 
+/** What a value is, for a message that says why it was refused. */
+export function kindOf(value: unknown): string {
+	if (value === null || value === undefined) return 'nothing';
+	if (Array.isArray(value)) return 'a list';
+	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/**
+ * The rows of the Products parameter. An expression can hand over anything here; what is not a list of rows is
+ * refused by the field's name instead of failing later as a fault of the node.
+ */
+export function productList(parameter: unknown): unknown[] {
+	if (parameter === undefined || parameter === null) return [];
+	if (typeof parameter !== 'object' || Array.isArray(parameter)) {
+		throw new Error(`Products must be a list of products, each with a product ID and a quantity, got ${kindOf(parameter)}`);
+	}
+	const rows = (parameter as { product?: unknown }).product;
+	if (rows === undefined || rows === null) return [];
+	if (!Array.isArray(rows)) {
+		throw new Error(`Products must be a list of products, each with a product ID and a quantity, got ${kindOf(rows)}`);
+	}
+	return rows;
+}
+
+function blank(value: unknown): boolean {
+	if (value && typeof value === 'object' && '__rl' in value) return blank((value as { value?: unknown }).value);
+	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+/** Refuses a row that is no row at all (null, a number, a list) or has neither a product nor a quantity. */
+export function checkProductRow(row: unknown, index: number): asserts row is IDataObject {
+	const empty = `Product ${index + 1}: the row is empty; give a product ID and a quantity`;
+	if (row === undefined || row === null) throw new Error(empty);
+	if (typeof row !== 'object' || Array.isArray(row)) {
+		throw new Error(`Product ${index + 1}: the row must have a product ID and a quantity, got ${kindOf(row)}`);
+	}
+	const { productId, quantity } = row as IDataObject;
+	if (blank(productId) && blank(quantity)) throw new Error(empty);
+}
+
 /** Text for a text field: numbers become text; objects, arrays and booleans are refused by name. */
 export function textField(value: unknown, what: string): string | undefined {
 	if (value === undefined || value === null) return undefined;
 	let text: string;
 	if (typeof value === 'string') text = value;
 	else if (typeof value === 'number' && Number.isFinite(value)) text = String(value);
-	else {
-		const kind = Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-		throw new Error(`${what} must be text, got ${kind}`);
-	}
+	else throw new Error(`${what} must be text, got ${kindOf(value)}`);
 	const trimmed = text.trim();
 	return trimmed === '' ? undefined : trimmed;
 }
@@ -71,6 +111,13 @@ function deliveryAddress(address: IDataObject): IDataObject | undefined {
 	}
 	// An address added but left empty says nothing: without one 1NCE uses the default address.
 	if (Object.keys(delivery).length === 0) return undefined;
+	// The spec marks no field required, and what 1NCE does with a company name alone is undocumented. A parcel
+	// needs street, ZIP code, city and country, so a partial address is refused here, before a billed order is
+	// placed, rather than left for 1NCE to reject or ship to a guess.
+	const missing = ADDRESS_FIELDS.filter((field) => REQUIRED_ADDRESS_FIELDS.includes(field.name) && delivery[field.name] === undefined);
+	if (missing.length > 0) {
+		throw new Error(`Delivery address is incomplete: add ${missing.map((field) => field.displayName).join(', ')}`);
+	}
 	return salutation !== undefined ? { salutation, ...delivery } : delivery;
 }
 
@@ -80,12 +127,15 @@ export function buildOrderBody(parameters: {
 	deliveryAddress: unknown;
 	customerReference: unknown;
 }): IDataObject {
-	const rows = (parameters.products as { product?: unknown } | undefined)?.product ?? [];
-	if (!Array.isArray(rows) || rows.length === 0) throw new Error('Add at least one product to order');
-	const products = (rows as IDataObject[]).map((row, index) => ({
-		productId: wholeNumber(row?.productId, `Product ${index + 1}: product ID`, MAX_PRODUCT_ID),
-		quantity: wholeNumber(row?.quantity, `Product ${index + 1}: quantity`, MAX_QUANTITY),
-	}));
+	const rows = productList(parameters.products);
+	if (rows.length === 0) throw new Error('Add at least one product to order');
+	const products = rows.map((row, index) => {
+		checkProductRow(row, index);
+		return {
+			productId: wholeNumber(row.productId, `Product ${index + 1}: product ID`, MAX_PRODUCT_ID),
+			quantity: wholeNumber(row.quantity, `Product ${index + 1}: quantity`, MAX_QUANTITY),
+		};
+	});
 	const body: IDataObject = { products };
 
 	const address = (parameters.deliveryAddress as { address?: unknown } | undefined)?.address;

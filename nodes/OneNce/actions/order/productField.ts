@@ -1,6 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { Product } from '../../transport/products';
+import { checkProductRow, productList } from './orderBody';
 
 /**
  * The product of one order row: picked by name from 1NCE's product list, or given as an id (typed, or from an
@@ -56,10 +57,11 @@ function unwrap(value: unknown): { id: unknown; picked: boolean } {
 
 /** The product rows with each product reduced to its id, as the order body expects them. */
 export function productRows(parameter: unknown): { rows: IDataObject[]; picked: ProductRow[] } {
-	const rows = ((parameter as { product?: unknown })?.product ?? []) as IDataObject[];
-	if (!Array.isArray(rows)) return { rows: [], picked: [] };
+	const rows = productList(parameter);
 	const picked: ProductRow[] = [];
-	const plain = rows.map((row) => {
+	const plain = rows.map((row, index) => {
+		// Checked here, before its fields are read: a null row from an expression is the user's to fix.
+		checkProductRow(row, index);
 		const { id, picked: fromList } = unwrap(row.productId);
 		const trimmed = typeof id === 'string' ? id.trim() : id;
 		picked.push({ productId: trimmed, quantity: row.quantity, picked: fromList });
