@@ -21,6 +21,8 @@ const { REPO_ROOT } = require('../../dev/n8n/n8n-install');
 const MAJORS = (process.env.N8N_E2E_MAJORS ?? '1,2').split(',').map(Number);
 const KILL_TRIES = Number(process.env.N8N_QUEUE_KILL_TRIES ?? 5);
 const PAGE_SIZE = 10;
+/** Orders the simulator starts with, all placed in 2025: outside any duplicate-guard window. */
+const SEEDED = 100;
 const ALERTS = '1nceStatusAlert1';
 
 // Bull's defaults (lock 60 s, stalled check every 30 s) only change how long a stalled job waits, not
@@ -28,7 +30,8 @@ const ALERTS = '1nceStatusAlert1';
 const BULL_LOCKS = { QUEUE_WORKER_LOCK_DURATION: '15000', QUEUE_WORKER_LOCK_RENEW_TIME: '3000', QUEUE_WORKER_STALLED_INTERVAL: '5000' };
 
 const credentials = { oneNceApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } };
-const create = (position: [number, number], options = {}) => ({
+/** Create as a user drops it in: no Options set, so the duplicate guard runs with its defaults (on, 1 hour). */
+const create = (position: [number, number]) => ({
 	id: 'create',
 	name: 'Place order',
 	type: 'n8n-nodes-1nce.oneNce',
@@ -40,7 +43,6 @@ const create = (position: [number, number], options = {}) => ({
 		operation: 'create',
 		products: { product: [{ productId: { __rl: true, mode: 'id', value: '1001' }, quantity: "={{ $('Webhook').first().json.body.quantity ?? 10 }}" }] },
 		additionalFields: { customerReference: "={{ $('Webhook').first().json.body.ref }}" },
-		options,
 	},
 	credentials,
 });
@@ -55,7 +57,14 @@ const webhook = (webhookPath: string, webhookId: string) => ({
 	parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', options: {} },
 });
 
-/** Lists every order (Return All), then places one order named after the caller's `ref`. */
+/**
+ * Lists every order (Return All), then places one order named after the caller's `ref`, of the caller's
+ * `quantity`. Create keeps its defaults here too: the guard against placing the same order twice is on, so
+ * the parallel calls each order a basket of their own (a distinct quantity) and every one of them is placed.
+ * That is the realistic case (a webhook ordering what its caller asks for), and it shows the guard running in
+ * 20 executions at once on two workers without skipping an order that differs; the guard's own list reads are
+ * counted below. Turning the guard off instead would test a setting users rarely choose, not the default.
+ */
 const LIST_AND_ORDER = {
 	id: '1nceQueueOrder01',
 	name: 'Queue: list all, place one order',
@@ -73,15 +82,16 @@ const LIST_AND_ORDER = {
 };
 
 /**
- * Only the Create, so the worker to kill is busy with nothing else; with Create's guard against placing the same
- * order twice (`skipIfRecentlyPlaced`: same products and quantities within 24 h), each try ordering its own quantity.
+ * Only the Create, so the worker to kill is busy with nothing else. Create has its default settings: the guard
+ * against placing the same order twice (same products, quantities and delivery address within 1 hour) is on
+ * without being set; each try orders its own quantity.
  */
 const ORDER_ONLY = {
 	id: '1nceQueueKill001',
 	name: 'Queue: place one order',
 	active: false,
 	settings: { executionOrder: 'v1' },
-	nodes: [webhook('queue-kill', '0b7c0a4e-1111-4000-8000-000000000002'), create([220, 0], { skipIfRecentlyPlaced: true })],
+	nodes: [webhook('queue-kill', '0b7c0a4e-1111-4000-8000-000000000002'), create([220, 0])],
 	connections: { Webhook: { main: [[{ node: 'Place order', type: 'main', index: 0 }]] } },
 };
 
@@ -89,7 +99,7 @@ const refsOf = (sim: Simulator) => sim.created.map((body) => body.customer_refer
 const startedIn = (logs: string) => [...logs.matchAll(/Worker started execution (\d+)/g)].map((m) => m[1]);
 const TERMINAL = ['success', 'error', 'crashed', 'canceled'];
 
-type KillTry = { ref: string; orders: number; status: string; reply: number; killed: number; reran: boolean; ms: number };
+type KillTry = { ref: string; orders: number; status: string; reply: number; skipped: boolean; killed: number; reran: boolean; ms: number };
 
 describe.each(MAJORS)('n8n %i.x in queue mode (PostgreSQL, Redis, main + 2 workers)', (major) => {
 	let sim: Simulator;
@@ -106,7 +116,7 @@ describe.each(MAJORS)('n8n %i.x in queue mode (PostgreSQL, Redis, main + 2 worke
 	beforeAll(async () => {
 		t0 = Date.now();
 		sim = await startSimulator({ createResponse: 'location201', seed: `queue-${major}` });
-		sim.seedOrders(100);
+		sim.seedOrders(SEEDED);
 		for (const order of sim.orders) order.order_status = 'COMPLETED';
 		sink = await startSink();
 		cluster = await startQueueCluster({
@@ -142,10 +152,12 @@ describe.each(MAJORS)('n8n %i.x in queue mode (PostgreSQL, Redis, main + 2 worke
 	afterEach(() => expect(sim.validationErrors).toEqual([]));
 
 	test('20 parallel webhook calls: both workers run them, 20 orders placed once each, no page fetched twice', async () => {
+		// Call i orders quantity i: 20 different baskets, so the duplicate guard (on by default) skips none.
 		const refs = Array.from({ length: 20 }, (_, i) => `parallel-${major}-${i + 1}`);
-		const replies = await Promise.all(refs.map((ref) => cluster.webhook('queue-order', { ref })));
+		const replies = await Promise.all(refs.map((ref, i) => cluster.webhook('queue-order', { ref, quantity: i + 1 })));
 		expect(replies.map((r: any) => r.status)).toEqual(refs.map(() => 200));
 		expect(replies.map((r: any) => r.json?.submitted?.customer_reference).sort()).toEqual([...refs].sort());
+		expect(replies.map((r: any) => r.json?.skipped)).toEqual(refs.map(() => false));
 
 		// 1NCE's side: each reference ordered exactly once.
 		expect(refsOf(sim).sort()).toEqual([...refs].sort());
@@ -162,27 +174,62 @@ describe.each(MAJORS)('n8n %i.x in queue mode (PostgreSQL, Redis, main + 2 worke
 		expect(perWorker.every((n: number) => n > 0)).toBe(true);
 
 		// Each execution's list has no order twice, and the pages fetched add up to exactly one per page per
-		// execution (orders placed by the other executions meanwhile make some lists longer).
+		// execution (orders placed by the other executions meanwhile make some lists longer), plus the duplicate
+		// guard's reads before each Create: page 1 (it tells the page count), then back from the newest page until
+		// a page holds an order older than the window (1 hour). The seeded orders (dates in 2025) fill pages 1-10,
+		// everything after them was placed by this test, so a guard that saw k orders within the window read page 1
+		// and pages 10 to ceil((100 + k) / 10).
 		let pages = 0;
+		let guardReads = 0;
 		for (const { id } of rows) {
 			const [{ data }] = await cluster.sql('select data from execution_data where "executionId" = $1', [Number(id)]);
 			const run = parseFlatted(data);
 			const listed = run.resultData.runData['All orders'][0].data.main[0].map((item: any) => item.json.order_number);
-			expect(listed.length).toBeGreaterThanOrEqual(100);
+			expect(listed.length).toBeGreaterThanOrEqual(SEEDED);
 			expect(new Set(listed).size).toBe(listed.length);
 			pages += Math.ceil(listed.length / PAGE_SIZE);
+			const placed = run.resultData.runData['Place order'][0].data.main[0].map((item: any) => item.json);
+			expect(placed).toHaveLength(1);
+			expect(placed[0].skipped).toBe(false);
+			const inWindow = placed[0].duplicate_check.orders_checked;
+			expect(inWindow).toBeLessThan(20);
+			guardReads += 1 + Math.ceil((SEEDED + inWindow) / PAGE_SIZE) - SEEDED / PAGE_SIZE + 1;
 		}
-		expect(sim.counts.list).toBe(pages);
+		expect(sim.counts.list).toBe(pages + guardReads);
+		// Page by page: pages 2 to 9 hold only seeded orders, so only the 20 listings read them, once each;
+		// page 1 was read by each listing and each guard.
+		const reads = (page: number) =>
+			sim.requests.filter((r) => r.method === 'GET' && r.path === '/v1/orders' && r.query.page === String(page)).length;
+		expect(reads(1)).toBe(40);
+		for (let page = 2; page < SEEDED / PAGE_SIZE; page++) expect(reads(page)).toBe(20);
+		figures.guardReadsFor20 = guardReads;
 		// The token: preAuthentication stores it in the credential (PostgreSQL); executions that start before
 		// it is stored each fetch their own. Recorded, and bounded by the number of executions.
 		expect(sim.counts.token).toBeGreaterThanOrEqual(1);
 		expect(sim.counts.token).toBeLessThanOrEqual(20);
 		// Once stored, the token is shared by every execution on every worker: 10 more parallel calls fetch none.
 		const tokens = sim.counts.token;
-		const more = await Promise.all(Array.from({ length: 10 }, (_, i) => cluster.webhook('queue-order', { ref: `warm-${major}-${i + 1}` })));
+		const more = await Promise.all(
+			Array.from({ length: 10 }, (_, i) => cluster.webhook('queue-order', { ref: `warm-${major}-${i + 1}`, quantity: 21 + i })),
+		);
 		expect(more.map((r: any) => r.status)).toEqual(more.map(() => 200));
 		expect(sim.counts.token).toBe(tokens);
 		expect(sim.counts.create).toBe(30);
+
+		// The guard is no lock: two calls at the same moment with the same basket both look before either has
+		// ordered, so both may place. Recorded, not asserted beyond 1 or 2.
+		const same = await Promise.all(['a', 'b'].map((x) => cluster.webhook('queue-order', { ref: `same-${major}-${x}`, quantity: 50 })));
+		expect(same.map((r: any) => r.status)).toEqual([200, 200]);
+		const placedAtOnce = sim.counts.create - 30;
+		figures.sameBasketAtOnce = { placed: placedAtOnce, skipped: same.map((r: any) => r.json?.skipped) };
+		expect([1, 2]).toContain(placedAtOnce);
+		expect(same.filter((r: any) => r.json?.skipped === false)).toHaveLength(placedAtOnce);
+		// Once placed, the same basket again within the hour is skipped: the order 1NCE has is output instead.
+		const again = await cluster.webhook('queue-order', { ref: `same-${major}-c`, quantity: 50 });
+		expect(again.status).toBe(200);
+		expect(again.json?.skipped).toBe(true);
+		expect(again.json?.products).toEqual([{ product_id: 1001, quantity: 50 }]);
+		expect(sim.counts.create).toBe(30 + placedAtOnce);
 	});
 
 	test('status-change alerts: the trigger polls on main, executions run on workers, one alert per change over 10 changes and a main restart', async () => {
@@ -277,6 +324,7 @@ describe.each(MAJORS)('n8n %i.x in queue mode (PostgreSQL, Redis, main + 2 worke
 					orders: refsOf(sim).filter((r) => r === ref).length,
 					status: (await status()) ?? 'missing',
 					reply: reply.status,
+					skipped: reply.json?.skipped === true,
 					killed,
 					reran: startedIn(survivor.logs().slice(marks[1 - killed])).includes(executionId!),
 					ms: Date.now() - tryStart,
@@ -296,10 +344,13 @@ describe.each(MAJORS)('n8n %i.x in queue mode (PostgreSQL, Redis, main + 2 worke
 	});
 
 	// n8n 1.x hands the stalled job to the other worker (Bull's maxStalledCount 1), which runs the whole
-	// execution again: without the guard that placed a second order in 10 of 10 tries. With Create's
-	// `skipIfRecentlyPlaced` the re-run finds the first order and skips. n8n 2.x fails the stalled job instead.
-	test('a worker SIGKILLed right after a Create, with Skip If the Same Order Was Placed Recently: orders placed = 1 per request', () => {
+	// execution again: with the guard off that placed a second order in 10 of 10 tries. With Create's defaults
+	// (guard on, 1 hour) the re-run finds the first order and outputs it with skipped: true. n8n 2.x fails the
+	// stalled job instead (no re-run).
+	test('a worker SIGKILLed right after a Create, with Create at its default settings: orders placed = 1 per request', () => {
 		expect(kills.length).toBeGreaterThan(0);
 		expect(kills.map((k) => k.orders)).toEqual(kills.map(() => 1));
+		// Where the execution was re-run and finished, its answer is the skipped first order.
+		for (const k of kills.filter((k) => k.reran && k.status === 'success')) expect(k.skipped).toBe(true);
 	});
 });
