@@ -44,7 +44,7 @@ export async function fetchOrderPage(
 }
 
 /** Pages fetched at once once the page count is known: fewer round trips, the same number of requests. */
-export const PAGE_CONCURRENCY = 3;
+export const PAGE_CONCURRENCY = 8;
 
 /** No listing reads more pages than this (100,000 orders), whatever the server's headers or pages say. */
 export const MAX_PAGES = 10_000;
