@@ -645,14 +645,27 @@ describe('polls over an in-memory list', () => {
 		expect(polls).toBeLessThanOrEqual(30);
 	});
 
-	it('reports orders without a whole-number order_number, and refuses them in a sample', async () => {
+	it('reports orders without a whole-number order_number, and skips them in a sample', async () => {
 		const api = memoryApi(makeOrders(25, 3));
 		const base = await run(api, undefined);
 		api.orders.push({ order_number: 'abc' as unknown as number, order_status: 'PENDING' });
 		api.orders.push({ order_number: 2.5 as unknown as number, order_status: 'PENDING' });
 		const next = await run(api, base.state);
 		expect(next.unnumbered).toEqual(['abc', 2.5]);
-		await expect(sampleEvent(base.state, api.io, NOW)).rejects.toThrow(/not a whole number/);
+		const skipped: unknown[][] = [];
+		const sample = await sampleEvent(base.state, api.io, NOW, (unnumbered) => skipped.push(unnumbered));
+		expect(sample).toMatchObject({ order_number: FIRST + 24 });
+		expect(skipped).toEqual([['abc', 2.5]]);
+	});
+
+	it('a sample whose newest page holds only such orders reads the page below; none at all fails', async () => {
+		const api = memoryApi(makeOrders(30, 3));
+		api.orders.push({ order_number: 'abc' as unknown as number, order_status: 'PENDING' });
+		const sample = await sampleEvent(undefined, api.io, NOW);
+		expect(sample).toMatchObject({ order_number: FIRST + 29 });
+		expect(api.pageCalls).toEqual([1, 4, 3]);
+		const none = memoryApi([{ order_number: 1.5 as unknown as number, order_status: 'PENDING' }]);
+		await expect(sampleEvent(undefined, none.io, NOW)).rejects.toThrow(/not a whole number .* and no order with one/);
 	});
 
 	it('spreads the reconciliation over polls and watches an order that left a final status', async () => {

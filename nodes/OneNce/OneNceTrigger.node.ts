@@ -162,7 +162,12 @@ export class OneNceTrigger implements INodeType {
 		if (this.getMode() === 'manual') {
 			// A sample for building the workflow; the stored state is neither read for changes nor written.
 			try {
-				const sample = await sampleEvent(parseState(staticData[STATE_KEY], account), io, now);
+				const sample = await sampleEvent(parseState(staticData[STATE_KEY], account), io, now, (unnumbered) => {
+					// As a poll does (below); the sample is taken from the orders that can be tracked.
+					this.logger?.warn(
+						`1NCE Trigger: skipped ${unnumbered.length} order(s) whose order_number is not a whole number (e.g. ${JSON.stringify(unnumbered[0]) ?? 'none'}); they are never reported`,
+					);
+				});
 				return sample ? [[{ json: sample }]] : null;
 			} catch (error) {
 				throw asNodeError(this.getNode(), error);
