@@ -31,6 +31,7 @@ function options(argv) {
 			: { n: 2000, allowance: 100, compression: 60, contrast: true, createRuns: 30 },
 		trigger: { sizes: quick ? [100, 1000] : [100, 1000, 10000], open: 30, steadyPolls: quick ? 4 : 10, backlog: quick ? 300 : 1200 },
 		newest: { sizes: quick ? [1000] : [1000, 10000], limit: 20 },
+		guard: { sizes: quick ? [100, 2521] : [100, 2521, 10000], windows: [1, 24] },
 		simCount: { sizes: quick ? [1000] : [1000, 10000] },
 		soak: quick ? { getManyRuns: 5, getManyOrders: 100, createRuns: 15, triggerPolls: 40 } : { getManyRuns: 20, getManyOrders: 200, createRuns: 40, triggerPolls: 150 },
 	};
@@ -155,7 +156,14 @@ async function main() {
 	for (const r of pacingRows) {
 		if (!r.ok || r.pagesTwice !== 0) broken.push(`pacing ${r.status} ${r.pacing ? 'on' : 'off'}: ${JSON.stringify(r)}`);
 	}
-	if (createRetry.ordersPlacedTwice !== 0 || createRetry.postsSentTwice !== 0) broken.push(`Create with Retry On Fail: ${JSON.stringify(createRetry)}`);
+	if (createRetry.ordersPlacedTwice !== 0 || createRetry.resentAfterMayHaveReached !== 0) broken.push(`Create with Retry On Fail: ${JSON.stringify(createRetry)}`);
+
+	const { benchGuard, guardColumns } = require('./bench/guard');
+	const guardRows = await benchGuard({ ...o.guard, latencyMs: 0 });
+	const guardTitle = `Create's duplicate guard (on by default): list requests one Create spends reading its window, at most 11; past that it refuses instead of ordering blindly`;
+	say('\n' + guardTitle);
+	say(table(guardRows, guardColumns));
+	for (const r of guardRows) if (!r.ok) broken.push(`guard N=${r.n} ${r.pace} ${r.hours} h: ${JSON.stringify(r)}`);
 
 	const triggerRows = await benchTrigger(o.trigger);
 	const triggerColumns = [
@@ -205,6 +213,7 @@ async function main() {
 		rateLimit: rl,
 		pacing: pacingRows,
 		createRetryOnFail: createRetry,
+		guard: guardRows,
 		trigger: triggerRows,
 		soaks: soaks.map(([name, tally, mustBeZero]) => ({ name, tally, mustBeZero })),
 		broken,
@@ -218,6 +227,7 @@ async function main() {
 			'## Get Many, Newest First\n\n' + newestTitle + '.\n\n' + markdownTable(newestRows, newestColumns),
 			'## SIM Count by Status\n\n' + simTitle + '.\n\n' + markdownTable(simRows, simColumns),
 			'## Get Many under the rate limit\n\n' + rlTitle + '.\n\n' + markdownTable([rl], rlColumns),
+			"## Create's duplicate guard\n\n" + guardTitle + '.\n\n' + markdownTable(guardRows, guardColumns),
 			'## One host, one budget\n\n' + pacingTitle + '.\n\n' + markdownTable(pacingRows, pacingColumns) + '\n\n' + createRetryLine + '.',
 			'## 1NCE Trigger\n\n' + triggerTitle + '.\n\n' + markdownTable(triggerRows, triggerColumns),
 			'## Fault soaks\n\n' + soakTitle + '.\n\n' + soaks.map(([name, tally]) => `- ${name}: ${Object.entries(tally).map(([k, v]) => `${k} ${v}`).join(', ')}`).join('\n'),

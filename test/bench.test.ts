@@ -26,6 +26,8 @@ interface Results {
 	rateLimit: { n: number; orders: number; error: string | null; pagesServed: number; pagesTwice: number; throttled: number };
 	trigger: Array<{ n: number; runs: number; events: number; steadyMax: number; rescanRequests: number; ok: boolean }>;
 	soaks: Array<{ name: string; tally: Record<string, number>; mustBeZero: string[] }>;
+	guard: Array<{ n: number; pace: string; hours: number; inWindow: number; list: number; outcome: string; ok: boolean }>;
+	createRetryOnFail: Record<string, number>;
 	broken: string[];
 }
 
@@ -95,6 +97,28 @@ test('Trigger: steady polls cost fewer requests than a full re-scan and report e
 		expect(row.ok).toBe(true);
 		expect(row.steadyMax).toBeLessThan(row.rescanRequests);
 	}
+});
+
+test("Create's duplicate guard: the whole window within 11 list requests, 2 when a page holds it, a refusal only past the cap", () => {
+	expect(results.guard.length).toBeGreaterThanOrEqual(8);
+	for (const row of results.guard) {
+		expect(row).toMatchObject({ ok: true });
+		expect(row.list).toBeLessThanOrEqual(11);
+		// Page 1, then back from the last page (holding n % 10 orders) to the first page with an order older than the window.
+		const lastPage = row.n % 10 || 10;
+		const back = row.inWindow < lastPage ? 1 : 1 + Math.ceil((row.inWindow - lastPage + 1) / 10);
+		const pages = Math.ceil(row.n / 10);
+		const needed = Math.min(1 + back, pages);
+		if (needed <= 11) expect(row).toMatchObject({ list: needed, outcome: 'placed' });
+		else expect(row).toMatchObject({ list: 11, outcome: 'refused' });
+		if (row.outcome === 'refused') expect(row.inWindow).toBeGreaterThan(90);
+	}
+	expect(results.guard.map((row) => row.n)).toEqual(expect.arrayContaining([100, 2521]));
+});
+
+test('Create with Retry On Fail under faults: no order placed twice, nothing resent once it may have reached 1NCE', () => {
+	expect(results.createRetryOnFail).toMatchObject({ ordersPlacedTwice: 0, resentAfterMayHaveReached: 0 });
+	expect(results.createRetryOnFail.ordersPlaced).toBeGreaterThan(0);
 });
 
 test('Fault soaks: nothing lost, repeated or created twice', () => {

@@ -128,3 +128,46 @@ describe('Create with a product picked from the list', () => {
 		expect(sim.created).toEqual([{ products: [{ productId: 4711, quantity: 99999 }] }]);
 	});
 });
+
+describe('per-order limits that cannot be meant are not checked (the documents do not say what they mean)', () => {
+	const standard = { id: 1001, product: '1NCE IoT FlexSIM - Standard', package_size: 1 };
+
+	test.each([
+		['maxQuantity 0', { minQuantity: 1, maxQuantity: 0 }, 5],
+		['a negative maxQuantity', { maxQuantity: -1 }, 5],
+		['minQuantity above maxQuantity', { minQuantity: 100, maxQuantity: 10 }, 50],
+		['minQuantity 0 and maxQuantity 0', { minQuantity: 0, maxQuantity: 0 }, 1],
+	])('%s: the picked product is ordered', async (_name, limits, quantity) => {
+		const { sim, run } = harness();
+		sim.setProducts([{ ...standard, ...limits }]);
+		const result = await run({ operation: 'create', ...picked(1001, quantity) });
+		expect(result.nodeError('1NCE')).toBeUndefined();
+		expect(sim.created).toEqual([{ products: [{ productId: 1001, quantity }] }]);
+	});
+
+	test('a usable minimum still holds when the maximum is 0', async () => {
+		const { sim, run } = harness();
+		sim.setProducts([{ ...standard, minQuantity: 10, maxQuantity: 0 }]);
+		const result = await run({ operation: 'create', ...picked(1001, 5) });
+		expect(result.nodeError('1NCE').message).toMatch(/Product 1: 1NCE IoT FlexSIM - Standard takes at least 10 per order, got 5/);
+		expect(sim.counts.create).toBe(0);
+	});
+
+	test('limits that are not numbers, and list entries that are not products, break neither the picker nor Create', async () => {
+		const { sim, run, engine, proxy, addCredential } = harness();
+		// Outside the spec (it types the limits integer), so the list is served through the proxy.
+		const url = await proxy((request, upstream) => {
+			if (request.path !== '/v1/products' || upstream.status !== 200) return undefined;
+			return {
+				status: 200,
+				body: [null, 7, { id: 1001, product: 'Standard', package_size: '1', minQuantity: '5', maxQuantity: null }],
+			};
+		});
+		const credentials = addCredential({ baseUrl: url });
+		const { results } = await searchList(engine, credentials, 'searchProducts');
+		expect(results).toEqual([{ name: 'Standard (ID 1001)', value: '1001' }]);
+		const result = await run({ operation: 'create', ...picked(1001, 3) }, { credentials });
+		expect(result.nodeError('1NCE')).toBeUndefined();
+		expect(sim.created).toEqual([{ products: [{ productId: 1001, quantity: 3 }] }]);
+	});
+});

@@ -124,3 +124,78 @@ describe('SIM rate limit', () => {
 		expect(error.description).not.toMatch(/order requests/);
 	});
 });
+
+describe('SIM listings end whatever the pages say (the page reader of order listings)', () => {
+	// Beyond this many requests the proxy refuses: a listing without bounds fails instead of running for hours.
+	const REFUSE_AFTER = 40;
+
+	/** A proxy answering every SIM page with `answer(page)`; returns its url and the pages asked for. */
+	async function pages(answer: (page: number) => { headers?: Record<string, string>; body: unknown }) {
+		const { proxy, addCredential } = harness();
+		const asked: number[] = [];
+		const url = await proxy(undefined, (request) => {
+			if (request.path !== '/v1/sims') return undefined;
+			const page = Number(request.query.get('page'));
+			asked.push(page);
+			if (asked.length > REFUSE_AFTER) return { status: 400, body: { message: `listing ran past ${REFUSE_AFTER} requests` } };
+			return { status: 200, ...answer(page) };
+		});
+		return { credentials: addCredential({ baseUrl: url }), asked };
+	}
+
+	test.each([
+		['Return All', { returnAll: true }, []],
+		['Count by Status', { output: 'countByStatus' }, [{ total: 0, by_status: { Enabled: 0, Disabled: 0 }, requests: 1 }]],
+	])('%s: an empty first page with X-Total-Pages 1000000 is an empty list, in one request', async (_name, parameters, output) => {
+		const { credentials, asked } = await pages(() => ({ headers: { 'X-Total-Pages': '1000000' }, body: [] }));
+		const result = await harness().run({ resource: 'sim', operation: 'getAll', ...parameters }, { credentials });
+		expect(result.nodeError('1NCE')).toBeUndefined();
+		expect(result.json('1NCE')).toEqual(output);
+		expect(asked).toEqual([1]);
+	});
+
+	test('a page that repeats the previous one (no page headers) ends the list there', async () => {
+		const { sim } = harness();
+		sim.seedSims(100);
+		const { credentials, asked } = await pages(() => ({ body: sim.sims.slice(0, 100) }));
+		const result = await harness().run({ resource: 'sim', operation: 'getAll', output: 'countByStatus' }, { credentials });
+		expect(result.nodeError('1NCE')).toBeUndefined();
+		expect(result.json('1NCE')[0]).toMatchObject({ total: 100, requests: 2 });
+		expect(asked).toEqual([1, 2]);
+	});
+
+	test('a repeated page under X-Total-Pages 20 stops the reading and is not counted twice', async () => {
+		const { sim } = harness();
+		sim.seedSims(100);
+		const { credentials, asked } = await pages(() => ({ headers: { 'X-Total-Pages': '20' }, body: sim.sims.slice(0, 100) }));
+		const result = await harness().run({ resource: 'sim', operation: 'getAll', returnAll: true }, { credentials });
+		expect(result.nodeError('1NCE')).toBeUndefined();
+		expect(result.json('1NCE').map((s) => s.iccid)).toEqual(sim.sims.map((s) => s.iccid));
+		// Pages 2 to 4 are in flight together; no page is started once one repeats the page before it.
+		expect(asked.length).toBeLessThanOrEqual(4);
+	});
+
+	test('full pages with X-Total-Pages 1000000 fail at once with a clear error (the listing cap)', async () => {
+		const { sim, runError } = harness();
+		sim.seedSims(100);
+		const { credentials, asked } = await pages((page) => ({
+			headers: { 'X-Total-Pages': '1000000' },
+			body: sim.sims.slice(0, 100).map((s) => ({ ...s, iccid: `${page}-${s.iccid}` })),
+		}));
+		const error = await runError({ resource: 'sim', operation: 'getAll', returnAll: true }, { credentials });
+		expect(error.message).toBe('1NCE kept sending pages: the SIM listing stopped at 10000 pages (1000000 SIMs) without reaching the end');
+		expect(asked).toEqual([1]);
+	});
+
+	test('X-Total-Count ends the list even when X-Total-Pages says more', async () => {
+		const { sim } = harness();
+		sim.seedSims(150);
+		const { credentials, asked } = await pages((page) => ({
+			headers: { 'X-Total-Pages': '1000000', 'X-Total-Count': '150' },
+			body: sim.sims.slice((page - 1) * 100, page * 100),
+		}));
+		const result = await harness().run({ resource: 'sim', operation: 'getAll', output: 'countByStatus' }, { credentials });
+		expect(result.json('1NCE')[0]).toMatchObject({ total: 150, requests: 2 });
+		expect(asked).toEqual([1, 2]);
+	});
+});

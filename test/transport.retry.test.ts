@@ -1,6 +1,11 @@
-// decideRetry and retryAfterMs: which failures of a GET are sent again, and after how long.
+// decideRetry and retryAfterMs: which failures of a GET are sent again, and after how long; a budget's deadline.
+import type { IPollFunctions } from 'n8n-workflow';
+
 import type { ApiFailure } from '../nodes/OneNce/transport/errors';
-import { AttemptBudgetSpent, decideRetry, retryAfterMs, takeAttempt } from '../nodes/OneNce/transport/retry';
+import { bookSend, resetPacing } from '../nodes/OneNce/transport/pacing';
+import { apiRequest } from '../nodes/OneNce/transport/request';
+import { AttemptBudgetSpent, DeadlineReached, decideRetry, retryAfterMs, takeAttempt } from '../nodes/OneNce/transport/retry';
+import { packageNow } from '../nodes/OneNce/transport/timing';
 
 const budget = { maxWaitMs: 6 * 60_000 };
 
@@ -133,5 +138,66 @@ describe('takeAttempt', () => {
 	test('without an attempt budget, never refuses', () => {
 		const budget = { maxWaitMs: 0 };
 		for (let i = 0; i < 1000; i++) takeAttempt(budget);
+	});
+});
+
+describe('a budget with a deadline', () => {
+	// A stand-in for n8n's context that records what would have been sent; nothing leaves the process.
+	const BASE_URL = 'http://127.0.0.1:9/management-api';
+	function context(answers: Array<{ statusCode: number; headers?: Record<string, string>; body?: unknown }>) {
+		const sent: string[] = [];
+		const ctx = {
+			getNode: () => ({ name: '1NCE Trigger', type: 'n8n-nodes-1nce.oneNceTrigger', typeVersion: 1, position: [0, 0], parameters: {} }),
+			getCredentials: async () => ({ baseUrl: BASE_URL, username: 'u', password: 'p', requestAllowance: 1 }),
+			helpers: {
+				httpRequestWithAuthentication: async (_type: string, options: { url: string }) => {
+					sent.push(options.url);
+					const answer = answers.shift() ?? { statusCode: 200, body: [] };
+					return { headers: {}, body: [], ...answer };
+				},
+			},
+		} as unknown as IPollFunctions;
+		return { ctx, sent };
+	}
+	const list = { method: 'GET' as const, path: '/v1/orders', expect: 'array' as const };
+
+	beforeEach(() => resetPacing());
+	afterAll(() => resetPacing());
+
+	test('sends nothing once the deadline has passed, even with attempts left', async () => {
+		const { ctx, sent } = context([]);
+		const budget = { maxWaitMs: 40_000, attempts: { remaining: 5 }, deadline: packageNow() - 1 };
+		await expect(apiRequest.call(ctx, list, budget)).rejects.toBeInstanceOf(DeadlineReached);
+		expect(sent).toEqual([]);
+		expect(budget.attempts.remaining).toBe(5);
+	});
+
+	test('does not begin a rate-limit wait that would end after the deadline', async () => {
+		const { ctx, sent } = context([{ statusCode: 429, headers: { 'retry-after': '30' } }]);
+		const budget = { maxWaitMs: 40_000, attempts: { remaining: 5 }, deadline: packageNow() + 10_000 };
+		const started = Date.now();
+		await expect(apiRequest.call(ctx, list, budget)).rejects.toBeInstanceOf(DeadlineReached);
+		expect(Date.now() - started).toBeLessThan(5_000);
+		expect(sent).toHaveLength(1);
+	});
+
+	test('does not wait for a paced turn that comes after the deadline (within its wait budget, it would)', async () => {
+		// Allowance 1 per 5 minutes, just used: the next turn is 5 minutes away.
+		bookSend(BASE_URL, 1, 0);
+		const { ctx, sent } = context([]);
+		const budget = { maxWaitMs: 6 * 60_000, deadline: packageNow() + 60_000 };
+		const started = Date.now();
+		await expect(apiRequest.call(ctx, list, budget)).rejects.toBeInstanceOf(DeadlineReached);
+		expect(Date.now() - started).toBeLessThan(5_000);
+		expect(sent).toEqual([]);
+		// Refused for the deadline, the turn stays free: a request without one books it.
+		expect(bookSend(BASE_URL, 1, 6 * 60_000)).toMatchObject({ slot: expect.anything() });
+	});
+
+	test('a request answered before the deadline is not affected', async () => {
+		const { ctx, sent } = context([{ statusCode: 200, body: [{ order_number: 1 }] }]);
+		const budget = { maxWaitMs: 40_000, attempts: { remaining: 5 }, deadline: packageNow() + 60_000 };
+		await expect(apiRequest.call(ctx, list, budget)).resolves.toMatchObject({ statusCode: 200 });
+		expect(sent).toHaveLength(1);
 	});
 });

@@ -11,7 +11,8 @@ import { OneNceApi } from '../credentials/OneNceApi.credentials';
 import { OneNceTrigger } from '../nodes/OneNce/OneNceTrigger.node';
 import { STATE_KEY, statusSignature } from '../nodes/OneNce/trigger/state';
 import { startSimulator, type Simulator } from '../dev/simulator';
-import { packageClock } from '../nodes/OneNce/transport/timing';
+import { packageClock, packageNow } from '../nodes/OneNce/transport/timing';
+import { LONGEST_ATTEMPT_MS, POLL_DEADLINE_MS, POLL_LEASE_MS } from '../nodes/OneNce/trigger/pollLock';
 
 const mockClock = { offset: 0 };
 jest.mock('n8n-workflow', () => {
@@ -203,6 +204,89 @@ describe('overlapping polls', () => {
 	});
 });
 
+describe('a deadline per poll', () => {
+	it('a poll whose requests keep hanging stops by its deadline, well inside its lease; the next polls report the rest, each once', async () => {
+		packageClock.speed = 150; // the 30 s read timeout in 200 ms, the 10-minute deadline in 4 s
+		let unsubscribe = () => {};
+		try {
+			const numbers = seed(40, 5);
+			const staticData: StaticData = {};
+			const parameters = { includeNewOrders: true, options: { requestsPerPoll: 100 } };
+			await poll(staticData, parameters);
+			sim.setOrderStatus(numbers[38], 'SHIPPED');
+			const added = Array.from({ length: 600 }, () => sim.addOrder().order_number);
+			// The first request for each page never answers (until its timeout); the retry is answered. Without a
+			// deadline the poll's 100 attempts would read 50 pages, each costing a timeout and a backoff: far
+			// beyond the lease.
+			const hung = new Set<string>();
+			unsubscribe = sim.onRequest((entry) => {
+				if (entry.method !== 'GET' || entry.path !== '/v1/orders') return;
+				const page = String(entry.query.page);
+				if (hung.has(page)) return;
+				hung.add(page);
+				sim.injectFault({ kind: 'hang', path: '/v1/orders', times: 1 });
+			});
+			orderRequests();
+			const started = packageNow();
+			const events: Event[] = await poll(staticData, parameters);
+			const took = packageNow() - started;
+			unsubscribe();
+			expect(took).toBeLessThan(POLL_DEADLINE_MS + LONGEST_ATTEMPT_MS);
+			expect(took).toBeLessThan(POLL_LEASE_MS);
+			// The deadline stopped it, not the request budget; it stored how far it got.
+			expect(orderRequests()).toBeLessThan(100);
+			expect(stateOf(staticData).newOrdersBehind).toBe(true);
+			const firstNew = events.filter((e) => e.previous_status === null).length;
+			expect(firstNew).toBeGreaterThan(0);
+			expect(firstNew).toBeLessThan(added.length);
+			let polls = 0;
+			while (stateOf(staticData).newOrdersBehind && polls < 20) {
+				advance(60_000);
+				events.push(...(await poll(staticData, parameters)));
+				polls++;
+			}
+			expect(events.filter((e) => e.previous_status === null).map((e) => e.order_number)).toEqual(added);
+			expect(brief(events.filter((e) => e.previous_status !== null))).toEqual([[numbers[38], 'IN_PROGRESS', 'SHIPPED']]);
+			expect(await poll(staticData, parameters)).toEqual([]);
+		} finally {
+			unsubscribe();
+			packageClock.speed = 1;
+		}
+	});
+
+	it('a rate-limit wait that would end after the deadline is not begun: the poll ends, the next one reports', async () => {
+		const numbers = seed(40, 5);
+		const staticData: StaticData = {};
+		await poll(staticData);
+		sim.setOrderStatus(numbers[39], 'SHIPPED');
+		// The poll's first order request arrives 20 s before its deadline and is throttled for 30 s.
+		let first = true;
+		const unsubscribe = sim.onRequest((entry) => {
+			if (!first || !entry.path.startsWith('/v1/orders')) return;
+			first = false;
+			advance(POLL_DEADLINE_MS - 20_000);
+			sim.injectFault({ kind: 429, path: '/v1/orders', retryAfter: 30 });
+		});
+		try {
+			orderRequests();
+			const before = copy(stateOf(staticData));
+			const started = Date.now();
+			expect(await poll(staticData)).toEqual([]);
+			expect(Date.now() - started).toBeLessThan(POLL_DEADLINE_MS);
+			expect(orderRequests()).toBe(1);
+			// As after a spent request budget with nothing read: the same orders, the same statuses, marked to go on.
+			const after = stateOf(staticData);
+			expect(after).toMatchObject({ orderCount: before.orderCount, highestOrder: before.highestOrder, watching: before.watching });
+			expect(after.newOrdersBehind).toBe(true);
+		} finally {
+			unsubscribe();
+		}
+		advance(60_000);
+		expect(brief(await poll(staticData))).toEqual([[numbers[39], 'IN_PROGRESS', 'SHIPPED']]);
+		expect(await poll(staticData)).toEqual([]);
+	});
+});
+
 describe('a request budget per poll', () => {
 	it('catches up 1,200 new orders under the enforced rate limit, every event once, within the budget', async () => {
 		seed(200, 30);
@@ -228,6 +312,7 @@ describe('a request budget per poll', () => {
 		expect(sim.requests.filter((r) => r.status === 429)).toEqual([]);
 	});
 
+	// Thousands of spec-validated pages: about a minute alone on 2 cores, longer beside other suites.
 	it('spends at most the budget per poll on a state claiming 5,000 watched orders, each change reported once', async () => {
 		const numbers = seed(6000, 0);
 		// As the first release stored it: 5,000 orders it believes in progress, all completed meanwhile.
@@ -253,7 +338,7 @@ describe('a request budget per poll', () => {
 		expect(seen.size).toBe(5000);
 		expect([...seen.values()].every((count) => count === 1)).toBe(true);
 		expect(perPoll.length).toBeLessThanOrEqual(30);
-	});
+	}, 240_000);
 });
 
 describe('state belongs to one account', () => {

@@ -22,6 +22,8 @@ jest.mock('n8n-workflow', () => {
 });
 
 const { createEngine } = require('../dev/engine/n8n-engine');
+const { Container } = require('@n8n/di');
+const { Logger } = require('@n8n/backend-common');
 
 const engine = createEngine({ nodeTypes: { oneNceTrigger: new OneNceTrigger() }, credentialTypes: [new OneNceApi()] });
 afterAll(() => engine.shutdown());
@@ -236,6 +238,44 @@ describe('polls', () => {
 		expect(await poll({}, {}, 'manual')).toEqual([]);
 	});
 
+	describe('a manual run among orders whose order_number is not a whole number (the spec types it number)', () => {
+		// n8n's PollContext logs through this Logger: the warning is read from it.
+		let warnings: jest.SpyInstance;
+		beforeEach(() => {
+			warnings = jest.spyOn(Container.get(Logger), 'warn').mockImplementation(() => undefined);
+		});
+		afterEach(() => warnings.mockRestore());
+		const warned = () => warnings.mock.calls.map((call) => String(call[0]));
+
+		it('samples the newest order that has one, warns about the others, and stores nothing', async () => {
+			const numbers = seed(25, 2);
+			sim.addOrder({ order_number: numbers[24] + 0.5 }); // sorted last, on page 3 with valid orders
+			const staticData: StaticData = {};
+			const [sample] = await poll(staticData, {}, 'manual');
+			expect(sample).toMatchObject({ order_number: numbers[24], previous_status: null, order_status: 'IN_PROGRESS' });
+			expect(warned()).toEqual([expect.stringMatching(/skipped 1 order\(s\) whose order_number is not a whole number \(e\.g\. \d+\.5\)/)]);
+			expect(stateOf(staticData)).toBeUndefined();
+		});
+
+		it('when the newest page holds only such orders, samples from the page below it', async () => {
+			const numbers = seed(30, 2);
+			sim.addOrder({ order_number: numbers[29] + 0.25 });
+			sim.addOrder({ order_number: numbers[29] + 0.5 });
+			pagesSince();
+			const [sample] = await poll({}, {}, 'manual');
+			expect(sample).toMatchObject({ order_number: numbers[29], order_status: 'IN_PROGRESS' });
+			expect(pagesSince()).toEqual([1, 4, 3]);
+			expect(warned()).toEqual([expect.stringMatching(/skipped 2 order\(s\)/)]);
+		});
+
+		it('fails only when no order has one', async () => {
+			sim.seedOrders(0);
+			sim.addOrder({ order_number: 1.5 });
+			sim.addOrder({ order_number: 2.5 });
+			await expect(poll({}, {}, 'manual')).rejects.toThrow(/2 order\(s\) whose order_number is not a whole number .* and no order with one/);
+		});
+	});
+
 	it('refuses bad options before sending any request', async () => {
 		seed(3, 1);
 		const error = await pollError({}, { options: { fullScanIntervalHours: -2 } });
@@ -334,6 +374,7 @@ describe('positions', () => {
 		expect(state.fullScan).toBeDefined(); // a reconciliation scan was scheduled
 	});
 
+	// Thousands of spec-validated pages: about a minute alone on 2 cores, longer beside other suites.
 	it('at 10,000 orders with 30 open among the newest: ≤ 4 order requests a poll and < 2 KB of static data', async () => {
 		const numbers = seed(10_000, 30);
 		const staticData: StaticData = {};
@@ -363,5 +404,5 @@ describe('positions', () => {
 			expect.arrayContaining(['version', 'account', 'generation', 'orderCount', 'highestOrder', 'watching', 'lastFullScan']),
 		);
 		expect(stateBytes(staticData['node:Trigger'])).toBeLessThan(2048);
-	});
+	}, 240_000);
 });

@@ -7,7 +7,11 @@ import { detectChanges, selectEvents, statusOf } from '../nodes/OneNce/trigger/c
 import { PageBook } from '../nodes/OneNce/trigger/pageBook';
 import { findEnd, locate, nextStep, type PlanGoal } from '../nodes/OneNce/trigger/pagePlan';
 import { pollOrders, sampleEvent, type TriggerIo } from '../nodes/OneNce/trigger/poll';
-import { AttemptBudgetSpent } from '../nodes/OneNce/transport/retry';
+import { AttemptBudgetSpent, DeadlineReached, msBeforeDeadline } from '../nodes/OneNce/transport/retry';
+import { packageClock, packageNow, TIMEOUTS } from '../nodes/OneNce/transport/timing';
+import { SPENT, unlessSpent } from '../nodes/OneNce/trigger/errors';
+import { POLL_MAX_WAIT_MS, pollBudget } from '../nodes/OneNce/trigger/io';
+import { LEASE_SLACK_MS, LONGEST_ATTEMPT_MS, POLL_DEADLINE_MS, POLL_LEASE_MS } from '../nodes/OneNce/trigger/pollLock';
 import { buildSettings, parseStatusList, type RawTriggerSettings } from '../nodes/OneNce/trigger/settings';
 import {
 	accountKey,
@@ -189,6 +193,48 @@ describe('settings', () => {
 		expect(() => buildSettings({ fullScanIntervalHours: 'soon' })).toThrow(/Full Scan Interval/);
 		expect(() => buildSettings({ fullScanPagesPerPoll: 0 })).toThrow(/Pages per Poll/);
 		expect(() => buildSettings({ fullScanPagesPerPoll: 2.5 })).toThrow(/Pages per Poll/);
+	});
+});
+
+describe('poll deadline and lease', () => {
+	it('a poll has ended, its last attempt included, well before another poll may take over its lease', () => {
+		expect(POLL_DEADLINE_MS).toBe(10 * 60_000);
+		expect(POLL_LEASE_MS).toBe(15 * 60_000);
+		// An attempt sent just before the deadline: a token request first, then the page, each up to its timeout.
+		expect(LONGEST_ATTEMPT_MS).toBeGreaterThanOrEqual(TIMEOUTS.tokenMs + TIMEOUTS.readMs);
+		expect(POLL_DEADLINE_MS + LONGEST_ATTEMPT_MS).toBeLessThan(POLL_LEASE_MS);
+		expect(LEASE_SLACK_MS).toBe(POLL_LEASE_MS - POLL_DEADLINE_MS - LONGEST_ATTEMPT_MS);
+		expect(LEASE_SLACK_MS).toBeGreaterThanOrEqual(60_000);
+		// A single request's wait budget fits too (a poll of one throttled request).
+		expect(POLL_MAX_WAIT_MS + LONGEST_ATTEMPT_MS).toBeLessThan(POLL_DEADLINE_MS);
+	});
+
+	it('each poll\'s budget carries its deadline, counted from when it is made', () => {
+		const before = packageNow();
+		const budget = pollBudget(20);
+		expect(budget.deadline).toBeGreaterThanOrEqual(before + POLL_DEADLINE_MS);
+		expect(budget.deadline).toBeLessThanOrEqual(packageNow() + POLL_DEADLINE_MS);
+		expect(msBeforeDeadline(budget)).toBeLessThanOrEqual(POLL_DEADLINE_MS);
+		expect(msBeforeDeadline(budget)).toBeGreaterThan(POLL_DEADLINE_MS - 60_000);
+	});
+
+	it('msBeforeDeadline counts real time left, none without a deadline, 0 once passed', () => {
+		expect(msBeforeDeadline({ maxWaitMs: 0 })).toBe(Infinity);
+		expect(msBeforeDeadline({ maxWaitMs: 0, deadline: packageNow() - 1 })).toBe(0);
+		const speed = packageClock.speed;
+		packageClock.speed = 100;
+		try {
+			const left = msBeforeDeadline({ maxWaitMs: 0, deadline: packageNow() + 60_000 });
+			expect(left).toBeGreaterThan(500);
+			expect(left).toBeLessThanOrEqual(600);
+		} finally {
+			packageClock.speed = speed;
+		}
+	});
+
+	it('a deadline ends a poll\'s reads as a spent request budget does', async () => {
+		expect(new DeadlineReached()).toBeInstanceOf(AttemptBudgetSpent);
+		expect(await unlessSpent(Promise.reject(new DeadlineReached()))).toBe(SPENT);
 	});
 });
 
@@ -599,14 +645,27 @@ describe('polls over an in-memory list', () => {
 		expect(polls).toBeLessThanOrEqual(30);
 	});
 
-	it('reports orders without a whole-number order_number, and refuses them in a sample', async () => {
+	it('reports orders without a whole-number order_number, and skips them in a sample', async () => {
 		const api = memoryApi(makeOrders(25, 3));
 		const base = await run(api, undefined);
 		api.orders.push({ order_number: 'abc' as unknown as number, order_status: 'PENDING' });
 		api.orders.push({ order_number: 2.5 as unknown as number, order_status: 'PENDING' });
 		const next = await run(api, base.state);
 		expect(next.unnumbered).toEqual(['abc', 2.5]);
-		await expect(sampleEvent(base.state, api.io, NOW)).rejects.toThrow(/not a whole number/);
+		const skipped: unknown[][] = [];
+		const sample = await sampleEvent(base.state, api.io, NOW, (unnumbered) => skipped.push(unnumbered));
+		expect(sample).toMatchObject({ order_number: FIRST + 24 });
+		expect(skipped).toEqual([['abc', 2.5]]);
+	});
+
+	it('a sample whose newest page holds only such orders reads the page below; none at all fails', async () => {
+		const api = memoryApi(makeOrders(30, 3));
+		api.orders.push({ order_number: 'abc' as unknown as number, order_status: 'PENDING' });
+		const sample = await sampleEvent(undefined, api.io, NOW);
+		expect(sample).toMatchObject({ order_number: FIRST + 29 });
+		expect(api.pageCalls).toEqual([1, 4, 3]);
+		const none = memoryApi([{ order_number: 1.5 as unknown as number, order_status: 'PENDING' }]);
+		await expect(sampleEvent(undefined, none.io, NOW)).rejects.toThrow(/not a whole number .* and no order with one/);
 	});
 
 	it('spreads the reconciliation over polls and watches an order that left a final status', async () => {

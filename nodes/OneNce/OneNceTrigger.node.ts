@@ -9,9 +9,10 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError } from './nodeError';
 import { CREDENTIAL_TYPE } from './transport/request';
+import { msBeforeDeadline } from './transport/retry';
 import { pollBudget, triggerIo } from './trigger/io';
 import { pollOrders, sampleEvent } from './trigger/poll';
-import { pollKey, release, tryHold } from './trigger/pollLock';
+import { POLL_DEADLINE_MS, pollKey, release, tryHold } from './trigger/pollLock';
 import type { TriggerSettings } from './trigger/settings';
 import {
 	buildSettings,
@@ -153,13 +154,20 @@ export class OneNceTrigger implements INodeType {
 		const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 		const account = accountKey(String(credentials.baseUrl ?? ''), String(credentials.username ?? ''));
 		const staticData = this.getWorkflowStaticData('node');
-		const io = triggerIo(this, pollBudget(settings.requestsPerPoll));
+		// Made before the hold below is taken: the poll's deadline falls well inside its lease (see pollLock.ts).
+		const budget = pollBudget(settings.requestsPerPoll);
+		const io = triggerIo(this, budget);
 		const now = Date.now();
 
 		if (this.getMode() === 'manual') {
 			// A sample for building the workflow; the stored state is neither read for changes nor written.
 			try {
-				const sample = await sampleEvent(parseState(staticData[STATE_KEY], account), io, now);
+				const sample = await sampleEvent(parseState(staticData[STATE_KEY], account), io, now, (unnumbered) => {
+					// As a poll does (below); the sample is taken from the orders that can be tracked.
+					this.logger?.warn(
+						`1NCE Trigger: skipped ${unnumbered.length} order(s) whose order_number is not a whole number (e.g. ${JSON.stringify(unnumbered[0]) ?? 'none'}); they are never reported`,
+					);
+				});
 				return sample ? [[{ json: sample }]] : null;
 			} catch (error) {
 				throw asNodeError(this.getNode(), error);
@@ -182,6 +190,11 @@ export class OneNceTrigger implements INodeType {
 			if (outcome.unnumbered.length > 0) {
 				this.logger.warn(
 					`1NCE Trigger: skipped ${outcome.unnumbered.length} order(s) whose order_number is not a whole number (e.g. ${JSON.stringify(outcome.unnumbered[0]) ?? 'none'}); they are never reported`,
+				);
+			}
+			if (outcome.budgetSpent && msBeforeDeadline(budget) === 0) {
+				this.logger.info(
+					`1NCE Trigger: the poll reached its ${POLL_DEADLINE_MS / 60_000}-minute deadline (1NCE answered slowly, or its requests waited long for their turn); the rest of its work continues at the next poll`,
 				);
 			}
 			if (outcome.recoveryStarted) {

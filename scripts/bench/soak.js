@@ -59,7 +59,8 @@ async function soakCreate({ runs }) {
 			sim.setRandomFaults(CREATE_FAULTS);
 			const result = await runOrders({
 				operation: 'create',
-				products: { product: [{ productId: 1001, quantity: 1 + (run % 5) }] },
+				// A new basket each run: the duplicate guard (on by default) would rightly skip a repeat.
+				products: { product: [{ productId: 1001, quantity: 1 + run }] },
 				additionalFields: { customerReference: `soak-${run}` },
 			});
 			sim.setRandomFaults(null);

@@ -1,6 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { toNodeApiError } from './errors';
+import type { ListedPage, PageRules } from './pages';
+import { endsAtFirst, headerInt, isLastPage, lastPageOf as lastPageBy, MAX_PAGES, readOnward as readPagesOnward, readRange } from './pages';
 import type { ApiContext } from './request';
 import { apiRequest } from './request';
 import type { RetryBudget } from './retry';
@@ -10,20 +12,8 @@ export const PAGE_SIZE = 10;
 
 export type Order = IDataObject & { order_number?: number; order_status?: string };
 
-export interface OrderPage {
-	page: number;
+export interface OrderPage extends ListedPage {
 	orders: Order[];
-	/** From X-Total-Pages when 1NCE sends it. */
-	totalPages?: number;
-	totalCount?: number;
-	/** True when no later page can hold orders. */
-	isLast: boolean;
-}
-
-function headerInt(headers: Record<string, string>, name: string): number | undefined {
-	const value = headers[name];
-	if (value === undefined || !/^\d+$/.test(value.trim())) return undefined;
-	return Number(value);
 }
 
 export async function fetchOrderPage(
@@ -38,16 +28,15 @@ export async function fetchOrderPage(
 	const orders = response.body as Order[];
 	const totalPages = headerInt(response.headers, 'x-total-pages');
 	const totalCount = headerInt(response.headers, 'x-total-count');
-	// Without the header, a short page is the last one (documented behaviour of 1NCE list endpoints).
-	const isLast = totalPages !== undefined ? page >= totalPages : orders.length < PAGE_SIZE;
+	const isLast = isLastPage(page, orders.length, PAGE_SIZE, totalPages);
 	return { page, orders, totalPages, totalCount, isLast };
 }
 
 /** Pages fetched at once once the page count is known: fewer round trips, the same number of requests. */
-export const PAGE_CONCURRENCY = 3;
+export const PAGE_CONCURRENCY = 8;
 
-/** No listing reads more pages than this (100,000 orders), whatever the server's headers or pages say. */
-export const MAX_PAGES = 10_000;
+/** No listing reads more pages than this (100,000 orders): the shared cap of every listing. */
+export { MAX_PAGES };
 
 function sameOrders(a: Order[], b: Order[]): boolean {
 	return a.length > 0 && a.length === b.length && a.every((order, i) => order.order_number === b[i].order_number);
@@ -75,9 +64,7 @@ function joinPages(pages: OrderPage[]): Order[] {
 
 /** The last page worth asking for, from whichever of X-Total-Pages and X-Total-Count is smaller. */
 function lastPageOf(first: OrderPage): number | undefined {
-	const byCount = first.totalCount !== undefined ? Math.max(1, Math.ceil(first.totalCount / PAGE_SIZE)) : undefined;
-	if (first.totalPages === undefined) return byCount;
-	return byCount === undefined ? first.totalPages : Math.min(first.totalPages, byCount);
+	return lastPageBy(first, PAGE_SIZE);
 }
 
 function tooManyPages(context: ApiContext) {
@@ -88,12 +75,18 @@ function tooManyPages(context: ApiContext) {
 	});
 }
 
-/**
- * Reads the pages after `first` one by one, in order, until the list ends: a short or empty page, the last page
- * by the headers, as many orders as X-Total-Count promised, or a page that repeats the previous one (what a
- * server may answer past the end). `more` says whether another page is wanted at all; past MAX_PAGES the
- * listing fails. A repeated page is not returned.
- */
+/** How order pages are read (see pages.ts): 10 a page, a page that repeats the previous one ends the list. */
+function orderPages(context: ApiContext, sort: string | undefined, budget: RetryBudget | undefined): PageRules<OrderPage> {
+	return {
+		pageSize: PAGE_SIZE,
+		fetch: async (page) => await fetchOrderPage.call(context, page, sort, budget),
+		size: (page) => page.orders.length,
+		repeats: (page, previous) => sameOrders(page.orders, previous.orders),
+		tooMany: () => tooManyPages(context),
+	};
+}
+
+/** The pages after `first`, one by one until the list ends (see readPagesOnward). A repeated page is not returned. */
 async function readOnward(
 	this: ApiContext,
 	first: OrderPage,
@@ -101,23 +94,7 @@ async function readOnward(
 	budget: RetryBudget | undefined,
 	more: (pages: OrderPage[]) => boolean,
 ): Promise<OrderPage[]> {
-	const pages: OrderPage[] = [];
-	let previous = first;
-	let read = first.orders.length;
-	const total = first.totalCount;
-	if (first.isLast || first.orders.length === 0) return pages;
-	for (let page = first.page + 1; more(pages); page++) {
-		if (page > MAX_PAGES) throw tooManyPages(this);
-		const result = await fetchOrderPage.call(this, page, sort, budget);
-		if (sameOrders(result.orders, previous.orders)) break;
-		pages.push(result);
-		read += result.orders.length;
-		if (result.isLast || result.orders.length === 0) break;
-		const promised = result.totalCount ?? total;
-		if (promised !== undefined && read >= promised) break;
-		previous = result;
-	}
-	return pages;
+	return await readPagesOnward(orderPages(this, sort, budget), first, more);
 }
 
 /** Drops an order number seen before (see joinPages), keeping the first. */
@@ -145,25 +122,11 @@ export async function listOrders(
 	const first = await fetchOrderPage.call(this, 1, sort, budget);
 	const pages: OrderPage[] = [first];
 	const knownLast = lastPageOf(first);
-	if (!first.isLast && pagesForLimit > 1 && knownLast !== 1) {
+	const rules = orderPages(this, sort, budget);
+	if (!endsAtFirst(rules, first) && pagesForLimit > 1 && knownLast !== 1) {
 		if (knownLast !== undefined) {
-			if (knownLast > MAX_PAGES && pagesForLimit > MAX_PAGES) throw tooManyPages(this);
-			const lastPage = Math.min(knownLast, pagesForLimit);
-			let next = 2;
-			let failure: unknown;
-			const worker = async () => {
-				// After one failure no worker starts another page: the node fails without requests left in flight.
-				while (next <= lastPage && failure === undefined) {
-					const page = next++;
-					try {
-						pages.push(await fetchOrderPage.call(this, page, sort, budget));
-					} catch (error) {
-						failure ??= error;
-					}
-				}
-			};
-			await Promise.all(Array.from({ length: Math.min(PAGE_CONCURRENCY, lastPage - 1) }, worker));
-			if (failure !== undefined) throw failure;
+			// Past MAX_PAGES the listing fails at once (readRange), unless the limit needs fewer pages.
+			pages.push(...(await readRange(rules, first, Math.min(knownLast, pagesForLimit), PAGE_CONCURRENCY)));
 		} else {
 			pages.push(...(await readOnward.call(this, first, sort, budget, (read) => read.length + 1 < pagesForLimit)));
 		}

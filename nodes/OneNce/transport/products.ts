@@ -12,10 +12,37 @@ export type Product = IDataObject & {
 	maxQuantity?: number;
 };
 
-/** Spends one request of the orders allowance (100 per 5 minutes): products share it. */
+/**
+ * Spends one request of the orders allowance (100 per 5 minutes): products share it. Entries that are not
+ * objects (null, a number) describe no product and are dropped; the products are otherwise as 1NCE sent them.
+ */
 export async function listProducts(this: ApiContext): Promise<Product[]> {
 	const response = await apiRequest.call(this, { method: 'GET', path: '/v1/products', expect: 'array' });
-	return response.body as Product[];
+	return (response.body as unknown[]).filter(
+		(entry): entry is Product => typeof entry === 'object' && entry !== null && !Array.isArray(entry),
+	);
+}
+
+/** A positive count as sent, or undefined for anything else (0, negative, fractional, text, null). */
+function positiveCount(value: unknown): number | undefined {
+	return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : undefined;
+}
+
+/**
+ * The per-order range a product states, as far as it can be meant. The documents only say that
+ * `minQuantity`/`maxQuantity` bound one order; a bound that would refuse every order (a maximum of 0 or less,
+ * a minimum above the maximum) or that is not a whole number is taken as not stated, so 1NCE decides.
+ */
+export function quantityLimits(product: Product): { min?: number; max?: number } {
+	const min = positiveCount(product.minQuantity);
+	const max = positiveCount(product.maxQuantity);
+	if (min !== undefined && max !== undefined && min > max) return {};
+	return { min, max };
+}
+
+/** `package_size` when it is a usable count. */
+export function packageSize(product: Product): number | undefined {
+	return positiveCount(product.package_size);
 }
 
 /** Long enough that opening and re-opening the editor costs one request, short enough to see a new product soon. */

@@ -14,7 +14,7 @@ import { normalizeBaseUrl } from './baseUrl';
 import type { ApiFailure, FailureContext } from './errors';
 import { apiMessageOf, describeFailure, isAmbiguous403, lowerCaseHeaders, parseBody, toNodeApiError } from './errors';
 import type { RetryBudget } from './retry';
-import { AttemptBudgetSpent, decideRetry, hasAttemptLeft, retryAfterMs, takeAttempt } from './retry';
+import { AttemptBudgetSpent, DeadlineReached, decideRetry, hasAttemptLeft, msBeforeDeadline, retryAfterMs, takeAttempt } from './retry';
 import type { Slot } from './pacing';
 import { bookSend, DEFAULT_ALLOWANCE, holdOff, isPaced, PACING_WINDOW_MS, settle } from './pacing';
 import { packageClock, realMs, seconds, TIMEOUTS } from './timing';
@@ -116,6 +116,8 @@ function isThrottle(failure: ApiFailure): boolean {
  * paced process-wide per base URL (see pacing.ts). GET requests wait out rate limits and retry transient
  * failures (timeouts and failed logins included) within `budget`; POST requests are sent exactly once
  * whatever happens, because 1NCE has no idempotency key and a repeated order is a real, billed order.
+ * A budget with a deadline throws DeadlineReached rather than start an attempt or a wait that would end after
+ * it; an attempt under way when the deadline passes ends by its timeout.
  */
 export async function apiRequest<T = unknown>(
 	this: ApiContext,
@@ -163,10 +165,15 @@ export async function apiRequest<T = unknown>(
 	// stops a request before sending is returned, not thrown, so that only failures of a send are caught.
 	const send = async (credentialOptions?: IAdditionalCredentialOptions): Promise<ApiResponse | Stop> => {
 		if (!hasAttemptLeft(budget)) return { stop: new AttemptBudgetSpent() };
+		const beforeDeadline = msBeforeDeadline(budget);
+		if (beforeDeadline <= 0) return { stop: new DeadlineReached() };
 		let slot: Slot | undefined;
 		if (paced) {
-			const booking = bookSend(baseUrl, allowance, budget.maxWaitMs - waitedMs, holdWaited);
+			const allowed = budget.maxWaitMs - waitedMs;
+			// A turn that comes only after the deadline is not booked either: the allowance stays free for others.
+			const booking = bookSend(baseUrl, allowance, Math.min(allowed, beforeDeadline), holdWaited);
 			if ('refused' in booking) {
+				if (booking.waitMs <= allowed) return { stop: new DeadlineReached() };
 				const otherMessage = `The 1NCE request allowance of this n8n host is used up for the next ${seconds(booking.waitMs * packageClock.speed)}`;
 				return { stop: toNodeApiError(node, { headers: {}, body: undefined, otherMessage, notSent: true }, failureContext()) };
 			}
@@ -216,6 +223,8 @@ export async function apiRequest<T = unknown>(
 			holdWaited = decision?.retry === true;
 		}
 		if (!decision?.retry) throw toNodeApiError(node, failure, failureContext());
+		// A wait that would end at or after the deadline is not begun: the next attempt could not start anyway.
+		if (decision.delayMs >= msBeforeDeadline(budget)) throw new DeadlineReached();
 		await wait(this, decision.delayMs);
 		waitedMs += decision.delayMs;
 	}

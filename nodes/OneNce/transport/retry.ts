@@ -1,7 +1,7 @@
 import type { ApiFailure } from './errors';
 import { isAmbiguous403 } from './errors';
 import { PACING_WINDOW_MS } from './pacing';
-import { realMs } from './timing';
+import { packageNow, realMs } from './timing';
 
 export interface RetryBudget {
 	/** Total time (real ms) one request may spend waiting: pacing, rate limits and transient failures. */
@@ -11,6 +11,12 @@ export interface RetryBudget {
 	 * budget). Each attempt, retries and the resend after a token refresh included, takes one.
 	 */
 	attempts?: AttemptBudget;
+	/**
+	 * Package time (see packageNow) by which every request given this budget ends: no attempt starts and no
+	 * wait (pacing, rate limit, backoff) ends after it. An attempt already sent runs on until its own timeout.
+	 * A trigger poll's deadline.
+	 */
+	deadline?: number;
 }
 
 export interface AttemptBudget {
@@ -19,10 +25,27 @@ export interface AttemptBudget {
 
 /** Thrown before sending when an AttemptBudget is spent: nothing was sent. */
 export class AttemptBudgetSpent extends Error {
-	constructor() {
-		super('The request budget is spent');
+	constructor(message = 'The request budget is spent') {
+		super(message);
 		this.name = 'AttemptBudgetSpent';
 	}
+}
+
+/**
+ * Thrown instead of starting an attempt, or a wait, that would end after the budget's deadline. A kind of
+ * spent budget: callers that carry the rest of their work over when the budget is spent do so here too.
+ */
+export class DeadlineReached extends AttemptBudgetSpent {
+	constructor() {
+		super('The deadline of the requests has passed');
+		this.name = 'DeadlineReached';
+	}
+}
+
+/** Real ms left before the budget's deadline: Infinity without one, 0 once it has passed. */
+export function msBeforeDeadline(budget: RetryBudget): number {
+	if (budget.deadline === undefined) return Infinity;
+	return Math.max(0, realMs(budget.deadline - packageNow()));
 }
 
 export function hasAttemptLeft(budget: RetryBudget): boolean {

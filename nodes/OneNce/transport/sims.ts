@@ -1,6 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { baseUrlKey } from './baseUrl';
+import { toNodeApiError } from './errors';
+import type { ListedPage, PageRules } from './pages';
+import { endsAtFirst, headerInt, isLastPage, lastPageOf, MAX_PAGES, readOnward, readRange } from './pages';
 import type { ApiContext } from './request';
 import { apiRequest, CREDENTIAL_TYPE, wait } from './request';
 
@@ -57,19 +60,11 @@ async function paced<T>(context: ApiContext, send: () => Promise<T>): Promise<T>
 	}
 }
 
-function headerInt(headers: Record<string, string>, name: string): number | undefined {
-	const value = headers[name];
-	return value !== undefined && /^\d+$/.test(value.trim()) ? Number(value) : undefined;
-}
-
 const SIM_RATE_LIMIT_HINT =
 	'1NCE allows 10 SIM requests per second per customer (apart from the orders allowance); this node paces its own within it.';
 
-export interface SimPage {
-	page: number;
+export interface SimPage extends ListedPage {
 	sims: Sim[];
-	totalPages?: number;
-	isLast: boolean;
 }
 
 export async function fetchSimPage(this: ApiContext, page: number): Promise<SimPage> {
@@ -84,59 +79,76 @@ export async function fetchSimPage(this: ApiContext, page: number): Promise<SimP
 	);
 	const sims = response.body as Sim[];
 	const totalPages = headerInt(response.headers, 'x-total-pages');
-	const isLast = totalPages !== undefined ? page >= totalPages : sims.length < SIM_PAGE_SIZE;
-	return { page, sims, totalPages, isLast };
+	const totalCount = headerInt(response.headers, 'x-total-count');
+	return { page, sims, totalPages, totalCount, isLast: isLastPage(page, sims.length, SIM_PAGE_SIZE, totalPages) };
+}
+
+function sameSims(a: Sim[], b: Sim[]): boolean {
+	return a.length > 0 && a.length === b.length && a.every((sim, i) => sim.iccid === b[i].iccid);
+}
+
+/** How SIM pages are read (see pages.ts): 100 a page, a page that repeats the previous one ends the list. */
+function simPages(context: ApiContext): PageRules<SimPage> {
+	return {
+		pageSize: SIM_PAGE_SIZE,
+		fetch: async (page) => await fetchSimPage.call(context, page),
+		size: (page) => page.sims.length,
+		repeats: (page, previous) => sameSims(page.sims, previous.sims),
+		tooMany: () =>
+			toNodeApiError(context.getNode(), {
+				headers: {},
+				body: undefined,
+				otherMessage: `1NCE kept sending pages: the SIM listing stopped at ${MAX_PAGES} pages (${MAX_PAGES * SIM_PAGE_SIZE} SIMs) without reaching the end`,
+			}),
+	};
 }
 
 /**
  * SIMs in the API's order, those `keep` accepts, up to `limit` of them. The API filters on nothing a reorder
  * rule needs, so filtering happens here and every page may have to be read. Pages are never read twice and,
- * once `limit` matches are in, no further page is started.
+ * once `limit` matches are in, no further page is started. The listing ends as order listings do (pages.ts):
+ * at a short or empty page, the last page by X-Total-Pages or X-Total-Count, or a page that repeats the one
+ * before it, and fails rather than read more than MAX_PAGES pages.
  */
 export async function listSims(
 	this: ApiContext,
 	options: { limit?: number; keep?: (sim: Sim) => boolean } = {},
 ): Promise<{ sims: Sim[]; pagesRead: number }> {
 	const { limit, keep } = options;
-	const pages: SimPage[] = [];
-	let matched = 0;
-	const take = (page: SimPage) => {
-		pages.push(page);
-		matched += keep ? page.sims.filter(keep).length : page.sims.length;
+	// Every page request counts, a repeated page that is then dropped included.
+	let requests = 1;
+	const pageRules = simPages(this);
+	const rules: PageRules<SimPage> = {
+		...pageRules,
+		fetch: async (page) => {
+			requests++;
+			return await pageRules.fetch(page);
+		},
 	};
-	const enough = () => limit !== undefined && matched >= limit;
-	take(await fetchSimPage.call(this, 1));
-	const first = pages[0];
-	if (!first.isLast && !enough()) {
-		if (first.totalPages !== undefined) {
+	const matches = (page: SimPage) => (keep ? page.sims.filter(keep).length : page.sims.length);
+	const first = await fetchSimPage.call(this, 1);
+	// Matches among the pages read so far (counted once per page, whichever worker asks).
+	let matched = matches(first);
+	let counted = 0;
+	const more = (read: SimPage[]) => {
+		for (; counted < read.length; counted++) matched += matches(read[counted]);
+		return limit === undefined || matched < limit;
+	};
+	let pages: SimPage[] = [first];
+	if (!endsAtFirst(rules, first) && more([])) {
+		const known = lastPageOf(first, SIM_PAGE_SIZE);
+		if (known !== undefined) {
 			// Without a filter the limit tells how many pages hold enough SIMs; none is started beyond them.
-			const lastPage = keep || limit === undefined ? first.totalPages : Math.min(first.totalPages, Math.ceil(limit / SIM_PAGE_SIZE));
-			let next = 2;
-			let failure: unknown;
-			const worker = async () => {
-				while (next <= lastPage && failure === undefined && !enough()) {
-					const page = next++;
-					try {
-						take(await fetchSimPage.call(this, page));
-					} catch (error) {
-						failure ??= error;
-					}
-				}
-			};
-			await Promise.all(Array.from({ length: Math.min(SIM_PAGE_CONCURRENCY, lastPage - 1) }, worker));
-			if (failure !== undefined) throw failure;
+			const lastPage = keep || limit === undefined ? known : Math.min(known, Math.ceil(limit / SIM_PAGE_SIZE));
+			pages = [first, ...(await readRange(rules, first, lastPage, SIM_PAGE_CONCURRENCY, more))];
 		} else {
-			for (let page = 2; !enough(); page++) {
-				const result = await fetchSimPage.call(this, page);
-				take(result);
-				if (result.isLast || result.sims.length === 0) break;
-			}
+			pages = [first, ...(await readOnward(rules, first, more))];
 		}
 	}
 	// Pages are started in order, so those read form a prefix of the list whatever order they came back in.
-	const all = pages.sort((a, b) => a.page - b.page).flatMap((page) => page.sims);
+	const all = pages.flatMap((page) => page.sims);
 	const kept = keep ? all.filter(keep) : all;
-	return { sims: limit === undefined ? kept : kept.slice(0, limit), pagesRead: pages.length };
+	return { sims: limit === undefined ? kept : kept.slice(0, limit), pagesRead: requests };
 }
 
 export async function getSim(this: ApiContext, iccid: string): Promise<Sim> {

@@ -3,20 +3,24 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { fetchOrderPage, getOrder } from '../transport/orders';
 import type { RetryBudget } from '../transport/retry';
+import { packageNow } from '../transport/timing';
 import type { TriggerIo } from './poll';
+import { POLL_DEADLINE_MS } from './pollLock';
 
 /**
- * Waiting per request. A poll must finish well within n8n's shortest poll interval (one minute); a poll that
- * gives up changes nothing and the next one catches up.
+ * Waiting per request (pacing, rate limits, backoff), far below the 6 minutes of the action node: a poll
+ * should usually end before the next one is due. A request that gives up fails the poll, which changes
+ * nothing; the next one catches up. The whole poll is bounded by POLL_DEADLINE_MS.
  */
 export const POLL_MAX_WAIT_MS = 40_000;
 
 /**
  * One budget for a whole poll, shared by all its requests: every HTTP attempt (retries and the resend after a
- * token refresh included) takes one, and none is sent once they are used up.
+ * token refresh included) takes one, and none is sent once they are used up or POLL_DEADLINE_MS has passed
+ * since the budget was made (both end the poll the same way: AttemptBudgetSpent).
  */
 export function pollBudget(requests: number): RetryBudget {
-	return { maxWaitMs: POLL_MAX_WAIT_MS, attempts: { remaining: requests } };
+	return { maxWaitMs: POLL_MAX_WAIT_MS, attempts: { remaining: requests }, deadline: packageNow() + POLL_DEADLINE_MS };
 }
 
 /** Sorted by order number ascending (also 1NCE's default), which the page plan relies on. */

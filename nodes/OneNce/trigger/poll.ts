@@ -3,6 +3,7 @@ import { PAGE_SIZE } from '../transport/orders';
 import type { Observation, OrderEvent, Transition } from './changes';
 import { detectChanges, selectEvents, statusOf, toEvent } from './changes';
 import { OrderListError, SPENT, UnnumberedOrdersError, unlessSpent } from './errors';
+import type { BookPage } from './pageBook';
 import { orderNumberOf, PageBook } from './pageBook';
 import type { PlanGoal, PlanReason, Resolution } from './pagePlan';
 import { nextStep } from './pagePlan';
@@ -322,27 +323,49 @@ async function pollWatched(input: PollInput, prior: TriggerState, log: PollLog):
 	return outcome(log, settings, now, { transitions: diff.transitions, state, baseline: false, budgetSpent: spent });
 }
 
+/** Pages the manual run reads below the newest ones, at most, looking for an order it can sample. */
+const SAMPLE_WALK_PAGES = 10;
+
+const hasNumbers = (page: BookPage) => page.numbers.some((number) => !Number.isNaN(number));
+
 /**
  * The manual "fetch test event" run: the most recent order as an event, its previous status taken from the
  * state when the order is watched. Reads one or two pages and returns no state: nothing is stored.
+ *
+ * Orders whose order_number is not a whole number are skipped, as polls skip them, and passed to `skipped`
+ * (once, before the sample is returned); when the newest pages hold only such orders, the pages below them
+ * are read (a few, within the budget) for one to sample. It fails only when no order it can track was found.
  */
 export async function sampleEvent(
 	prior: TriggerState | undefined,
 	io: TriggerIo,
 	now: number,
+	skipped?: (unnumbered: unknown[]) => void,
 ): Promise<OrderEvent | undefined> {
 	const goal: PlanGoal = { find: [], end: { hintPage: prior ? pageOf(prior.orderCount - 1) : 1 } };
 	const book = new PageBook();
 	const planned = await readPlanned(book, goal, io, { pagesRead: [], ordersRead: [], unnumbered: [] }, 20);
-	const unnumbered = book.unnumbered();
-	if (unnumbered.length > 0) {
-		throw new UnnumberedOrdersError(
-			`1NCE returned ${unnumbered.length} order(s) whose order_number is not a whole number (e.g. ${JSON.stringify(unnumbered[0]) ?? 'none'}); the trigger cannot track them and skips them on every poll`,
-		);
-	}
 	const endPage = 'resolution' in planned && planned.resolution.end !== undefined ? book.get(planned.resolution.end) : undefined;
 	// Without a trustworthy last page, the highest number among the pages read will do for a sample.
-	const pages = endPage ? [endPage] : book.pages();
+	let pages = endPage ? [endPage] : book.pages();
+	if (book.unnumbered().length > 0 && !(endPage && hasNumbers(endPage))) {
+		// The newest orders cannot be tracked (a page of them leaves the end unresolved): the newest page below
+		// them that holds one that can is sampled, else the pages read.
+		const top = Math.max(0, ...book.pages().filter((page) => page.orders.length > 0).map((page) => page.page));
+		let found: BookPage | undefined;
+		for (let page = top, fetched = 0; page >= 1 && !found; page--) {
+			let entry = book.get(page);
+			if (!entry) {
+				if (fetched++ >= SAMPLE_WALK_PAGES) break;
+				const result = await unlessSpent(io.fetchPage(page));
+				if (result === SPENT) break;
+				entry = book.add(result);
+			}
+			if (hasNumbers(entry)) found = entry;
+		}
+		pages = found ? [found] : book.pages();
+	}
+	const unnumbered = book.unnumbered();
 	let newest: Order | undefined;
 	let newestNumber = -Infinity;
 	for (const page of pages) {
@@ -353,7 +376,13 @@ export async function sampleEvent(
 			}
 		});
 	}
-	if (!newest) return undefined;
+	if (!newest) {
+		if (unnumbered.length === 0) return undefined;
+		throw new UnnumberedOrdersError(
+			`1NCE returned ${unnumbered.length} order(s) whose order_number is not a whole number (e.g. ${JSON.stringify(unnumbered[0]) ?? 'none'}) and no order with one among the newest pages; the trigger cannot track such orders and skips them on every poll`,
+		);
+	}
+	if (unnumbered.length > 0) skipped?.(unnumbered);
 	const watched = prior?.watching[String(newestNumber)];
 	return toEvent(
 		{

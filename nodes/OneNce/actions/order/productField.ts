@@ -1,6 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { Product } from '../../transport/products';
+import { packageSize, quantityLimits } from '../../transport/products';
 import { checkProductRow, productList } from './orderBody';
 
 /**
@@ -35,8 +36,9 @@ export const productIdField: INodeProperties = {
 
 /** How a product shows in the list: its name, then what tells two similar ones apart. */
 export function productLabel(product: Product): string {
-	const size = product.package_size !== undefined ? `, package of ${product.package_size}` : '';
-	return `${product.product ?? 'Product'} (ID ${product.id}${size})`;
+	const size = packageSize(product);
+	const name = typeof product.product === 'string' && product.product.trim() !== '' ? product.product : 'Product';
+	return `${name} (ID ${product.id}${size !== undefined ? `, package of ${size}` : ''})`;
 }
 
 export interface ProductRow {
@@ -72,7 +74,8 @@ export function productRows(parameter: unknown): { rows: IDataObject[]; picked: 
 
 /**
  * Refuses a quantity outside the product's per-order range. Whether 1NCE counts SIMs or packages in `quantity`
- * is undocumented; the range is compared with the quantity as given.
+ * is undocumented; the range is compared with the quantity as given. Bounds that cannot be meant (see
+ * quantityLimits) are not checked: 1NCE then decides.
  */
 export function checkQuantityLimits(
 	rows: Array<{ productId: number; quantity: number; check: boolean }>,
@@ -82,7 +85,8 @@ export function checkQuantityLimits(
 		if (!row.check) return;
 		const product = products.find((candidate) => Number(candidate.id) === row.productId);
 		if (!product) return;
-		const { minQuantity: min, maxQuantity: max } = product;
+		const { min, max } = quantityLimits(product);
+		if (min === undefined && max === undefined) return;
 		const range =
 			min !== undefined && max !== undefined ? `${min} to ${max}` : min !== undefined ? `at least ${min}` : `at most ${max}`;
 		if ((min !== undefined && row.quantity < min) || (max !== undefined && row.quantity > max)) {

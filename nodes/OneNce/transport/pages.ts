@@ -1,0 +1,136 @@
+/**
+ * The page reader that order and SIM listings share: when a 1NCE list has ended, whatever its headers say,
+ * and how many pages any listing may read at most.
+ */
+
+/** No listing reads more pages than this, whatever the server's headers or pages say. */
+export const MAX_PAGES = 10_000;
+
+/** What every page of a 1NCE list tells, whatever it holds. */
+export interface ListedPage {
+	page: number;
+	/** From X-Total-Pages when 1NCE sends it. */
+	totalPages?: number;
+	/** From X-Total-Count when 1NCE sends it. */
+	totalCount?: number;
+	/** True when no later page can hold entries. */
+	isLast: boolean;
+}
+
+/** How one list is read: its page size, one page's request, and how its pages compare. */
+export interface PageRules<P extends ListedPage> {
+	pageSize: number;
+	fetch: (page: number) => Promise<P>;
+	/** Entries on the page. */
+	size: (page: P) => number;
+	/** True when `page` repeats `previous` (what a server may answer past the end). */
+	repeats: (page: P, previous: P) => boolean;
+	/** The error of a listing that reached MAX_PAGES without an end. */
+	tooMany: () => Error;
+}
+
+/** A whole number header value (headers as the transport gives them: lower-case names). */
+export function headerInt(headers: Record<string, string>, name: string): number | undefined {
+	const value = headers[name];
+	if (value === undefined || !/^\d+$/.test(value.trim())) return undefined;
+	return Number(value);
+}
+
+/** Without X-Total-Pages, a short page is the last one (documented behaviour of 1NCE list endpoints). */
+export function isLastPage(page: number, entries: number, pageSize: number, totalPages: number | undefined): boolean {
+	return totalPages !== undefined ? page >= totalPages : entries < pageSize;
+}
+
+/** True when nothing can follow `first`: the last page by the headers, or an empty page. */
+export function endsAtFirst<P extends ListedPage>(rules: PageRules<P>, first: P): boolean {
+	return first.isLast || rules.size(first) === 0;
+}
+
+/** The last page worth asking for, from whichever of X-Total-Pages and X-Total-Count is smaller. */
+export function lastPageOf(first: ListedPage, pageSize: number): number | undefined {
+	const byCount = first.totalCount !== undefined ? Math.max(1, Math.ceil(first.totalCount / pageSize)) : undefined;
+	if (first.totalPages === undefined) return byCount;
+	return byCount === undefined ? first.totalPages : Math.min(first.totalPages, byCount);
+}
+
+/**
+ * Reads the pages after `first` one by one, in order, until the list ends: a short or empty page, the last page
+ * by the headers, as many entries as X-Total-Count promised, or a page that repeats the previous one (what a
+ * server may answer past the end). `more` says whether another page is wanted at all; past MAX_PAGES the
+ * listing fails. A repeated page is not returned.
+ */
+export async function readOnward<P extends ListedPage>(
+	rules: PageRules<P>,
+	first: P,
+	more: (pages: P[]) => boolean,
+): Promise<P[]> {
+	const pages: P[] = [];
+	let previous = first;
+	let read = rules.size(first);
+	const total = first.totalCount;
+	if (endsAtFirst(rules, first)) return pages;
+	for (let page = first.page + 1; more(pages); page++) {
+		if (page > MAX_PAGES) throw rules.tooMany();
+		const result = await rules.fetch(page);
+		if (rules.repeats(result, previous)) break;
+		pages.push(result);
+		read += rules.size(result);
+		if (result.isLast || rules.size(result) === 0) break;
+		const promised = result.totalCount ?? total;
+		if (promised !== undefined && read >= promised) break;
+		previous = result;
+	}
+	return pages;
+}
+
+/**
+ * Reads pages 2 to `lastPage` (known from page 1's headers; fails at once past MAX_PAGES) a few at a time.
+ * No page is started after a failure (the listing fails without requests left in flight), once `more` says
+ * enough was read, or once a page came back short, empty or repeating the page before it: the list ended
+ * there. A page that repeats the one before it is dropped, with every page after it. Pages come back in
+ * page order.
+ */
+export async function readRange<P extends ListedPage>(
+	rules: PageRules<P>,
+	first: P,
+	lastPage: number,
+	concurrency: number,
+	more: (pages: P[]) => boolean = () => true,
+): Promise<P[]> {
+	if (lastPage > MAX_PAGES) throw rules.tooMany();
+	const byPage = new Map<number, P>([[first.page, first]]);
+	const read: P[] = [];
+	let next = first.page + 1;
+	// The last page to start, and the last page to keep (lower once a page repeats its predecessor).
+	let end = lastPage;
+	let keep = lastPage;
+	let failure: unknown;
+	const repeated = (page: number) => {
+		end = Math.min(end, page - 1);
+		keep = Math.min(keep, page - 1);
+	};
+	const check = (result: P) => {
+		// Pages come back in any order: the repeat shows whichever of the two arrives second.
+		const before = byPage.get(result.page - 1);
+		const after = byPage.get(result.page + 1);
+		if (before && rules.repeats(result, before)) repeated(result.page);
+		if (after && rules.repeats(after, result)) repeated(after.page);
+		if (rules.size(result) < rules.pageSize) end = Math.min(end, result.page);
+	};
+	const worker = async () => {
+		while (next <= end && failure === undefined && more(read)) {
+			const page = next++;
+			try {
+				const result = await rules.fetch(page);
+				byPage.set(page, result);
+				read.push(result);
+				check(result);
+			} catch (error) {
+				failure ??= error;
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.max(0, Math.min(concurrency, lastPage - first.page)) }, worker));
+	if (failure !== undefined) throw failure;
+	return read.filter((page) => page.page <= keep).sort((a, b) => a.page - b.page);
+}
