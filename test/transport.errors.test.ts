@@ -5,7 +5,10 @@ import { NodeApiError } from 'n8n-workflow';
 import {
 	apiMessageOf,
 	describeFailure,
+	errorMayHavePlacedOrder,
+	failureCause,
 	isAmbiguous403,
+	mayHavePlacedOrder,
 	loginFailureMessage,
 	toNodeApiError,
 	type ApiFailure,
@@ -227,5 +230,54 @@ describe('loginFailureMessage', () => {
 		[undefined, '1NCE login failed: unknown error'],
 	])('%#: %s', (error, message) => {
 		expect(loginFailureMessage(error)).toBe(message);
+	});
+});
+
+// n8n 2.x reads a declared `failure` off a node error to back a poll off (rate-limited: at least Retry-After);
+// without it a firewall 403 reads as permanent. 1.x has no such causes, so nothing is declared there.
+describe("n8n's failure cause, where the running n8n has it", () => {
+	const timed = ['rate-limited', 'quota-exhausted', 'temporarily-unavailable'];
+
+	test.each([
+		['429 with Retry-After', failure({ status: 429, headers: { 'retry-after': '120' } }), { cause: 'rate-limited', retryAfterMs: 120_000 }],
+		['429 without it', failure({ status: 429 }), { cause: 'rate-limited' }],
+		['a firewall 403: a whole 5-minute window', failure({ status: 403, body: '<html>blocked</html>' }), { cause: 'rate-limited', retryAfterMs: 300_000 }],
+		['503', failure({ status: 503 }), { cause: 'temporarily-unavailable' }],
+		['a timeout', failure({ networkCode: 'ETIMEDOUT', timedOut: true }), { cause: 'temporarily-unavailable' }],
+	])('%s', (_name, input, expected) => {
+		expect(failureCause(input, timed)).toEqual(expected);
+	});
+
+	test.each([
+		['a permission 403', failure({ status: 403, body: { statusCode: 403, errorCode: 'Forbidden', message: 'no' } })],
+		['400', failure({ status: 400 })],
+		['404', failure({ status: 404 })],
+	])('%s declares nothing', (_name, input) => {
+		expect(failureCause(input, timed)).toBeUndefined();
+	});
+
+	test('an n8n without failure causes (the 1.x this package is developed against) gets none on its errors', () => {
+		expect(failureCause(failure({ status: 429 }))).toBeUndefined();
+		expect(toNodeApiError(node, failure({ status: 429 }))).not.toHaveProperty('failure');
+		expect(failureCause(failure({ status: 429 }), ['quota-exhausted'])).toBeUndefined();
+	});
+});
+
+describe('whether a failed order request may have placed an order', () => {
+	test.each([
+		['a failed login', failure({ login: { message: '1NCE login failed', transient: true } }), false],
+		['stopped by the allowance', failure({ otherMessage: 'used up', notSent: true }), false],
+		['connection refused', failure({ networkCode: 'ECONNREFUSED' }), false],
+		['429', failure({ status: 429 }), false],
+		['400', failure({ status: 400 }), false],
+		['500', failure({ status: 500 }), true],
+		['a connection reset', failure({ networkCode: 'ECONNRESET' }), true],
+		['a timeout', failure({ networkCode: 'ETIMEDOUT', timedOut: true }), true],
+		['an unreadable 200', failure({ status: 200, malformed: true }), true],
+	])('%s: %s', (_name, input, expected) => {
+		expect(mayHavePlacedOrder(input)).toBe(expected);
+		expect(errorMayHavePlacedOrder(toNodeApiError(node, input, { placesOrder: true }))).toBe(expected);
+		// A read never places anything.
+		expect(errorMayHavePlacedOrder(toNodeApiError(node, input))).toBe(false);
 	});
 });

@@ -1,5 +1,9 @@
 import type { INode, JsonObject } from 'n8n-workflow';
+import * as n8nWorkflow from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
+
+import { PACING_WINDOW_MS } from './pacing';
+import { realMs } from './timing';
 
 /** What went wrong with one HTTP exchange, stripped of the request config (which holds credentials). */
 export interface ApiFailure {
@@ -185,6 +189,40 @@ export function describeFailure(error: unknown): ApiFailure {
 	};
 }
 
+/** Retry-After as milliseconds (seconds or HTTP date); undefined when absent or unreadable. */
+export function retryAfterMs(headers: Record<string, string>, now = Date.now()): number | undefined {
+	const raw = headers['retry-after'];
+	if (raw === undefined || raw.trim() === '') return undefined;
+	if (/^\d+(\.\d+)?$/.test(raw.trim())) return Math.round(Number(raw) * 1000);
+	const date = Date.parse(raw);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** n8n's failure causes a wait can help with, from the running n8n-workflow; undefined where it has none (1.x). */
+function timedCauses(): readonly string[] | undefined {
+	const causes = (n8nWorkflow as Record<string, unknown>).TIMED_CAUSES;
+	return Array.isArray(causes) ? causes : undefined;
+}
+
+/**
+ * The failure cause n8n 2.x reads off a node error to back off (a poll waits the time given before the next), or
+ * undefined when the running n8n has no such cause or the failure is none of them. `supported` is for tests.
+ */
+export function failureCause(
+	failure: ApiFailure,
+	supported: readonly string[] | undefined = timedCauses(),
+): { cause: string; retryAfterMs?: number } | undefined {
+	let cause: { cause: string; retryAfterMs?: number } | undefined;
+	if (failure.status === 429 || (failure.status === 403 && isAmbiguous403(failure))) {
+		// A firewall block says nothing of its length: a whole window, as the transport itself waits.
+		const wait = retryAfterMs(failure.headers) ?? (failure.status === 403 ? realMs(PACING_WINDOW_MS) : undefined);
+		cause = { cause: 'rate-limited', ...(wait !== undefined ? { retryAfterMs: wait } : {}) };
+	} else if ((failure.status !== undefined && failure.status >= 500) || failure.timedOut || failure.networkCode) {
+		cause = { cause: 'temporarily-unavailable' };
+	}
+	return cause && supported?.includes(cause.cause) ? cause : undefined;
+}
+
 /** A 403 without 1NCE's structured error fields: most likely the per-IP firewall rule, not a permission. */
 export function isAmbiguous403(failure: ApiFailure): boolean {
 	if (failure.status !== 403) return false;
@@ -310,6 +348,8 @@ export function toNodeApiError(node: INode, failure: ApiFailure, context: Failur
 		httpCode: failure.status !== undefined ? String(failure.status) : undefined,
 		itemIndex: context.itemIndex,
 	});
+	const cause = failureCause(failure);
+	if (cause) Object.assign(error, { failure: cause });
 	if (context.placesOrder === true && mayHavePlacedOrder(failure)) {
 		Object.defineProperty(error, MAY_HAVE_PLACED, { value: true, enumerable: false });
 	}

@@ -1,5 +1,5 @@
 import type { ApiFailure } from './errors';
-import { isAmbiguous403 } from './errors';
+import { isAmbiguous403, retryAfterMs } from './errors';
 import { PACING_WINDOW_MS } from './pacing';
 import { packageNow, realMs } from './timing';
 
@@ -69,14 +69,7 @@ const TRANSIENT_BASE_MS = 500;
 const THROTTLE_BASE_MS = 2000;
 const MAX_BACKOFF_MS = 60_000;
 
-/** Retry-After as milliseconds (seconds or HTTP date); undefined when absent or unreadable. */
-export function retryAfterMs(headers: Record<string, string>, now = Date.now()): number | undefined {
-	const raw = headers['retry-after'];
-	if (raw === undefined || raw.trim() === '') return undefined;
-	if (/^\d+(\.\d+)?$/.test(raw.trim())) return Math.round(Number(raw) * 1000);
-	const date = Date.parse(raw);
-	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
+export { retryAfterMs };
 
 function backoff(baseMs: number, retriesSoFar: number): number {
 	return Math.min(MAX_BACKOFF_MS, baseMs * 2 ** retriesSoFar);
