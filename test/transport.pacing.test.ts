@@ -1,5 +1,10 @@
-// pacing.ts on its own: which paths count, and how sends are booked within the allowance.
-import { bookSend, holdOff, isPaced, PACING_WINDOW_MS, resetPacing, settle } from '../nodes/OneNce/transport/pacing';
+// pacing.ts on its own: which paths count, and how sends are booked within the allowance; then apiRequest
+// over pacing with a stand-in for n8n's HTTP helper and Jest's clock (no network, nothing timing-dependent).
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import type { Slot } from '../nodes/OneNce/transport/pacing';
+import { bookSend, holdOff, isPaced, PACING_WINDOW_MS, release, resetPacing, settle, startSend } from '../nodes/OneNce/transport/pacing';
+import { apiRequest } from '../nodes/OneNce/transport/request';
 import { packageClock } from '../nodes/OneNce/transport/timing';
 
 beforeEach(() => {
@@ -68,4 +73,178 @@ test('the package clock compresses waits: at speed 60 a window is 5 s of real ti
 	const next = bookSend('https://a', 1, Infinity);
 	expect(next.waitMs).toBeGreaterThan(4_900);
 	expect(next.waitMs).toBeLessThan(5_200);
+});
+
+// A window plus the client's margin (1 %): the spacing pacing keeps between a send and the one `allowance` later.
+const SPACING_MS = PACING_WINDOW_MS * 1.01;
+const T0 = Date.parse('2025-06-02T09:00:00Z');
+
+function slotOf(booking: ReturnType<typeof bookSend>): Slot {
+	if (!('slot' in booking) || !booking.slot) throw new Error(`not booked: ${JSON.stringify(booking)}`);
+	return booking.slot;
+}
+
+describe('on a controlled clock', () => {
+	let now = T0;
+	const advance = (ms: number) => {
+		now += ms;
+		jest.setSystemTime(now);
+	};
+	beforeEach(() => {
+		now = T0;
+		jest.useFakeTimers({ now });
+	});
+	afterEach(() => {
+		jest.useRealTimers();
+	});
+
+	describe('a retry after its own hold (bug D)', () => {
+		test('still waits out a longer hold another request set after its own', () => {
+			const own = holdOff('https://a', 10_000);
+			advance(1_000);
+			holdOff('https://a', 60_000); // another request's throttled answer: held until T0 + 61 s
+			advance(9_000); // this request's own hold is over
+			expect(bookSend('https://a', 100, Infinity, own).waitMs).toBe(51_000);
+		});
+
+		test('still waits out a longer hold set before its own', () => {
+			holdOff('https://a', 60_000);
+			const own = holdOff('https://a', 10_000);
+			advance(10_000);
+			expect(bookSend('https://a', 100, Infinity, own).waitMs).toBe(50_000);
+		});
+
+		test('does not wait its own hold twice (a timer may fire a little early)', () => {
+			const own = holdOff('https://a', 10_000);
+			advance(9_999);
+			expect(bookSend('https://a', 100, Infinity, own).waitMs).toBe(0);
+			// Anyone else still waits for the hold.
+			expect(bookSend('https://a', 100, Infinity).waitMs).toBe(1);
+		});
+
+		test('a booking made before a hold began waits it out too', () => {
+			const waiting = slotOf(bookSend('https://a', 1, Infinity));
+			const behind = slotOf(bookSend('https://a', 1, Infinity));
+			expect(startSend('https://a', waiting, Infinity)).toEqual({ waitMs: 0 });
+			holdOff('https://a', 2 * PACING_WINDOW_MS);
+			advance(SPACING_MS);
+			expect(startSend('https://a', behind, Infinity)).toEqual({ waitMs: 2 * PACING_WINDOW_MS - SPACING_MS });
+		});
+	});
+
+	describe('bookings handed out move with a late answer (bug E)', () => {
+		test('the send one window later waits until a window after the answer of the one before', () => {
+			const first = slotOf(bookSend('https://a', 1, Infinity));
+			const second = bookSend('https://a', 1, Infinity);
+			expect(second.waitMs).toBe(SPACING_MS);
+			expect(startSend('https://a', first, Infinity)).toEqual({ waitMs: 0 });
+			advance(20_000);
+			settle('https://a', first); // answered 20 s after it was sent: 1NCE may have counted it as late as now
+			expect(slotOf(second).at).toBe(T0 + 20_000 + SPACING_MS);
+			// Its caller wakes when first told, checks again, and waits the difference.
+			advance(SPACING_MS - 20_000);
+			expect(startSend('https://a', slotOf(second), Infinity)).toEqual({ waitMs: 20_000 });
+			advance(20_000);
+			expect(startSend('https://a', slotOf(second), Infinity)).toEqual({ waitMs: 0 });
+		});
+
+		test('under a burst only the sends the late answer limits move, in booking order', () => {
+			const [a, b, c, d] = Array.from({ length: 4 }, () => slotOf(bookSend('https://a', 2, Infinity)));
+			expect([c.at, d.at]).toEqual([T0 + SPACING_MS, T0 + SPACING_MS]);
+			startSend('https://a', a, Infinity);
+			startSend('https://a', b, Infinity);
+			settle('https://a', b);
+			advance(20_000);
+			settle('https://a', a);
+			// c still follows b by a window; d now follows a's late answer by one.
+			expect([c.at, d.at]).toEqual([T0 + SPACING_MS, T0 + 20_000 + SPACING_MS]);
+			// The next booking queues behind d.
+			expect(slotOf(bookSend('https://a', 2, Infinity)).at).toBe(T0 + 2 * SPACING_MS);
+		});
+
+		test('a send that goes later than booked counts from when it went', () => {
+			const first = slotOf(bookSend('https://a', 1, Infinity));
+			const second = slotOf(bookSend('https://a', 1, Infinity));
+			advance(5_000); // a busy host: the first send's caller only now gets to send it
+			expect(startSend('https://a', first, Infinity)).toEqual({ waitMs: 0 });
+			expect(second.at).toBe(T0 + 5_000 + SPACING_MS);
+		});
+
+		test('a send moved past its caller\'s patience is given up and no longer counts', () => {
+			const first = slotOf(bookSend('https://a', 1, Infinity));
+			const second = bookSend('https://a', 1, SPACING_MS);
+			startSend('https://a', first, Infinity);
+			advance(20_000);
+			settle('https://a', first);
+			advance(SPACING_MS - 20_000);
+			expect(startSend('https://a', slotOf(second), 19_999)).toEqual({ refused: true, waitMs: 20_000 });
+			expect(bookSend('https://a', 1, Infinity).waitMs).toBe(20_000);
+		});
+
+		test('a booking released before sending no longer counts', () => {
+			slotOf(bookSend('https://a', 1, Infinity));
+			const second = slotOf(bookSend('https://a', 1, Infinity));
+			release('https://a', second);
+			expect(bookSend('https://a', 1, Infinity).waitMs).toBe(SPACING_MS);
+		});
+	});
+
+	describe('apiRequest', () => {
+		type Answer = { statusCode: number; headers: Record<string, string>; body: unknown };
+		/** One send as 1NCE saw it: `at` when it was sent, `counted` the latest it can have arrived (its answer). */
+		type Seen = { at: number; counted: number };
+
+		/** A context whose HTTP helper answers the n-th send with answers[n] after delays[n] ms (200 [] at once by default). */
+		function context(allowance: number, answers: Answer[], delays: number[]) {
+			const seen: Seen[] = [];
+			const ok: Answer = { statusCode: 200, headers: {}, body: [] };
+			const httpRequestWithAuthentication = async () => {
+				const index = seen.length;
+				const at = Date.now();
+				const delay = delays[index] ?? 0;
+				seen.push({ at, counted: at + delay });
+				if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+				return answers[index] ?? ok;
+			};
+			const ctx = {
+				getNode: () => ({ id: '1', name: '1NCE', type: 'n8n-nodes-1nce.oneNce', typeVersion: 1, position: [0, 0], parameters: {} }),
+				getCredentials: async () => ({ baseUrl: 'http://127.0.0.1:9', requestAllowance: allowance }),
+				helpers: { httpRequestWithAuthentication },
+			} as unknown as IExecuteFunctions;
+			return { ctx, seen };
+		}
+
+		async function runAll(ctx: IExecuteFunctions, count: number, untilMs: number) {
+			const outcomes = Array.from({ length: count }, () =>
+				apiRequest.call(ctx, { method: 'GET', path: '/v1/orders' }).then(
+					(response) => response.statusCode,
+					(error: Error) => error.message,
+				),
+			);
+			await jest.advanceTimersByTimeAsync(untilMs);
+			return await Promise.all(outcomes);
+		}
+
+		test('a retry after its own 429 does not go out during a longer hold another request set after it (bug D)', async () => {
+			// Both sent at once; the first is told to retry after 10 s, the second, answered 1 s later, after 60 s.
+			const throttled = (seconds: number): Answer => ({ statusCode: 429, headers: { 'retry-after': String(seconds) }, body: {} });
+			const { ctx, seen } = context(100, [throttled(10), throttled(60)], [0, 1_000]);
+			expect(await runAll(ctx, 2, 120_000)).toEqual([200, 200]);
+			expect(seen).toHaveLength(4);
+			// Nothing is sent while the host is held (until T0 + 61 s).
+			for (const send of seen.slice(2)) expect(send.at).toBeGreaterThanOrEqual(T0 + 61_000);
+		});
+
+		test('no more than the allowance reaches 1NCE within a window when an answer comes late (bug E)', async () => {
+			// Allowance 2, four requests at once: the first send's answer takes 20 s, so 1NCE may have counted it
+			// only then; the fourth, booked a window after it, must move with it.
+			const { ctx, seen } = context(2, [], [20_000]);
+			expect(await runAll(ctx, 4, 2 * SPACING_MS)).toEqual([200, 200, 200, 200]);
+			const arrivals = seen.map((send) => send.counted).sort((x, y) => x - y);
+			expect(arrivals).toHaveLength(4);
+			for (let i = 0; i + 2 < arrivals.length; i++) {
+				expect(arrivals[i + 2] - arrivals[i]).toBeGreaterThanOrEqual(PACING_WINDOW_MS);
+			}
+		});
+	});
 });

@@ -16,7 +16,7 @@ import { apiMessageOf, describeFailure, isAmbiguous403, lowerCaseHeaders, parseB
 import type { RetryBudget } from './retry';
 import { AttemptBudgetSpent, DeadlineReached, decideRetry, hasAttemptLeft, msBeforeDeadline, retryAfterMs, takeAttempt } from './retry';
 import type { Slot } from './pacing';
-import { bookSend, DEFAULT_ALLOWANCE, holdOff, isPaced, PACING_WINDOW_MS, settle } from './pacing';
+import { bookSend, DEFAULT_ALLOWANCE, holdOff, isPaced, PACING_WINDOW_MS, release, settle, startSend } from './pacing';
 import { packageClock, realMs, seconds, TIMEOUTS } from './timing';
 
 export const CREDENTIAL_TYPE = 'oneNceApi';
@@ -160,7 +160,8 @@ export async function apiRequest<T = unknown>(
 	let waitedMs = 0;
 	let attempts = 0;
 	let refreshedToken = false;
-	let holdWaited = false;
+	// The end (package time) of the hold this request's own throttled answer set and it has waited out.
+	let waitedHold = 0;
 	// Each send to a paced path first books its place in the host's allowance, waiting if need be. What
 	// stops a request before sending is returned, not thrown, so that only failures of a send are caught.
 	const send = async (credentialOptions?: IAdditionalCredentialOptions): Promise<ApiResponse | Stop> => {
@@ -169,17 +170,33 @@ export async function apiRequest<T = unknown>(
 		if (beforeDeadline <= 0) return { stop: new DeadlineReached() };
 		let slot: Slot | undefined;
 		if (paced) {
-			const allowed = budget.maxWaitMs - waitedMs;
-			// A turn that comes only after the deadline is not booked either: the allowance stays free for others.
-			const booking = bookSend(baseUrl, allowance, Math.min(allowed, beforeDeadline), holdWaited);
-			if ('refused' in booking) {
-				if (booking.waitMs <= allowed) return { stop: new DeadlineReached() };
-				const otherMessage = `The 1NCE request allowance of this n8n host is used up for the next ${seconds(booking.waitMs * packageClock.speed)}`;
+			const allowed = () => budget.maxWaitMs - waitedMs;
+			const usedUp = (waitMs: number): Stop => {
+				const otherMessage = `The 1NCE request allowance of this n8n host is used up for the next ${seconds(waitMs * packageClock.speed)}`;
 				return { stop: toNodeApiError(node, { headers: {}, body: undefined, otherMessage, notSent: true }, failureContext()) };
-			}
+			};
+			// A turn that comes only after the poll's deadline is not taken either: the allowance stays free for others.
+			const refused = (waitMs: number): Stop => (waitMs <= allowed() ? { stop: new DeadlineReached() } : usedUp(waitMs));
+			const booking = bookSend(baseUrl, allowance, Math.min(allowed(), beforeDeadline), waitedHold);
+			if ('refused' in booking) return refused(booking.waitMs);
 			slot = booking.slot;
-			await wait(this, booking.waitMs);
-			waitedMs += booking.waitMs;
+			// The slot can move later while this waits (a send before it was answered late, or a hold began):
+			// ask again after each wait, and send only when it is due. A booking left unsent (the execution was
+			// cancelled during a wait) no longer counts; release ignores a slot that was sent.
+			try {
+				for (let waitMs = booking.waitMs; slot; ) {
+					if (waitMs > 0) {
+						await wait(this, waitMs);
+						waitedMs += waitMs;
+					}
+					const start = startSend(baseUrl, slot, Math.min(allowed(), msBeforeDeadline(budget)));
+					if ('refused' in start) return refused(start.waitMs);
+					if (start.waitMs <= 0) break;
+					waitMs = start.waitMs;
+				}
+			} finally {
+				release(baseUrl, slot);
+			}
 		}
 		takeAttempt(budget);
 		attempts++;
@@ -213,14 +230,14 @@ export async function apiRequest<T = unknown>(
 					: { status: statusCode, headers, body, apiMessage: apiMessageOf(body) };
 		}
 		const decision = idempotent ? decideRetry(failure, retries, waitedMs, budget) : undefined;
-		holdWaited = false;
+		waitedHold = 0;
 		if (paced && isThrottle(failure)) {
 			// The host is throttled whoever asked: every 1NCE node in this process holds off as long as this
 			// request will wait (or as 1NCE said, or a whole window for a silent firewall block).
 			const hinted = retryAfterMs(failure.headers);
 			const holdMs = decision?.retry ? decision.delayMs : (hinted ?? (failure.status === 403 ? realMs(PACING_WINDOW_MS) : 0));
-			holdOff(baseUrl, holdMs * packageClock.speed);
-			holdWaited = decision?.retry === true;
+			const holdEnd = holdOff(baseUrl, holdMs * packageClock.speed);
+			if (decision?.retry) waitedHold = holdEnd;
 		}
 		if (!decision?.retry) throw toNodeApiError(node, failure, failureContext());
 		// A wait that would end at or after the deadline is not begun: the next attempt could not start anyway.
