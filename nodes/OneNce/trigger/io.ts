@@ -4,7 +4,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { fetchOrderPage, getOrder } from '../transport/orders';
 import type { RetryBudget } from '../transport/retry';
 import { packageNow } from '../transport/timing';
-import type { TriggerIo } from './poll';
+import type { TriggerIo } from './types';
 import { POLL_DEADLINE_MS } from './pollLock';
 
 /**

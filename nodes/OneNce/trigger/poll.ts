@@ -1,4 +1,4 @@
-import type { Order, OrderPage } from '../transport/orders';
+import type { Order } from '../transport/orders';
 import { PAGE_SIZE } from '../transport/orders';
 import type { Observation, OrderEvent, Transition } from './changes';
 import { detectChanges, selectEvents, statusOf, toEvent } from './changes';
@@ -12,17 +12,10 @@ import type { TriggerSettings } from './settings';
 import { isFinalIn } from './settings';
 import type { FullScanProgress, TriggerState, WatchedOrder } from './state';
 import { epochOf, isoTime, pageOf, statusSignature, watchedList, watchingOf } from './state';
+import type { PollLog, TriggerIo } from './types';
 import { nextCursor, rotation, selectWatched, watchPageShare } from './watchPlan';
 
-/**
- * How a poll reads 1NCE; the node passes the real transport, unit tests an in-memory list. Both calls throw
- * AttemptBudgetSpent, before sending anything, once the poll's request budget is used up.
- */
-export interface TriggerIo {
-	fetchPage(page: number): Promise<OrderPage>;
-	/** The order, or undefined when 1NCE says it does not exist. */
-	fetchOrder(orderNumber: number): Promise<Order | undefined>;
-}
+export type { PollLog, TriggerIo };
 
 export interface PollInput {
 	prior: TriggerState | undefined;
@@ -55,11 +48,6 @@ export interface PollOutcome {
 
 export { OrderListError, UnnumberedOrdersError };
 
-export interface PollLog {
-	pagesRead: number[];
-	ordersRead: number[];
-	unnumbered: unknown[];
-}
 
 export type Planned =
 	| { resolution: Resolution; spent: false }

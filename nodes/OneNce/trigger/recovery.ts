@@ -3,7 +3,7 @@ import type { Observation, Transition } from './changes';
 import { detectChanges } from './changes';
 import { PageBook } from './pageBook';
 import { OrderListError, SPENT, unlessSpent } from './errors';
-import type { PollLog, TriggerIo } from './poll';
+import type { PollLog, TriggerIo } from './types';
 import type { TriggerSettings } from './settings';
 import { isFinalIn } from './settings';
 import type { TriggerState } from './state';
