@@ -48,18 +48,7 @@ function sameOrders(a: Order[], b: Order[]): boolean {
  */
 function joinPages(pages: OrderPage[]): Order[] {
 	const seen = new Set<unknown>();
-	const orders: Order[] = [];
-	for (const page of pages.sort((a, b) => a.page - b.page)) {
-		for (const order of page.orders) {
-			const key = order.order_number;
-			if (key !== undefined && key !== null) {
-				if (seen.has(key)) continue;
-				seen.add(key);
-			}
-			orders.push(order);
-		}
-	}
-	return orders;
+	return pages.sort((a, b) => a.page - b.page).flatMap((page) => page.orders.filter((order) => unseen(seen, order)));
 }
 
 /** The last page worth asking for, from whichever of X-Total-Pages and X-Total-Count is smaller. */

@@ -2,7 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { ApiContext } from '../../transport/request';
 import type { Order } from '../../transport/orders';
-import { listNewestOrders, orderTime, PAGE_SIZE } from '../../transport/orders';
+import { listNewestOrders, PAGE_SIZE } from '../../transport/orders';
 import { ADDRESS_FIELDS } from './orderBody';
 import type { Claims } from './placement';
 
@@ -92,9 +92,8 @@ function sameOrder(order: Order, body: IDataObject): boolean {
 }
 
 export interface RecentOrders {
-	/** Orders placed at or after `since`, newest first. */
+	/** Orders placed within the window, newest first (listNewestOrders filtered them by date). */
 	orders: Order[];
-	since: number;
 	hours: number;
 	requests: number;
 }
@@ -112,7 +111,7 @@ export async function readRecentOrders(this: ApiContext, hours: number, now = Da
 			`Nothing was ordered: the duplicate check could not see every order placed within the last ${hours} h in ${GUARD_MAX_PAGES} requests (more than ${scan.orders.length} orders). Shorten Within Hours in Options, or turn Skip If the Same Order Was Placed Recently off to order without the check.`,
 		);
 	}
-	return { orders: scan.orders, since, hours, requests: scan.pagesRead };
+	return { orders: scan.orders, hours, requests: scan.pagesRead };
 }
 
 /**
@@ -122,7 +121,7 @@ export async function readRecentOrders(this: ApiContext, hours: number, now = Da
 export function findDuplicate(recent: RecentOrders, body: IDataObject, claims: Claims): Order | undefined {
 	let ours = claims.unnumbered.get(orderKey(body)) ?? 0;
 	for (const order of recent.orders) {
-		if (!(orderTime(order) >= recent.since) || !sameOrder(order, body)) continue;
+		if (!sameOrder(order, body)) continue;
 		if (claims.numbers.has(order.order_number)) continue;
 		// An order this run placed without learning its number is among the newest equal ones.
 		if (ours > 0) {
