@@ -2,7 +2,7 @@
 // requests), skips a repeat of the same products, quantities and address (outputting the earlier order with
 // skipped: true), refuses when it cannot see the whole window, and never skips an item because of another item of
 // the same run.
-import { forgetPlacements } from '../nodes/OneNce/actions/order/placement';
+import { resetProcessState } from '../nodes/OneNce/transport/processState';
 import { GUARD_MAX_PAGES } from '../nodes/OneNce/actions/order/recentDuplicate';
 import { listedPages, orderPosts, useHarness } from './support/fixtures';
 
@@ -120,7 +120,7 @@ describe('items of one run never skip each other', () => {
 		sim.setCreateResponse('location201');
 		await run(fromItems, { input: [{ q: 5 }, { q: 5 }, { q: 7 }] });
 		// Another process has none of this one's memory of the run.
-		forgetPlacements();
+		resetProcessState();
 		const rerun = await run(fromItems, { input: [{ q: 5 }, { q: 5 }, { q: 7 }] });
 		expect(rerun.json('1NCE').map((item) => item.skipped)).toEqual([true, true, true]);
 		expect(new Set(rerun.json('1NCE').map((item) => item.order_number)).size).toBe(3);

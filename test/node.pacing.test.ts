@@ -2,7 +2,7 @@
 // enforces it with a 5-second window, the package's own durations run 60 times faster (5 minutes = 5 s).
 // Pacing: every 1NCE node in the process books its sends per base URL, so none is throttled. Without pacing,
 // a firewall-style 403 (no Retry-After) is waited out for a whole window and the listing still completes.
-import { packageClock } from '../nodes/OneNce/transport/timing';
+import { setClock } from '../nodes/OneNce/transport/processState';
 import { listedPages, useHarness, usePackageSpeed } from './support/fixtures';
 
 const WINDOW_MS = 5_000;
@@ -50,7 +50,7 @@ describe('firewall throttling (403 without Retry-After) is waited out like 429',
 		const { sim, run, addCredential } = harness();
 		// A window longer than the 14 s the package used to wait before giving up.
 		const windowMs = 20_000;
-		packageClock.speed = 300_000 / windowMs;
+		setClock({ speed: 300_000 / windowMs });
 		sim.seedOrders(150);
 		sim.setRateLimit({ limit: LIMIT, windowMs, status: 403 });
 		const result = await run(listAll, { credentials: addCredential({ requestAllowance: 0 }) });

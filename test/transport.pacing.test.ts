@@ -3,74 +3,80 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { Slot } from '../nodes/OneNce/transport/pacing';
-import { bookSend, holdOff, isPaced, PACING_WINDOW_MS, release, resetPacing, settle, startSend } from '../nodes/OneNce/transport/pacing';
+import type { LaneKey } from '../nodes/OneNce/transport/pacing';
+import { bookSend, holdOff, ORDERS_WINDOW, PACING_WINDOW_MS, release, settle, startSend, windowOf } from '../nodes/OneNce/transport/pacing';
+import { resetProcessState, setClock } from '../nodes/OneNce/transport/processState';
 import { apiRequest } from '../nodes/OneNce/transport/request';
-import { packageClock } from '../nodes/OneNce/transport/timing';
 
 beforeEach(() => {
-	resetPacing();
-	packageClock.speed = 1;
+	resetProcessState();
+	setClock();
 });
 afterAll(() => {
-	packageClock.speed = 1;
+	setClock();
 });
 
+/** The orders window of two base URLs. */
+const A: LaneKey = { window: ORDERS_WINDOW, baseUrl: 'https://a' };
+const B: LaneKey = { window: ORDERS_WINDOW, baseUrl: 'https://b' };
+
 test.each([
-	['/v1/orders', true],
-	['/v1/orders/2000000001', true],
-	['/v1/products', true],
-	['/oauth/token', false],
-	['/v1/sims', false],
-	['/v1/ordersx', false],
-])('%s is paced: %s', (path, paced) => {
-	expect(isPaced(path)).toBe(paced);
+	['/v1/orders', 'orders'],
+	['/v1/orders/2000000001', 'orders'],
+	['/v1/products', 'orders'],
+	['/oauth/token', undefined],
+	['/v1/sims', 'sims'],
+	['/v1/sims/8988280666000000001', 'sims'],
+	['/v1/ordersx', undefined],
+])('%s is paced in the window: %s', (path, window) => {
+	expect(windowOf(path)?.name).toBe(window);
 });
 
 test('the first `allowance` sends go at once; the next waits about a window', () => {
-	for (let i = 0; i < 5; i++) expect(bookSend('https://a', 5, Infinity)).toMatchObject({ waitMs: 0 });
-	const next = bookSend('https://a', 5, Infinity);
+	for (let i = 0; i < 5; i++) expect(bookSend(A, 5, Infinity)).toMatchObject({ waitMs: 0 });
+	const next = bookSend(A, 5, Infinity);
 	expect(next.waitMs).toBeGreaterThan(PACING_WINDOW_MS * 0.99);
 	expect(next.waitMs).toBeLessThan(PACING_WINDOW_MS * 1.02);
 });
 
 test('base URLs have separate budgets', () => {
-	for (let i = 0; i < 5; i++) bookSend('https://a', 5, Infinity);
-	expect(bookSend('https://b', 5, Infinity)).toMatchObject({ waitMs: 0 });
+	for (let i = 0; i < 5; i++) bookSend(A, 5, Infinity);
+	expect(bookSend(B, 5, Infinity)).toMatchObject({ waitMs: 0 });
 });
 
 test('a send that would wait longer than allowed is refused and not booked', () => {
-	for (let i = 0; i < 2; i++) bookSend('https://a', 2, Infinity);
-	const refused = bookSend('https://a', 2, 1000);
+	for (let i = 0; i < 2; i++) bookSend(A, 2, Infinity);
+	const refused = bookSend(A, 2, 1000);
 	expect(refused).toMatchObject({ refused: true });
 	// Not booked: the next send with patience waits for the same slot, not one further on.
-	expect(bookSend('https://a', 2, Infinity).waitMs).toBeCloseTo(refused.waitMs, -2);
+	expect(bookSend(A, 2, Infinity).waitMs).toBeCloseTo(refused.waitMs, -2);
 });
 
 test('a send is counted from when it was answered, not when it was booked', () => {
-	packageClock.speed = 60_000;
-	const first = bookSend('https://a', 1, Infinity);
+	setClock({ speed: 60_000 });
+	const first = bookSend(A, 1, Infinity);
 	const bookedAt = 'slot' in first ? first.slot!.at : 0;
 	// Let some package time pass (real time is compressed 60,000 times: 1 ms is a minute).
 	const until = Date.now() + 3;
 	while (Date.now() < until);
-	settle('https://a', 'slot' in first ? first.slot : undefined);
+	settle('slot' in first ? first.slot : undefined);
 	expect('slot' in first && first.slot!.at).toBeGreaterThan(bookedAt);
 });
 
 test('allowance 0 turns pacing off', () => {
-	for (let i = 0; i < 500; i++) expect(bookSend('https://a', 0, 0)).toEqual({ waitMs: 0 });
+	for (let i = 0; i < 500; i++) expect(bookSend(A, 0, 0)).toEqual({ waitMs: 0 });
 });
 
 test('after a throttle, nothing is sent until the hold ends', () => {
-	holdOff('https://a', 60_000);
-	const booking = bookSend('https://a', 100, Infinity);
+	holdOff(A, 60_000);
+	const booking = bookSend(A, 100, Infinity);
 	expect(booking.waitMs).toBeGreaterThan(59_000);
 });
 
 test('the package clock compresses waits: at speed 60 a window is 5 s of real time', () => {
-	packageClock.speed = 60;
-	bookSend('https://a', 1, Infinity);
-	const next = bookSend('https://a', 1, Infinity);
+	setClock({ speed: 60 });
+	bookSend(A, 1, Infinity);
+	const next = bookSend(A, 1, Infinity);
 	expect(next.waitMs).toBeGreaterThan(4_900);
 	expect(next.waitMs).toBeLessThan(5_200);
 });
@@ -100,92 +106,92 @@ describe('on a controlled clock', () => {
 
 	describe('a retry after its own hold (bug D)', () => {
 		test('still waits out a longer hold another request set after its own', () => {
-			const own = holdOff('https://a', 10_000);
+			const own = holdOff(A, 10_000);
 			advance(1_000);
-			holdOff('https://a', 60_000); // another request's throttled answer: held until T0 + 61 s
+			holdOff(A, 60_000); // another request's throttled answer: held until T0 + 61 s
 			advance(9_000); // this request's own hold is over
-			expect(bookSend('https://a', 100, Infinity, own).waitMs).toBe(51_000);
+			expect(bookSend(A, 100, Infinity, own).waitMs).toBe(51_000);
 		});
 
 		test('still waits out a longer hold set before its own', () => {
-			holdOff('https://a', 60_000);
-			const own = holdOff('https://a', 10_000);
+			holdOff(A, 60_000);
+			const own = holdOff(A, 10_000);
 			advance(10_000);
-			expect(bookSend('https://a', 100, Infinity, own).waitMs).toBe(50_000);
+			expect(bookSend(A, 100, Infinity, own).waitMs).toBe(50_000);
 		});
 
 		test('does not wait its own hold twice (a timer may fire a little early)', () => {
-			const own = holdOff('https://a', 10_000);
+			const own = holdOff(A, 10_000);
 			advance(9_999);
-			expect(bookSend('https://a', 100, Infinity, own).waitMs).toBe(0);
+			expect(bookSend(A, 100, Infinity, own).waitMs).toBe(0);
 			// Anyone else still waits for the hold.
-			expect(bookSend('https://a', 100, Infinity).waitMs).toBe(1);
+			expect(bookSend(A, 100, Infinity).waitMs).toBe(1);
 		});
 
 		test('a booking made before a hold began waits it out too', () => {
-			const waiting = slotOf(bookSend('https://a', 1, Infinity));
-			const behind = slotOf(bookSend('https://a', 1, Infinity));
-			expect(startSend('https://a', waiting, Infinity)).toEqual({ waitMs: 0 });
-			holdOff('https://a', 2 * PACING_WINDOW_MS);
+			const waiting = slotOf(bookSend(A, 1, Infinity));
+			const behind = slotOf(bookSend(A, 1, Infinity));
+			expect(startSend(waiting, Infinity)).toEqual({ waitMs: 0 });
+			holdOff(A, 2 * PACING_WINDOW_MS);
 			advance(SPACING_MS);
-			expect(startSend('https://a', behind, Infinity)).toEqual({ waitMs: 2 * PACING_WINDOW_MS - SPACING_MS });
+			expect(startSend(behind, Infinity)).toEqual({ waitMs: 2 * PACING_WINDOW_MS - SPACING_MS });
 		});
 	});
 
 	describe('bookings handed out move with a late answer (bug E)', () => {
 		test('the send one window later waits until a window after the answer of the one before', () => {
-			const first = slotOf(bookSend('https://a', 1, Infinity));
-			const second = bookSend('https://a', 1, Infinity);
+			const first = slotOf(bookSend(A, 1, Infinity));
+			const second = bookSend(A, 1, Infinity);
 			expect(second.waitMs).toBe(SPACING_MS);
-			expect(startSend('https://a', first, Infinity)).toEqual({ waitMs: 0 });
+			expect(startSend(first, Infinity)).toEqual({ waitMs: 0 });
 			advance(20_000);
-			settle('https://a', first); // answered 20 s after it was sent: 1NCE may have counted it as late as now
+			settle(first); // answered 20 s after it was sent: 1NCE may have counted it as late as now
 			expect(slotOf(second).at).toBe(T0 + 20_000 + SPACING_MS);
 			// Its caller wakes when first told, checks again, and waits the difference.
 			advance(SPACING_MS - 20_000);
-			expect(startSend('https://a', slotOf(second), Infinity)).toEqual({ waitMs: 20_000 });
+			expect(startSend(slotOf(second), Infinity)).toEqual({ waitMs: 20_000 });
 			advance(20_000);
-			expect(startSend('https://a', slotOf(second), Infinity)).toEqual({ waitMs: 0 });
+			expect(startSend(slotOf(second), Infinity)).toEqual({ waitMs: 0 });
 		});
 
 		test('under a burst only the sends the late answer limits move, in booking order', () => {
-			const [a, b, c, d] = Array.from({ length: 4 }, () => slotOf(bookSend('https://a', 2, Infinity)));
+			const [a, b, c, d] = Array.from({ length: 4 }, () => slotOf(bookSend(A, 2, Infinity)));
 			expect([c.at, d.at]).toEqual([T0 + SPACING_MS, T0 + SPACING_MS]);
-			startSend('https://a', a, Infinity);
-			startSend('https://a', b, Infinity);
-			settle('https://a', b);
+			startSend(a, Infinity);
+			startSend(b, Infinity);
+			settle(b);
 			advance(20_000);
-			settle('https://a', a);
+			settle(a);
 			// c still follows b by a window; d now follows a's late answer by one.
 			expect([c.at, d.at]).toEqual([T0 + SPACING_MS, T0 + 20_000 + SPACING_MS]);
 			// The next booking queues behind d.
-			expect(slotOf(bookSend('https://a', 2, Infinity)).at).toBe(T0 + 2 * SPACING_MS);
+			expect(slotOf(bookSend(A, 2, Infinity)).at).toBe(T0 + 2 * SPACING_MS);
 		});
 
 		test('a send that goes later than booked counts from when it went', () => {
-			const first = slotOf(bookSend('https://a', 1, Infinity));
-			const second = slotOf(bookSend('https://a', 1, Infinity));
+			const first = slotOf(bookSend(A, 1, Infinity));
+			const second = slotOf(bookSend(A, 1, Infinity));
 			advance(5_000); // a busy host: the first send's caller only now gets to send it
-			expect(startSend('https://a', first, Infinity)).toEqual({ waitMs: 0 });
+			expect(startSend(first, Infinity)).toEqual({ waitMs: 0 });
 			expect(second.at).toBe(T0 + 5_000 + SPACING_MS);
 		});
 
 		test('a send moved past its caller\'s patience is given up and no longer counts', () => {
-			const first = slotOf(bookSend('https://a', 1, Infinity));
-			const second = bookSend('https://a', 1, SPACING_MS);
-			startSend('https://a', first, Infinity);
+			const first = slotOf(bookSend(A, 1, Infinity));
+			const second = bookSend(A, 1, SPACING_MS);
+			startSend(first, Infinity);
 			advance(20_000);
-			settle('https://a', first);
+			settle(first);
 			advance(SPACING_MS - 20_000);
-			expect(startSend('https://a', slotOf(second), 19_999)).toEqual({ refused: true, waitMs: 20_000 });
-			expect(bookSend('https://a', 1, Infinity).waitMs).toBe(20_000);
+			expect(startSend(slotOf(second), 19_999)).toEqual({ refused: true, waitMs: 20_000 });
+			expect(bookSend(A, 1, Infinity).waitMs).toBe(20_000);
 		});
 
 		test('a booking released before sending no longer counts', () => {
-			slotOf(bookSend('https://a', 1, Infinity));
-			const second = slotOf(bookSend('https://a', 1, Infinity));
-			release('https://a', second);
-			expect(bookSend('https://a', 1, Infinity).waitMs).toBe(SPACING_MS);
+			slotOf(bookSend(A, 1, Infinity));
+			const second = slotOf(bookSend(A, 1, Infinity));
+			release(second);
+			expect(bookSend(A, 1, Infinity).waitMs).toBe(SPACING_MS);
 		});
 	});
 

@@ -2,7 +2,8 @@
 import type { IPollFunctions } from 'n8n-workflow';
 
 import type { ApiFailure } from '../nodes/OneNce/transport/errors';
-import { bookSend, resetPacing } from '../nodes/OneNce/transport/pacing';
+import { bookSend, ORDERS_WINDOW } from '../nodes/OneNce/transport/pacing';
+import { resetProcessState } from '../nodes/OneNce/transport/processState';
 import { apiRequest } from '../nodes/OneNce/transport/request';
 import { AttemptBudgetSpent, DeadlineReached, decideRetry, retryAfterMs, takeAttempt } from '../nodes/OneNce/transport/retry';
 import { packageNow } from '../nodes/OneNce/transport/timing';
@@ -161,8 +162,8 @@ describe('a budget with a deadline', () => {
 	}
 	const list = { method: 'GET' as const, path: '/v1/orders', expect: 'array' as const };
 
-	beforeEach(() => resetPacing());
-	afterAll(() => resetPacing());
+	beforeEach(() => resetProcessState());
+	afterAll(() => resetProcessState());
 
 	test('sends nothing once the deadline has passed, even with attempts left', async () => {
 		const { ctx, sent } = context([]);
@@ -183,7 +184,7 @@ describe('a budget with a deadline', () => {
 
 	test('does not wait for a paced turn that comes after the deadline (within its wait budget, it would)', async () => {
 		// Allowance 1 per 5 minutes, just used: the next turn is 5 minutes away.
-		bookSend(BASE_URL, 1, 0);
+		bookSend({ window: ORDERS_WINDOW, baseUrl: BASE_URL }, 1, 0);
 		const { ctx, sent } = context([]);
 		const budget = { maxWaitMs: 6 * 60_000, deadline: packageNow() + 60_000 };
 		const started = Date.now();
@@ -191,7 +192,7 @@ describe('a budget with a deadline', () => {
 		expect(Date.now() - started).toBeLessThan(5_000);
 		expect(sent).toEqual([]);
 		// Refused for the deadline, the turn stays free: a request without one books it.
-		expect(bookSend(BASE_URL, 1, 6 * 60_000)).toMatchObject({ slot: expect.anything() });
+		expect(bookSend({ window: ORDERS_WINDOW, baseUrl: BASE_URL }, 1, 6 * 60_000)).toMatchObject({ slot: expect.anything() });
 	});
 
 	test('a request answered before the deadline is not affected', async () => {

@@ -11,7 +11,8 @@ import { OneNceApi } from '../credentials/OneNceApi.credentials';
 import { OneNceTrigger } from '../nodes/OneNce/OneNceTrigger.node';
 import { STATE_KEY, statusSignature } from '../nodes/OneNce/trigger/state';
 import { startSimulator, type Simulator } from '../dev/simulator';
-import { packageClock, packageNow } from '../nodes/OneNce/transport/timing';
+import { setClock } from '../nodes/OneNce/transport/processState';
+import { packageNow } from '../nodes/OneNce/transport/timing';
 import { LONGEST_ATTEMPT_MS, POLL_DEADLINE_MS, POLL_LEASE_MS } from '../nodes/OneNce/trigger/pollLock';
 
 const mockClock = { offset: 0 };
@@ -168,7 +169,7 @@ describe('overlapping polls', () => {
 	});
 
 	it('a request that never answers times out: the poll fails, state untouched, and the next poll runs at once', async () => {
-		packageClock.speed = 300; // the 30 s read timeout in 100 ms (from the start: pacing keeps package time)
+		setClock({ speed: 300 }); // the 30 s read timeout in 100 ms (from the start: pacing keeps package time)
 		try {
 			const numbers = seed(40, 5);
 			const staticData: StaticData = {};
@@ -182,7 +183,7 @@ describe('overlapping polls', () => {
 			sim.clearFaults();
 			expect(brief(await poll(staticData))).toEqual([[numbers[39], 'IN_PROGRESS', 'SHIPPED']]);
 		} finally {
-			packageClock.speed = 1;
+			setClock();
 		}
 	});
 
@@ -206,7 +207,7 @@ describe('overlapping polls', () => {
 
 describe('a deadline per poll', () => {
 	it('a poll whose requests keep hanging stops by its deadline, well inside its lease; the next polls report the rest, each once', async () => {
-		packageClock.speed = 150; // the 30 s read timeout in 200 ms, the 10-minute deadline in 4 s
+		setClock({ speed: 150 }); // the 30 s read timeout in 200 ms, the 10-minute deadline in 4 s
 		let unsubscribe = () => {};
 		try {
 			const numbers = seed(40, 5);
@@ -250,7 +251,7 @@ describe('a deadline per poll', () => {
 			expect(await poll(staticData, parameters)).toEqual([]);
 		} finally {
 			unsubscribe();
-			packageClock.speed = 1;
+			setClock();
 		}
 	});
 

@@ -12,7 +12,7 @@ import { OneNceApi } from '../credentials/OneNceApi.credentials';
 import { OneNceTrigger } from '../nodes/OneNce/OneNceTrigger.node';
 import { STATE_KEY } from '../nodes/OneNce/trigger/state';
 import { startSimulator, type FaultKind, type Simulator } from '../dev/simulator';
-import { packageClock } from '../nodes/OneNce/transport/timing';
+import { setClock } from '../nodes/OneNce/transport/processState';
 
 const mockClock = { offset: 0 };
 jest.mock('n8n-workflow', () => {
@@ -40,10 +40,10 @@ beforeAll(async () => {
 	sim = await startSimulator({ seed: 'trigger-soak' });
 	// Request timeouts 30 times shorter (1 s for a read): a hung poll ends within its own round, so none of its
 	// retries lands in a later round's request count.
-	packageClock.speed = 30;
+	setClock({ speed: 30 });
 });
 afterAll(async () => {
-	packageClock.speed = 1;
+	setClock();
 	await sim.close().catch(() => undefined);
 	engine.shutdown();
 });

@@ -8,15 +8,16 @@ import { PageBook } from '../nodes/OneNce/trigger/pageBook';
 import { findEnd, locate, nextStep, type PlanGoal } from '../nodes/OneNce/trigger/pagePlan';
 import { pollOrders, sampleEvent, type TriggerIo } from '../nodes/OneNce/trigger/poll';
 import { AttemptBudgetSpent, DeadlineReached, msBeforeDeadline } from '../nodes/OneNce/transport/retry';
-import { packageClock, packageNow, TIMEOUTS } from '../nodes/OneNce/transport/timing';
+import { setClock } from '../nodes/OneNce/transport/processState';
+import { packageNow, TIMEOUTS } from '../nodes/OneNce/transport/timing';
 import { SPENT, unlessSpent } from '../nodes/OneNce/trigger/errors';
 import { POLL_MAX_WAIT_MS, pollBudget } from '../nodes/OneNce/trigger/io';
 import { LEASE_SLACK_MS, LONGEST_ATTEMPT_MS, POLL_DEADLINE_MS, POLL_LEASE_MS } from '../nodes/OneNce/trigger/pollLock';
 import { buildSettings, parseStatusList, type RawTriggerSettings } from '../nodes/OneNce/trigger/settings';
 import {
-	accountKey,
 	pageOf,
 	parseState,
+	stateAccount,
 	stateBytes,
 	statusSignature,
 	watchedList,
@@ -106,12 +107,13 @@ function bookOf(api: MemoryApi, pages: number[]): Promise<PageBook> {
 
 const brief = (t: Transition) => [t.order_number, t.previous_status, t.order_status];
 
-const ACCOUNT = accountKey('http://127.0.0.1:1', 'user');
+const account = (baseUrl: string, username: string) => stateAccount({ baseUrl, username });
+const ACCOUNT = account('http://127.0.0.1:1', 'user');
 
 describe('state', () => {
 	const good: TriggerState = {
 		version: 2,
-		account: ACCOUNT,
+		account: ACCOUNT.key,
 		generation: 3,
 		orderCount: 20,
 		highestOrder: FIRST + 19,
@@ -144,17 +146,35 @@ describe('state', () => {
 	});
 
 	it('belongs to one account: another base URL or user gets no state', () => {
-		expect(parseState(good, accountKey('http://127.0.0.1:1/', 'user'))).toBeDefined();
-		expect(parseState(good, accountKey('http://127.0.0.1:2', 'user'))).toBeUndefined();
-		expect(parseState(good, accountKey('http://127.0.0.1:1', 'other'))).toBeUndefined();
-		expect(accountKey('https://api.1nce.com/management-api', 'u')).toMatch(/^[0-9a-z]{8,14}$/);
+		expect(parseState(good, account('http://127.0.0.1:1/', 'user'))).toBeDefined();
+		expect(parseState(good, account('http://127.0.0.1:2', 'user'))).toBeUndefined();
+		expect(parseState(good, account('http://127.0.0.1:1', 'other'))).toBeUndefined();
+		expect(account('https://api.1nce.com/management-api', 'u').key).toMatch(/^[0-9a-z]{8,14}$/);
+	});
+
+	it('uses the transport\'s account key: one account however its base URL is written', () => {
+		const key = account('https://api.1nce.com/management-api', 'u').key;
+		for (const written of ['', '  https://API.1nce.com/management-api/ ', 'https://api.1nce.com/management-api?x=1#y']) {
+			expect(account(written, ' u ').key).toBe(key);
+		}
+	});
+
+	it('still takes a state bound with the earlier key form, and rebinds it to the current one', () => {
+		// Written the way the earlier form (base URL as typed, lower case) and the current one (normalised) differ.
+		for (const baseUrl of ['', 'https://api.1nce.com/Management-API', 'https://api.1nce.com/management-api?x=1']) {
+			const current = account(baseUrl, 'user');
+			expect(current.formerKey).not.toBe(current.key);
+			const stored = { ...good, account: current.formerKey };
+			expect(parseState(stored, current)).toEqual({ ...good, account: current.key });
+			expect(parseState(stored, account('https://other.example', 'user'))).toBeUndefined();
+		}
 	});
 
 	it('takes over the first release\'s compact state for the current account', () => {
 		const v1 = { v: 1, n: 20, last: FIRST + 19, w: [[FIRST + 18, 'PENDING', 18]], f: 'x', r: 0, s: [3, 0] };
 		expect(parseState(v1, ACCOUNT)).toEqual({
 			version: 2,
-			account: ACCOUNT,
+			account: ACCOUNT.key,
 			generation: 0,
 			orderCount: 20,
 			highestOrder: FIRST + 19,
@@ -221,14 +241,13 @@ describe('poll deadline and lease', () => {
 	it('msBeforeDeadline counts real time left, none without a deadline, 0 once passed', () => {
 		expect(msBeforeDeadline({ maxWaitMs: 0 })).toBe(Infinity);
 		expect(msBeforeDeadline({ maxWaitMs: 0, deadline: packageNow() - 1 })).toBe(0);
-		const speed = packageClock.speed;
-		packageClock.speed = 100;
+		setClock({ speed: 100 });
 		try {
 			const left = msBeforeDeadline({ maxWaitMs: 0, deadline: packageNow() + 60_000 });
 			expect(left).toBeGreaterThan(500);
 			expect(left).toBeLessThanOrEqual(600);
 		} finally {
-			packageClock.speed = speed;
+			setClock();
 		}
 	});
 
@@ -458,7 +477,7 @@ describe('polls over an in-memory list', () => {
 		api.orderCalls.length = 0;
 		const s = settings(raw);
 		api.budget.remaining = s.requestsPerPoll;
-		return await pollOrders({ prior, settings: s, io: api.io, now, account: ACCOUNT });
+		return await pollOrders({ prior, settings: s, io: api.io, now, account: ACCOUNT.key });
 	}
 
 	it('records a baseline without events, then reports changes and new orders exactly once', async () => {
@@ -467,7 +486,7 @@ describe('polls over an in-memory list', () => {
 		expect(first.events).toEqual([]);
 		expect(first.baseline).toBe(true);
 		expect(ids(first.state).map((n) => n - FIRST)).toEqual(Array.from({ length: 12 }, (_, i) => 83 + i));
-		expect(first.state).toMatchObject({ version: 2, account: ACCOUNT, orderCount: 95, highestOrder: FIRST + 94 });
+		expect(first.state).toMatchObject({ version: 2, account: ACCOUNT.key, orderCount: 95, highestOrder: FIRST + 94 });
 		expect(first.state!.lastFullScan).toBe(new Date(NOW).toISOString());
 
 		setStatus(api, FIRST + 90, 'SHIPPED');

@@ -24,7 +24,7 @@ import {
 	MAX_SCAN_PAGES_PER_POLL,
 	MIN_REQUESTS_PER_POLL,
 } from './trigger/settings';
-import { accountKey, generationOf, ignoredStateReason, parseState, sameState, STATE_KEY } from './trigger/state';
+import { generationOf, ignoredStateReason, parseState, sameState, stateAccount, STATE_KEY } from './trigger/state';
 
 export class OneNceTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -152,7 +152,7 @@ export class OneNceTrigger implements INodeType {
 			throw new NodeOperationError(this.getNode(), (error as Error).message);
 		}
 		const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-		const account = accountKey(String(credentials.baseUrl ?? ''), String(credentials.username ?? ''));
+		const account = stateAccount(credentials);
 		const staticData = this.getWorkflowStaticData('node');
 		// Made before the hold below is taken: the poll's deadline falls well inside its lease (see pollLock.ts).
 		const budget = pollBudget(settings.requestsPerPoll);
@@ -186,7 +186,7 @@ export class OneNceTrigger implements INodeType {
 			const ignored = ignoredStateReason(raw, account);
 			if (ignored) this.logger.info(`1NCE Trigger: the stored state is not used (${ignored}); recording a new baseline`);
 			const prior = parseState(raw, account);
-			const outcome = await pollOrders({ prior, settings, io, now, account });
+			const outcome = await pollOrders({ prior, settings, io, now, account: account.key });
 			if (outcome.unnumbered.length > 0) {
 				this.logger.warn(
 					`1NCE Trigger: skipped ${outcome.unnumbered.length} order(s) whose order_number is not a whole number (e.g. ${JSON.stringify(outcome.unnumbered[0]) ?? 'none'}); they are never reported`,

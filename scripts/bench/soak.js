@@ -103,8 +103,8 @@ async function soakTrigger({ polls }) {
 			order.order_status = i >= 65 ? rng.pick(OPEN) : 'COMPLETED';
 		});
 		const session = pollingSession(sim);
-		const { parseState, STATE_KEY, accountKey } = require(path.join(root, 'dist/nodes/OneNce/trigger/state'));
-		const account = accountKey(sim.url, sim.username);
+		const { parseState, STATE_KEY, stateAccount } = require(path.join(root, 'dist/nodes/OneNce/trigger/state'));
+		const account = stateAccount({ baseUrl: sim.url, username: sim.username });
 		const stateIn = (json) => parseState(JSON.parse(json)['node:Trigger']?.[STATE_KEY], account);
 		const tally = {
 			polls,

@@ -53,19 +53,17 @@ async function withSimulator(options, fn) {
 /**
  * Runs `fn` with the package's own durations (timeouts, its 5-minute pacing window, the wait after a firewall
  * block) `factor` times faster, to match a simulator whose rate-limit window is compressed by `factor`.
- * Pacing history is forgotten before and after.
+ * What the package keeps per process (pacing history included) is forgotten before and after.
  */
 async function withPackageTimeCompressed(factor, fn) {
-	const { packageClock } = require(path.join(root, 'dist/nodes/OneNce/transport/timing'));
-	const { resetPacing } = require(path.join(root, 'dist/nodes/OneNce/transport/pacing'));
-	const before = packageClock.speed;
-	packageClock.speed = factor;
-	resetPacing();
+	const { resetProcessState, setClock } = require(path.join(root, 'dist/nodes/OneNce/transport/processState'));
+	setClock({ speed: factor });
+	resetProcessState();
 	try {
 		return await fn();
 	} finally {
-		packageClock.speed = before;
-		resetPacing();
+		setClock();
+		resetProcessState();
 	}
 }
 

@@ -5,9 +5,7 @@ import http from 'node:http';
 import { OneNceApi } from '../../credentials/OneNceApi.credentials';
 import { OneNce } from '../../nodes/OneNce/OneNce.node';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../dev/simulator';
-import { forgetPlacements } from '../../nodes/OneNce/actions/order/placement';
-import { resetPacing } from '../../nodes/OneNce/transport/pacing';
-import { packageClock } from '../../nodes/OneNce/transport/timing';
+import { resetProcessState, setClock } from '../../nodes/OneNce/transport/processState';
 
 const { createEngine } = require('../../dev/engine/n8n-engine');
 
@@ -134,9 +132,8 @@ export function useHarness(options: SimulatorOptions = {}): () => Harness {
 	let proxies: Array<{ close: () => Promise<void> }> = [];
 
 	beforeEach(async () => {
-		// A new simulator may get a port an earlier test used: no pacing history or placements carry over.
-		resetPacing();
-		forgetPlacements();
+		// A new simulator may get a port an earlier test used: no pacing history, placements or cache carry over.
+		resetProcessState();
 		const sim = await startSimulator(options);
 		const addCredential = (data: Record<string, unknown>) =>
 			engine.store.add(String(++credentialCounter), 'oneNceApi', { ...sim.credentialData(), ...data });
@@ -194,14 +191,8 @@ export function useHarness(options: SimulatorOptions = {}): () => Harness {
  * after a firewall block) `speed` times faster, as the bench does; Retry-After waits stay real.
  */
 export function usePackageSpeed(speed: number): void {
-	let before = 1;
-	beforeEach(() => {
-		before = packageClock.speed;
-		packageClock.speed = speed;
-	});
-	afterEach(() => {
-		packageClock.speed = before;
-	});
+	beforeEach(() => setClock({ speed }));
+	afterEach(() => setClock());
 }
 
 /** POST /v1/orders requests the simulator saw (answered or not). */

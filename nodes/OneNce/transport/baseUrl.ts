@@ -40,3 +40,11 @@ export function baseUrlKey(raw: unknown): string {
 		return String(raw ?? '');
 	}
 }
+
+/**
+ * The one key of the account a credential reaches: its base URL as baseUrlKey gives it, and its user name. It
+ * tells accounts apart and hides nothing (neither part is a secret); the password never goes in.
+ */
+export function accountKey(credentials: { baseUrl?: unknown; username?: unknown }): string {
+	return `${baseUrlKey(credentials.baseUrl)}\n${String(credentials.username ?? '').trim()}`;
+}

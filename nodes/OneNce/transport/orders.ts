@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { toNodeApiError } from './errors';
 import type { ListedPage, PageRules } from './pages';
-import { endsAtFirst, headerInt, isLastPage, lastPageOf as lastPageBy, MAX_PAGES, readOnward as readPagesOnward, readRange } from './pages';
+import { endsAtFirst, lastPageOf as lastPageBy, listedPage, MAX_PAGES, readOnward as readPagesOnward, readRange } from './pages';
 import type { ApiContext } from './request';
 import { apiRequest } from './request';
 import type { RetryBudget } from './retry';
@@ -26,10 +26,7 @@ export async function fetchOrderPage(
 	if (sort) qs.sort = sort;
 	const response = await apiRequest.call(this, { method: 'GET', path: '/v1/orders', qs, expect: 'array' }, budget);
 	const orders = response.body as Order[];
-	const totalPages = headerInt(response.headers, 'x-total-pages');
-	const totalCount = headerInt(response.headers, 'x-total-count');
-	const isLast = isLastPage(page, orders.length, PAGE_SIZE, totalPages);
-	return { page, orders, totalPages, totalCount, isLast };
+	return { ...listedPage(page, response.headers, orders.length, PAGE_SIZE), orders };
 }
 
 /** Pages fetched at once once the page count is known: fewer round trips, the same number of requests. */

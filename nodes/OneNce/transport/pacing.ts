@@ -1,22 +1,57 @@
-import { packageNow, realMs } from './timing';
+import { processMap } from './processState';
+import { packageMs, packageNow, realMs } from './timing';
 
 /**
- * Client-side pacing of the requests 1NCE rate-limits per IP address (/v1/orders and /v1/products: 100 per
- * 5 minutes). Every 1NCE node and trigger in one n8n process books its sends here, per base URL, so several
- * workflows on one host share one budget instead of each running into 1NCE's throttle. This is the
- * package's one piece of process-wide state; it holds send times only, never tokens or trigger state.
+ * Client-side pacing of the requests 1NCE rate-limits, one window per limit: /v1/orders and /v1/products share
+ * 100 per 5 minutes per IP address (the credential's Request Allowance), /v1/sims has 10 per second per
+ * customer. Every 1NCE node and trigger in one n8n process books its sends here, per window and base URL, so
+ * several workflows on one host share one budget instead of each running into 1NCE's throttle. What is booked
+ * lives in processState.ts (per process: see there for queue mode); it is send times only.
  */
 
 export const DEFAULT_ALLOWANCE = 100;
-/** 1NCE's window (package time). */
+/** 1NCE's window for orders and products (package time). */
 export const PACING_WINDOW_MS = 5 * 60_000;
-// Sends land a little later than booked (latency differs per request): keep a margin so that 1NCE's own
-// window, which counts arrivals, never sees allowance + 1 requests.
-const MARGIN_MS = PACING_WINDOW_MS / 100;
 
-/** Paths counted against the allowance; the token endpoint and /v1/sims have their own limits. */
-export function isPaced(path: string): boolean {
-	return /^\/v1\/(orders|products)(\/|$)/.test(path);
+/** One 1NCE limit. */
+export interface PacingWindow {
+	name: 'orders' | 'sims';
+	/** 1NCE's window (package time). */
+	spanMs: number;
+	/**
+	 * Added to the window: sends land a little later than booked (latency differs per request), and 1NCE's own
+	 * window counts arrivals, so it must never see allowance + 1 requests.
+	 */
+	marginMs: number;
+	/** 1NCE's fixed allowance per window; without it the credential's Request Allowance applies. */
+	allowance?: number;
+}
+
+export const ORDERS_WINDOW: PacingWindow = { name: 'orders', spanMs: PACING_WINDOW_MS, marginMs: PACING_WINDOW_MS / 100 };
+export const SIMS_WINDOW: PacingWindow = { name: 'sims', spanMs: 1000, marginMs: 100, allowance: 10 };
+
+/** The window a path is counted in; undefined for the token endpoint, which has limits of its own. */
+export function windowOf(path: string): PacingWindow | undefined {
+	if (/^\/v1\/(orders|products)(\/|$)/.test(path)) return ORDERS_WINDOW;
+	if (/^\/v1\/sims(\/|$)/.test(path)) return SIMS_WINDOW;
+	return undefined;
+}
+
+/** The budget a send is booked in: one window of one base URL. */
+export interface LaneKey {
+	window: PacingWindow;
+	baseUrl: string;
+}
+
+interface Lane {
+	/** No more than `allowance` sends may fall within this span: the window plus its margin. */
+	spacingMs: number;
+	/** Booked sends, in order of `at`: those sent first, then those still waiting, in booking order. */
+	sends: Slot[];
+	/** No send before this package time: 1NCE throttled this host. */
+	blockedUntil: number;
+	/** The allowance of the latest booking (credentials sharing a base URL normally share it too). */
+	allowance: number;
 }
 
 /**
@@ -29,30 +64,21 @@ export interface Slot {
 	sent?: boolean;
 	/** The hold (its end, package time) the caller had already waited out when booking; see bookSend. */
 	waitedHold?: number;
+	/** The lane it was booked in. */
+	lane: Lane;
 }
 
-interface Lane {
-	/** Booked sends, in order of `at`: those sent first, then those still waiting, in booking order. */
-	sends: Slot[];
-	/** No send before this package time: 1NCE throttled this host. */
-	blockedUntil: number;
-	/** The allowance of the latest booking (credentials sharing a base URL normally share it too). */
-	allowance: number;
-}
+const lanes = processMap<Lane>('pacing');
 
-const lanes = new Map<string, Lane>();
-
-function laneOf(baseUrl: string): Lane {
-	let lane = lanes.get(baseUrl);
+function laneOf({ window, baseUrl }: LaneKey): Lane {
+	const key = `${window.name} ${baseUrl}`;
+	let lane = lanes.get(key);
 	if (!lane) {
-		lane = { sends: [], blockedUntil: 0, allowance: DEFAULT_ALLOWANCE };
-		lanes.set(baseUrl, lane);
+		lane = { spacingMs: window.spanMs + window.marginMs, sends: [], blockedUntil: 0, allowance: window.allowance ?? DEFAULT_ALLOWANCE };
+		lanes.set(key, lane);
 	}
 	return lane;
 }
-
-/** A window plus the margin: no more than `allowance` sends may fall within this span. */
-const SPACING_MS = PACING_WINDOW_MS + MARGIN_MS;
 
 /** The hold that applies to a send whose caller already waited out the hold ending at `waitedHold`. */
 function holdFor(lane: Lane, waitedHold = 0): number {
@@ -61,9 +87,10 @@ function holdFor(lane: Lane, waitedHold = 0): number {
 }
 
 /** The earliest a send may go after the sends in `before` (in order of `at`). */
-function earliestAfter(before: Slot[], allowance: number): number {
+function earliestAfter(lane: Lane, before: Slot[]): number {
 	let at = before.length ? before[before.length - 1].at : 0;
-	if (before.length >= allowance) at = Math.max(at, before[before.length - allowance].at + SPACING_MS);
+	const { allowance } = lane;
+	if (before.length >= allowance) at = Math.max(at, before[before.length - allowance].at + lane.spacingMs);
 	return at;
 }
 
@@ -76,7 +103,7 @@ function retime(lane: Lane): void {
 	const placed = lane.sends.filter((slot) => slot.sent).sort((a, b) => a.at - b.at);
 	for (const slot of lane.sends) {
 		if (slot.sent) continue;
-		slot.at = Math.max(slot.at, holdFor(lane, slot.waitedHold), earliestAfter(placed, lane.allowance));
+		slot.at = Math.max(slot.at, holdFor(lane, slot.waitedHold), earliestAfter(lane, placed));
 		placed.push(slot);
 	}
 	lane.sends = placed;
@@ -85,26 +112,28 @@ function retime(lane: Lane): void {
 export type Booking = { waitMs: number; slot?: Slot } | { refused: true; waitMs: number };
 
 /**
- * Books the next send to `baseUrl` within `allowance` sends per window and returns the real time to wait
- * before sending; before sending, the caller confirms with startSend, which may ask it to wait longer.
- * A send that would have to wait longer than `maxWaitMs` (real) is not booked. `waitedHold`: the end
- * (package time, as holdOff returned it) of the hold the caller has just waited out after its own
- * throttled answer, so that hold does not apply twice; a longer hold still does. Allowance 0 turns pacing off.
+ * Books the next send in `key`'s lane, within its window's allowance (the credential's `allowance` unless 1NCE
+ * fixed one), and returns the real time to wait before sending; before sending, the caller confirms with
+ * startSend, which may ask it to wait longer. A send that would have to wait longer than `maxWaitMs` (real) is
+ * not booked. `waitedHold`: the end (package time, as holdOff returned it) of the hold the caller has just waited
+ * out after its own throttled answer, so that hold does not apply twice; a longer hold still does. Allowance 0
+ * turns pacing off.
  */
-export function bookSend(baseUrl: string, allowance: number, maxWaitMs: number, waitedHold = 0): Booking {
-	if (!(allowance > 0)) return { waitMs: 0 };
+export function bookSend(key: LaneKey, allowance: number, maxWaitMs: number, waitedHold = 0): Booking {
+	const limit = key.window.allowance ?? allowance;
+	if (!(limit > 0)) return { waitMs: 0 };
 	const now = packageNow();
-	const lane = laneOf(baseUrl);
-	lane.allowance = allowance;
+	const lane = laneOf(key);
+	lane.allowance = limit;
 	const sends = lane.sends;
 	// Sends older than a window no longer limit anything booked from now on.
 	let expired = 0;
-	while (expired < sends.length && sends[expired].at <= now - SPACING_MS) expired++;
+	while (expired < sends.length && sends[expired].at <= now - lane.spacingMs) expired++;
 	if (expired) sends.splice(0, expired);
-	const at = Math.max(now, holdFor(lane, waitedHold), earliestAfter(sends, allowance));
+	const at = Math.max(now, holdFor(lane, waitedHold), earliestAfter(lane, sends));
 	const waitMs = realMs(at - now);
 	if (waitMs > maxWaitMs) return { refused: true, waitMs };
-	const slot: Slot = { at, waitedHold };
+	const slot: Slot = { at, waitedHold, lane };
 	sends.push(slot);
 	return { waitMs, slot };
 }
@@ -116,29 +145,28 @@ export type Start = { waitMs: number } | { refused: true; waitMs: number };
  * here), or its slot moved later meanwhile and it must wait `waitMs` (real) more and ask again. When that
  * is longer than `maxWaitMs` (real) the booking is given up: `refused`, and nothing may be sent.
  */
-export function startSend(baseUrl: string, slot: Slot, maxWaitMs: number): Start {
+export function startSend(slot: Slot, maxWaitMs: number): Start {
 	const now = packageNow();
 	if (slot.sent || slot.at <= now) {
 		// It goes now, which may be later than booked (a busy host): the sends behind it move with it.
 		slot.at = Math.max(slot.at, now);
 		slot.sent = true;
-		retime(laneOf(baseUrl));
+		retime(slot.lane);
 		return { waitMs: 0 };
 	}
 	const waitMs = realMs(slot.at - now);
 	if (waitMs > maxWaitMs) {
-		release(baseUrl, slot);
+		release(slot);
 		return { refused: true, waitMs };
 	}
 	return { waitMs };
 }
 
 /** The booking in `slot` will not be sent (given up before sending): it no longer counts. */
-export function release(baseUrl: string, slot: Slot | undefined): void {
-	const lane = lanes.get(baseUrl);
-	if (!slot || slot.sent || !lane) return;
-	const index = lane.sends.indexOf(slot);
-	if (index >= 0) lane.sends.splice(index, 1);
+export function release(slot: Slot | undefined): void {
+	if (!slot || slot.sent) return;
+	const index = slot.lane.sends.indexOf(slot);
+	if (index >= 0) slot.lane.sends.splice(index, 1);
 }
 
 /**
@@ -146,27 +174,21 @@ export function release(baseUrl: string, slot: Slot | undefined): void {
  * than from the booking keeps a slow start (a token request first, a busy host) from letting the send one
  * window later arrive inside 1NCE's window; the sends booked behind it and not sent yet move with it.
  */
-export function settle(baseUrl: string, slot: Slot | undefined): void {
+export function settle(slot: Slot | undefined): void {
 	if (!slot) return;
 	slot.at = Math.max(slot.at, packageNow());
 	slot.sent = true;
-	const lane = lanes.get(baseUrl);
-	if (lane) retime(lane);
+	retime(slot.lane);
 }
 
 /**
- * 1NCE throttled this host: nothing is sent to `baseUrl` for `packageWaitMs`, by any node in this process,
+ * 1NCE throttled this host: nothing is sent in `key`'s lane for `waitMs` (real), by any node in this process,
  * sends already booked included. Returns when this hold ends (package time), for the caller's bookSend.
  */
-export function holdOff(baseUrl: string, packageWaitMs: number): number {
-	const lane = laneOf(baseUrl);
-	const until = packageNow() + packageWaitMs;
+export function holdOff(key: LaneKey, waitMs: number): number {
+	const lane = laneOf(key);
+	const until = packageNow() + packageMs(waitMs);
 	lane.blockedUntil = Math.max(lane.blockedUntil, until);
 	retime(lane);
 	return until;
-}
-
-/** Forgets every booking (tests and the bench only). */
-export function resetPacing(): void {
-	lanes.clear();
 }

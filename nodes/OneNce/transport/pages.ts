@@ -30,15 +30,20 @@ export interface PageRules<P extends ListedPage> {
 }
 
 /** A whole number header value (headers as the transport gives them: lower-case names). */
-export function headerInt(headers: Record<string, string>, name: string): number | undefined {
+function headerInt(headers: Record<string, string>, name: string): number | undefined {
 	const value = headers[name];
 	if (value === undefined || !/^\d+$/.test(value.trim())) return undefined;
 	return Number(value);
 }
 
-/** Without X-Total-Pages, a short page is the last one (documented behaviour of 1NCE list endpoints). */
-export function isLastPage(page: number, entries: number, pageSize: number, totalPages: number | undefined): boolean {
-	return totalPages !== undefined ? page >= totalPages : entries < pageSize;
+/**
+ * What page `page` of a list tells from its answer's headers and its number of entries. Without X-Total-Pages,
+ * a short page is the last one (documented behaviour of 1NCE list endpoints).
+ */
+export function listedPage(page: number, headers: Record<string, string>, entries: number, pageSize: number): ListedPage {
+	const totalPages = headerInt(headers, 'x-total-pages');
+	const totalCount = headerInt(headers, 'x-total-count');
+	return { page, totalPages, totalCount, isLast: totalPages !== undefined ? page >= totalPages : entries < pageSize };
 }
 
 /** True when nothing can follow `first`: the last page by the headers, or an empty page. */

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { baseUrlKey } from './baseUrl';
+import { accountKey } from './baseUrl';
+import { currentClock, processMap } from './processState';
 import type { ApiContext } from './request';
 import { apiRequest, CREDENTIAL_TYPE } from './request';
 
@@ -53,20 +54,21 @@ interface CacheEntry {
 	products: Promise<Product[]>;
 }
 
-// Lives as long as the n8n process: per credential, so two accounts never see each other's products.
-const cache = new Map<string, CacheEntry>();
+// Per credential and account, so two accounts never see each other's products (per process: processState.ts).
+const cache = processMap<CacheEntry>('products');
 
 async function cacheKey(context: ApiContext): Promise<string> {
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 	const reference = context.getNode().credentials?.[CREDENTIAL_TYPE];
-	return JSON.stringify([reference?.id ?? '', baseUrlKey(credentials.baseUrl), String(credentials.username ?? '')]);
+	return JSON.stringify([reference?.id ?? '', accountKey(credentials)]);
 }
 
 /**
  * The product list, fetched at most once per credential every few minutes in this process. Loads that arrive
  * while a fetch is under way share it; a failed fetch is forgotten at once so the next load tries again.
  */
-export async function cachedProducts(this: ApiContext, now = Date.now()): Promise<Product[]> {
+export async function cachedProducts(this: ApiContext): Promise<Product[]> {
+	const now = currentClock().now();
 	const key = await cacheKey(this);
 	const entry = cache.get(key);
 	if (entry && now - entry.at < PRODUCT_CACHE_MS) return await entry.products;
@@ -80,11 +82,6 @@ export async function cachedProducts(this: ApiContext, now = Date.now()): Promis
 }
 
 /** Stores a list just fetched by Get Many so the editor and Create see it without asking again. */
-export async function rememberProducts(this: ApiContext, products: Product[], now = Date.now()): Promise<void> {
-	cache.set(await cacheKey(this), { at: now, products: Promise.resolve(products) });
-}
-
-/** For tests: forget every cached list. */
-export function clearProductCache(): void {
-	cache.clear();
+export async function rememberProducts(this: ApiContext, products: Product[]): Promise<void> {
+	cache.set(await cacheKey(this), { at: currentClock().now(), products: Promise.resolve(products) });
 }

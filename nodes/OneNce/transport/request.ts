@@ -15,9 +15,9 @@ import type { ApiFailure, FailureContext } from './errors';
 import { apiMessageOf, describeFailure, isAmbiguous403, lowerCaseHeaders, parseBody, toNodeApiError } from './errors';
 import type { RetryBudget } from './retry';
 import { AttemptBudgetSpent, DeadlineReached, decideRetry, hasAttemptLeft, msBeforeDeadline, retryAfterMs, takeAttempt } from './retry';
-import type { Slot } from './pacing';
-import { bookSend, DEFAULT_ALLOWANCE, holdOff, isPaced, PACING_WINDOW_MS, release, settle, startSend } from './pacing';
-import { packageClock, realMs, seconds, TIMEOUTS } from './timing';
+import type { LaneKey, Slot } from './pacing';
+import { bookSend, DEFAULT_ALLOWANCE, holdOff, PACING_WINDOW_MS, release, settle, startSend, windowOf } from './pacing';
+import { packageMs, realMs, seconds, TIMEOUTS } from './timing';
 
 export const CREDENTIAL_TYPE = 'oneNceApi';
 
@@ -112,8 +112,9 @@ function isThrottle(failure: ApiFailure): boolean {
 }
 
 /**
- * The only function that talks HTTP to 1NCE. Every attempt has a timeout; order and product requests are
- * paced process-wide per base URL (see pacing.ts). GET requests wait out rate limits and retry transient
+ * The only function that talks HTTP to 1NCE. Every attempt has a timeout; order, product and SIM requests are
+ * paced process-wide per base URL, each in the window of its 1NCE limit (see pacing.ts). GET requests wait
+ * out rate limits and retry transient
  * failures (timeouts and failed logins included) within `budget`; POST requests are sent exactly once
  * whatever happens, because 1NCE has no idempotency key and a repeated order is a real, billed order.
  * A budget with a deadline throws DeadlineReached rather than start an attempt or a wait that would end after
@@ -149,7 +150,8 @@ export async function apiRequest<T = unknown>(
 		ignoreHttpStatusErrors: true,
 		timeout: Math.max(1, Math.round(realMs(timeoutMs))),
 	};
-	const paced = isPaced(request.path);
+	const window = windowOf(request.path);
+	const paced: LaneKey | undefined = window && { window, baseUrl };
 	const failureContext = (): FailureContext => ({
 		...request.failureContext,
 		placesOrder: !idempotent,
@@ -172,12 +174,12 @@ export async function apiRequest<T = unknown>(
 		if (paced) {
 			const allowed = () => budget.maxWaitMs - waitedMs;
 			const usedUp = (waitMs: number): Stop => {
-				const otherMessage = `The 1NCE request allowance of this n8n host is used up for the next ${seconds(waitMs * packageClock.speed)}`;
+				const otherMessage = `The 1NCE request allowance of this n8n host is used up for the next ${seconds(packageMs(waitMs))}`;
 				return { stop: toNodeApiError(node, { headers: {}, body: undefined, otherMessage, notSent: true }, failureContext()) };
 			};
 			// A turn that comes only after the poll's deadline is not taken either: the allowance stays free for others.
 			const refused = (waitMs: number): Stop => (waitMs <= allowed() ? { stop: new DeadlineReached() } : usedUp(waitMs));
-			const booking = bookSend(baseUrl, allowance, Math.min(allowed(), beforeDeadline), waitedHold);
+			const booking = bookSend(paced, allowance, Math.min(allowed(), beforeDeadline), waitedHold);
 			if ('refused' in booking) return refused(booking.waitMs);
 			slot = booking.slot;
 			// The slot can move later while this waits (a send before it was answered late, or a hold began):
@@ -189,13 +191,13 @@ export async function apiRequest<T = unknown>(
 						await wait(this, waitMs);
 						waitedMs += waitMs;
 					}
-					const start = startSend(baseUrl, slot, Math.min(allowed(), msBeforeDeadline(budget)));
+					const start = startSend(slot, Math.min(allowed(), msBeforeDeadline(budget)));
 					if ('refused' in start) return refused(start.waitMs);
 					if (start.waitMs <= 0) break;
 					waitMs = start.waitMs;
 				}
 			} finally {
-				release(baseUrl, slot);
+				release(slot);
 			}
 		}
 		takeAttempt(budget);
@@ -203,7 +205,7 @@ export async function apiRequest<T = unknown>(
 		try {
 			return await sendAttempt(this, { ...options }, credentialOptions);
 		} finally {
-			settle(baseUrl, slot);
+			settle(slot);
 		}
 	};
 	for (let retries = 0; ; retries++) {
@@ -236,7 +238,7 @@ export async function apiRequest<T = unknown>(
 			// request will wait (or as 1NCE said, or a whole window for a silent firewall block).
 			const hinted = retryAfterMs(failure.headers);
 			const holdMs = decision?.retry ? decision.delayMs : (hinted ?? (failure.status === 403 ? realMs(PACING_WINDOW_MS) : 0));
-			const holdEnd = holdOff(baseUrl, holdMs * packageClock.speed);
+			const holdEnd = holdOff(paced, holdMs);
 			if (decision?.retry) waitedHold = holdEnd;
 		}
 		if (!decision?.retry) throw toNodeApiError(node, failure, failureContext());

@@ -1,64 +1,18 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { baseUrlKey } from './baseUrl';
 import { toNodeApiError } from './errors';
 import type { ListedPage, PageRules } from './pages';
-import { endsAtFirst, headerInt, isLastPage, lastPageOf, MAX_PAGES, readOnward, readRange } from './pages';
+import { endsAtFirst, lastPageOf, listedPage, MAX_PAGES, readOnward, readRange } from './pages';
 import type { ApiContext } from './request';
-import { apiRequest, CREDENTIAL_TYPE, wait } from './request';
+import { apiRequest } from './request';
 
 /** The API's maximum page size: counting N SIMs then costs ⌈N/100⌉ requests. */
 export const SIM_PAGE_SIZE = 100;
 
-/** 1NCE's SIM Management allowance, per customer and apart from the orders allowance. */
-export const SIM_REQUESTS_PER_WINDOW = 10;
-// A second plus a margin: requests sent exactly a second apart may arrive closer than that.
-export const SIM_WINDOW_MS = 1100;
-
-/** Pages in flight at once: with the pacing above, latency rather than the allowance then sets the pace. */
+/** Pages in flight at once: with SIM pacing (pacing.ts), latency rather than the allowance then sets the pace. */
 export const SIM_PAGE_CONCURRENCY = 3;
 
 export type Sim = IDataObject & { iccid?: string; status?: string; label?: string };
-
-// Per base URL, the latest SIM requests of this process (every execution shares them, so parallel workflows
-// together stay within the allowance): each counted from its start until its answer, then from its answer.
-const starts = new Map<string, Array<{ at: number }>>();
-
-async function paceKey(context: ApiContext): Promise<string> {
-	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
-	return baseUrlKey(credentials.baseUrl);
-}
-
-/**
- * Reserves the earliest start that keeps this base URL within the allowance and waits for it. The returned
- * function is called once the request has settled: from then on it counts from its answer, which came after
- * the request reached 1NCE, so answers spaced a window apart mean arrivals spaced a window apart, however the
- * network or a busy event loop bunched them on the way.
- */
-async function waitForSlot(context: ApiContext): Promise<() => void> {
-	const key = await paceKey(context);
-	const now = Date.now();
-	const list = (starts.get(key) ?? []).filter((entry) => entry.at > now - SIM_WINDOW_MS);
-	const times = list.map((entry) => entry.at).sort((a, b) => a - b);
-	const slot = times.length >= SIM_REQUESTS_PER_WINDOW ? Math.max(now, times[times.length - SIM_REQUESTS_PER_WINDOW] + SIM_WINDOW_MS) : now;
-	const entry = { at: slot };
-	list.push(entry);
-	starts.set(key, list);
-	if (slot > now) await wait(context, slot - now);
-	return () => {
-		entry.at = Math.max(entry.at, Date.now());
-	};
-}
-
-/** One SIM request within the allowance. */
-async function paced<T>(context: ApiContext, send: () => Promise<T>): Promise<T> {
-	const settled = await waitForSlot(context);
-	try {
-		return await send();
-	} finally {
-		settled();
-	}
-}
 
 const SIM_RATE_LIMIT_HINT =
 	'1NCE allows 10 SIM requests per second per customer (apart from the orders allowance); this node paces its own within it.';
@@ -68,19 +22,15 @@ export interface SimPage extends ListedPage {
 }
 
 export async function fetchSimPage(this: ApiContext, page: number): Promise<SimPage> {
-	const response = await paced(this, async () =>
-		await apiRequest.call(this, {
-			method: 'GET',
-			path: '/v1/sims',
-			qs: { page, pageSize: SIM_PAGE_SIZE },
-			expect: 'array',
-			failureContext: { rateLimitHint: SIM_RATE_LIMIT_HINT },
-		}),
-	);
+	const response = await apiRequest.call(this, {
+		method: 'GET',
+		path: '/v1/sims',
+		qs: { page, pageSize: SIM_PAGE_SIZE },
+		expect: 'array',
+		failureContext: { rateLimitHint: SIM_RATE_LIMIT_HINT },
+	});
 	const sims = response.body as Sim[];
-	const totalPages = headerInt(response.headers, 'x-total-pages');
-	const totalCount = headerInt(response.headers, 'x-total-count');
-	return { page, sims, totalPages, totalCount, isLast: isLastPage(page, sims.length, SIM_PAGE_SIZE, totalPages) };
+	return { ...listedPage(page, response.headers, sims.length, SIM_PAGE_SIZE), sims };
 }
 
 function sameSims(a: Sim[], b: Sim[]): boolean {
@@ -152,13 +102,11 @@ export async function listSims(
 }
 
 export async function getSim(this: ApiContext, iccid: string): Promise<Sim> {
-	const response = await paced(this, async () =>
-		await apiRequest.call(this, {
-			method: 'GET',
-			path: `/v1/sims/${encodeURIComponent(iccid)}`,
-			expect: 'object',
-			failureContext: { notFoundMessage: `SIM ${iccid} was not found`, rateLimitHint: SIM_RATE_LIMIT_HINT },
-		}),
-	);
+	const response = await apiRequest.call(this, {
+		method: 'GET',
+		path: `/v1/sims/${encodeURIComponent(iccid)}`,
+		expect: 'object',
+		failureContext: { notFoundMessage: `SIM ${iccid} was not found`, rateLimitHint: SIM_RATE_LIMIT_HINT },
+	});
 	return response.body as Sim;
 }

@@ -1,19 +1,26 @@
+import { currentClock } from './processState';
+
 /**
- * The clock of the durations this package chooses itself: request timeouts, the rate-limit window it paces
- * requests by, and the wait after a firewall block. In n8n `speed` is 1 and nothing changes it. Tests and
- * the bench raise it to run those durations faster, matching a simulator whose 5-minute window is
- * compressed by the same factor; waits that 1NCE dictates (Retry-After) are real time and never scaled.
+ * The clock of the durations this package chooses itself: request timeouts, the rate-limit windows it paces
+ * requests by, and the wait after a firewall block. It runs `speed` times faster than the injected clock
+ * (processState.ts): 1 in n8n; tests and the bench raise it to match a simulator whose windows are compressed
+ * by the same factor. Waits that 1NCE dictates (Retry-After) are real time and never scaled.
  */
-export const packageClock = { speed: 1 };
 
 /** Now, in package time (ms). */
 export function packageNow(): number {
-	return Date.now() * packageClock.speed;
+	const clock = currentClock();
+	return clock.now() * clock.speed;
 }
 
 /** Real milliseconds of a package-time duration. */
 export function realMs(packageMs: number): number {
-	return packageMs / packageClock.speed;
+	return packageMs / currentClock().speed;
+}
+
+/** Package milliseconds of a real duration. */
+export function packageMs(realMs: number): number {
+	return realMs * currentClock().speed;
 }
 
 /** Longest wait for an answer, per kind of request (package time). */

@@ -22,7 +22,7 @@ export interface PollInput {
 	settings: TriggerSettings;
 	io: TriggerIo;
 	now: number;
-	/** accountKey() of the credential: what a new state is bound to. */
+	/** stateAccount().key of the credential: what a new state is bound to. */
 	account: string;
 }
 

@@ -1,12 +1,18 @@
+import { processMap } from '../transport/processState';
 import { TIMEOUTS } from '../transport/timing';
 
 /**
  * One poll at a time per trigger within this n8n process. n8n starts a poll on its schedule without waiting
- * for the previous one, so two can overlap; the later one returns at once. This module-level map is the only
- * state shared between polls outside static data, and it only coordinates.
+ * for the previous one, so two can overlap; the later one returns at once. The holds live in processState.ts
+ * (per process: see there for queue mode) and only coordinate.
  */
-const running = new Map<string, { token: number; since: number }>();
-let tokens = 0;
+
+/** One poll's hold: the poll that took it lets go of this very object only. */
+export interface Hold {
+	since: number;
+}
+
+const running = processMap<Hold>('polls');
 
 /**
  * After this long a poll's hold is ignored, so that a poll stuck beyond every bound below cannot stop the
@@ -37,18 +43,18 @@ export const LONGEST_ATTEMPT_MS = TIMEOUTS.tokenMs + TIMEOUTS.readMs;
  */
 export const LEASE_SLACK_MS = POLL_LEASE_MS - (POLL_DEADLINE_MS + LONGEST_ATTEMPT_MS);
 
-/** The hold's token, or undefined while another poll of the same trigger holds it. */
-export function tryHold(key: string, now: number): number | undefined {
+/** The hold, or undefined while another poll of the same trigger holds it. */
+export function tryHold(key: string, now: number): Hold | undefined {
 	const current = running.get(key);
 	if (current && now - current.since < POLL_LEASE_MS) return undefined;
-	const token = ++tokens;
-	running.set(key, { token, since: now });
-	return token;
+	const hold = { since: now };
+	running.set(key, hold);
+	return hold;
 }
 
 /** Lets go of the hold, unless a later poll took it over after the lease ran out. */
-export function release(key: string, token: number): void {
-	if (running.get(key)?.token === token) running.delete(key);
+export function release(key: string, hold: Hold): void {
+	if (running.get(key) === hold) running.delete(key);
 }
 
 export function pollKey(workflowId: string | undefined, nodeName: string): string {

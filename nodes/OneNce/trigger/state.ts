@@ -1,3 +1,4 @@
+import { accountKey } from '../transport/baseUrl';
 import { PAGE_SIZE } from '../transport/orders';
 
 /** [order_number, last seen order_status, index in the list sorted by order number]: the poll's working form. */
@@ -38,7 +39,7 @@ export interface RecoveryProgress {
  */
 export interface TriggerState {
 	version: 2;
-	/** Short hash of the base URL and user the state was built for (no secret in it). */
+	/** StateAccount.key of the credential the state was built for (no secret in it). */
 	account: string;
 	/** Incremented on every write; a poll that finds it changed since it started does not write. */
 	generation: number;
@@ -186,19 +187,22 @@ function migrateV1(state: Record<string, unknown>, account: string): TriggerStat
  * another version) or it was built for another account: the poll then records a new baseline instead of
  * guessing. Always a copy: n8n hands out its own (observable) objects, and the poll never changes them in place.
  */
-export function parseState(raw: unknown, account: string): TriggerState | undefined {
+export function parseState(raw: unknown, account: StateAccount): TriggerState | undefined {
 	if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
 	const state = raw as Record<string, unknown>;
-	const parsed = state.version === 2 ? parseV2(state) : state.v === 1 ? migrateV1(state, account) : undefined;
-	return parsed && parsed.account === account ? parsed : undefined;
+	const parsed = state.version === 2 ? parseV2(state) : state.v === 1 ? migrateV1(state, account.key) : undefined;
+	if (parsed?.account === account.key) return parsed;
+	// Bound before the trigger used the one account key: the same account, so the baseline holds; rebound.
+	if (parsed?.account === account.formerKey) return { ...parsed, account: account.key };
+	return undefined;
 }
 
 /** Why a stored state is not used, for the log; undefined when it is used or there is none. */
-export function ignoredStateReason(raw: unknown, account: string): string | undefined {
+export function ignoredStateReason(raw: unknown, account: StateAccount): string | undefined {
 	if (raw === undefined || raw === null) return undefined;
 	if (parseState(raw, account)) return undefined;
 	const stored = raw as Record<string, unknown>;
-	if (stored.version === 2 && parseV2(stored) && stored.account !== account) {
+	if (stored.version === 2 && parseV2(stored)) {
 		return 'it was built for another account (Base URL or user changed)';
 	}
 	return 'it is unreadable';
@@ -224,13 +228,27 @@ export function statusSignature(statuses: Iterable<string>): string {
 	return fnv1a(text, 0x811c9dc5).toString(36);
 }
 
-/**
- * Which account a state belongs to: a short hash of the base URL and the user name. It only has to tell
- * accounts apart, not hide them (neither is a secret); the password never goes in.
- */
-export function accountKey(baseUrl: string, username: string): string {
-	const text = `${baseUrl.trim().replace(/\/+$/, '').toLowerCase()}\n${username.trim()}`;
+function shortHash(text: string): string {
 	return fnv1a(text, 0x811c9dc5).toString(36) + fnv1a(text, 0x050c5d1f).toString(36);
+}
+
+/** Which account a state belongs to, in the form stored with it. */
+export interface StateAccount {
+	/** A short hash of accountKey (baseUrl.ts), the key the transport uses too. */
+	key: string;
+	/**
+	 * The key of states stored before: a hash of the base URL as typed (trailing slashes cut, lower case) and the
+	 * user. Still taken, so that no user's baseline is lost to the change of form.
+	 */
+	formerKey: string;
+}
+
+export function stateAccount(credentials: { baseUrl?: unknown; username?: unknown }): StateAccount {
+	const formerUrl = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '').toLowerCase();
+	return {
+		key: shortHash(accountKey(credentials)),
+		formerKey: shortHash(`${formerUrl}\n${String(credentials.username ?? '').trim()}`),
+	};
 }
 
 function canonical(value: unknown): unknown {

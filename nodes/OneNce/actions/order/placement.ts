@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } f
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { errorMayHavePlacedOrder } from '../../transport/errors';
+import { currentClock, processMap } from '../../transport/processState';
 
 /**
  * What became of one item's order request in one run of the node. Kept so that n8n calling execute()
@@ -29,11 +30,11 @@ export interface RunRecord {
 
 const newRecord = (at: number): RunRecord => ({ at, items: new Map(), claims: { numbers: new Set(), unnumbered: new Map() } });
 
-// In-process coordination only: n8n runs a node's retries in the process that runs the execution.
+// Per process (processState.ts): n8n runs a node's retries in the process that runs the execution.
 // Bounded by age and count so a long-running n8n never grows it without limit.
 const MAX_RUNS = 1000;
 const MAX_AGE_MS = 6 * 60 * 60_000;
-const runs = new Map<string, RunRecord>();
+const runs = processMap<RunRecord>('placements');
 
 function prune(now: number): void {
 	for (const [key, record] of runs) {
@@ -53,11 +54,11 @@ export function placementsOf(context: IExecuteFunctions): RunRecord {
 	const executionId = context.getExecutionId();
 	if (typeof executionId !== 'string' || executionId === '') {
 		if (context.getNode().retryOnFail === true) throw new NodeOperationError(context.getNode(), RETRY_WITHOUT_EXECUTION_ID);
-		return newRecord(Date.now());
+		return newRecord(currentClock().now());
 	}
 	const runIndex = context.getWorkflowDataProxy(0).$runIndex as number;
 	const key = JSON.stringify([executionId, context.getNode().name, runIndex]);
-	const now = Date.now();
+	const now = currentClock().now();
 	let record = runs.get(key);
 	if (!record) {
 		record = newRecord(now);
@@ -134,9 +135,4 @@ export function describePlaced(results: Array<{ itemIndex: number; json: IDataOb
 		parts.push(`Skipped, nothing ordered, because an equal order was placed recently (${skipped.length}): ${lines.join('; ')}.`);
 	}
 	return parts.join(' ');
-}
-
-/** Forgets every remembered run (tests only). */
-export function forgetPlacements(): void {
-	runs.clear();
 }
