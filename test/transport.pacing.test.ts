@@ -4,9 +4,10 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { Slot } from '../nodes/OneNce/transport/pacing';
 import type { LaneKey } from '../nodes/OneNce/transport/pacing';
-import { bookSend, holdOff, ORDERS_WINDOW, PACING_WINDOW_MS, release, settle, startSend, windowOf } from '../nodes/OneNce/transport/pacing';
+import { bookSend, holdOff, ORDERS_WINDOW, PACING_WINDOW_MS, release, settle, SIMS_WINDOW, startSend, windowOf } from '../nodes/OneNce/transport/pacing';
 import { resetProcessState, setClock } from '../nodes/OneNce/transport/processState';
 import { apiRequest } from '../nodes/OneNce/transport/request';
+import { getSim } from '../nodes/OneNce/transport/sims';
 
 beforeEach(() => {
 	resetProcessState();
@@ -132,6 +133,7 @@ describe('on a controlled clock', () => {
 			const waiting = slotOf(bookSend(A, 1, Infinity));
 			const behind = slotOf(bookSend(A, 1, Infinity));
 			expect(startSend(waiting, Infinity)).toEqual({ waitMs: 0 });
+			settle(waiting);
 			holdOff(A, 2 * PACING_WINDOW_MS);
 			advance(SPACING_MS);
 			expect(startSend(behind, Infinity)).toEqual({ waitMs: 2 * PACING_WINDOW_MS - SPACING_MS });
@@ -251,6 +253,37 @@ describe('on a controlled clock', () => {
 			for (let i = 0; i + 2 < arrivals.length; i++) {
 				expect(arrivals[i + 2] - arrivals[i]).toBeGreaterThanOrEqual(PACING_WINDOW_MS);
 			}
+		});
+
+		describe('SIM requests, in the SIM window (10 per second)', () => {
+			const sim = (iccid: number): Answer => ({ statusCode: 200, headers: {}, body: { iccid: String(iccid) } });
+			const iccids = Array.from({ length: 11 }, (_, i) => String(8988280666000000000 + i));
+
+			test('a throttled SIM answer holds every SIM request of the host until its Retry-After', async () => {
+				const throttled: Answer = { statusCode: 429, headers: { 'retry-after': '10' }, body: {} };
+				const { ctx, seen } = context(100, [throttled, sim(1), sim(2)], []);
+				const first = getSim.call(ctx, iccids[0]);
+				await jest.advanceTimersByTimeAsync(1_000);
+				const second = getSim.call(ctx, iccids[1]);
+				await jest.advanceTimersByTimeAsync(20_000);
+				await Promise.all([first, second]);
+				expect(seen).toHaveLength(3);
+				for (const send of seen.slice(1)) expect(send.at).toBeGreaterThanOrEqual(T0 + 10_000);
+			});
+
+			/** The most sends that may have reached 1NCE within one window: each arrived between `at` and `counted`. */
+			const busiest = (seen: Seen[], windowMs: number) =>
+				Math.max(...seen.map(({ at: end }) => seen.filter((send) => send.at <= end && send.counted > end - windowMs).length));
+
+			test('a burst moves with a late answer: never 11 within a second, however early that answer arrived', async () => {
+				const burst = Array.from({ length: 20 }, (_, i) => String(8988280666000000100 + i));
+				const { ctx, seen } = context(100, burst.map((_, i) => sim(i)), [5_000]);
+				const all = Promise.all(burst.map(async (iccid) => await getSim.call(ctx, iccid)));
+				await jest.advanceTimersByTimeAsync(10_000);
+				await all;
+				expect(seen).toHaveLength(20);
+				expect(busiest(seen, SIMS_WINDOW.spanMs)).toBeLessThanOrEqual(SIMS_WINDOW.allowance!);
+			});
 		});
 	});
 });

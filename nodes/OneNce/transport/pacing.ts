@@ -56,12 +56,15 @@ interface Lane {
 
 /**
  * One booked send. Until it is sent, `at` is when it may go, and it only ever moves later (see retime);
- * once sent, `at` is when it went, then when its answer came (1NCE counted it before that).
+ * once sent, `at` is now until its answer comes (it may reach 1NCE at any moment until then), and then when its
+ * answer came (1NCE counted it before that).
  */
 export interface Slot {
 	at: number;
 	/** Sent (startSend let it go, or settle saw it done): `at` is no longer re-timed. */
 	sent?: boolean;
+	/** Answered or failed (settle): `at` no longer moves at all. */
+	settled?: boolean;
 	/** The hold (its end, package time) the caller had already waited out when booking; see bookSend. */
 	waitedHold?: number;
 	/** The lane it was booked in. */
@@ -95,11 +98,13 @@ function earliestAfter(lane: Lane, before: Slot[]): number {
 }
 
 /**
- * Moves the sends not sent yet later where the sends before them moved (an answer came late, so that send
- * counts from later) or a hold began, so that no `allowance` + 1 sends fall within a window plus the
- * margin. Waiting sends only ever move later; their callers check their slot again before sending.
+ * Brings the lane to `now`: a send not answered yet counts as sent now. Then moves the sends not sent yet later
+ * where the sends before them moved (an answer came late, so that send counts from later) or a hold began, so
+ * that no `allowance` + 1 sends fall within a window plus the margin. Waiting sends only ever move later; their
+ * callers check their slot again before sending.
  */
-function retime(lane: Lane): void {
+function retime(lane: Lane, now = packageNow()): void {
+	for (const slot of lane.sends) if (slot.sent && !slot.settled) slot.at = Math.max(slot.at, now);
 	const placed = lane.sends.filter((slot) => slot.sent).sort((a, b) => a.at - b.at);
 	for (const slot of lane.sends) {
 		if (slot.sent) continue;
@@ -125,6 +130,7 @@ export function bookSend(key: LaneKey, allowance: number, maxWaitMs: number, wai
 	const now = packageNow();
 	const lane = laneOf(key);
 	lane.allowance = limit;
+	retime(lane, now);
 	const sends = lane.sends;
 	// Sends older than a window no longer limit anything booked from now on.
 	let expired = 0;
@@ -147,11 +153,13 @@ export type Start = { waitMs: number } | { refused: true; waitMs: number };
  */
 export function startSend(slot: Slot, maxWaitMs: number): Start {
 	const now = packageNow();
+	// Sends still awaiting their answer count from now: this one may have to wait for them.
+	retime(slot.lane, now);
 	if (slot.sent || slot.at <= now) {
 		// It goes now, which may be later than booked (a busy host): the sends behind it move with it.
 		slot.at = Math.max(slot.at, now);
 		slot.sent = true;
-		retime(slot.lane);
+		retime(slot.lane, now);
 		return { waitMs: 0 };
 	}
 	const waitMs = realMs(slot.at - now);
@@ -178,6 +186,7 @@ export function settle(slot: Slot | undefined): void {
 	if (!slot) return;
 	slot.at = Math.max(slot.at, packageNow());
 	slot.sent = true;
+	slot.settled = true;
 	retime(slot.lane);
 }
 
