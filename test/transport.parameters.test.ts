@@ -1,8 +1,10 @@
 // The node's parameter checks, which run before any request: order numbers, sort keys, limits, order bodies.
-import { buildOrderBody } from '../nodes/OneNce/actions/order/orderBody';
-import { productRows } from '../nodes/OneNce/actions/order/productField';
+import { buildOrderBody as readOrder } from '../nodes/OneNce/actions/order/orderBody';
 import { parseOrderNumber } from '../nodes/OneNce/actions/order/get.operation';
 import { limitParameter, sortParameter } from '../nodes/OneNce/actions/order/getAll.operation';
+
+/** The order body alone; buildOrderBody also gives the rows it read. */
+const buildOrderBody = (parameters: Parameters<typeof readOrder>[0]) => readOrder(parameters).body;
 
 describe('parseOrderNumber', () => {
 	test.each([
@@ -67,6 +69,14 @@ describe('limitParameter', () => {
 });
 
 describe('buildOrderBody', () => {
+	test('reads each row once: a product picked from the list is marked, its locator reduced to the id', () => {
+		const products = { product: [{ productId: { __rl: true, mode: 'list', value: ' 1001 ' }, quantity: 2 }, { productId: '1002', quantity: '3' }] };
+		expect(readOrder({ products, deliveryAddress: {}, customerReference: undefined }).rows).toEqual([
+			{ productId: 1001, quantity: 2, picked: true },
+			{ productId: 1002, quantity: 3, picked: false },
+		]);
+	});
+
 	const products = { product: [{ productId: 1001, quantity: 2 }] };
 	const place = { street: 'Sapporobogen', zip: '80637', city: 'Munich', country: 'DE' };
 
@@ -206,7 +216,6 @@ describe('buildOrderBody', () => {
 		[7, /^Products must be a list of products, each with a product ID and a quantity, got a number$/],
 	])('product rows %j that are no rows are refused by name', (bad, message) => {
 		expect(() => buildOrderBody({ products: bad, deliveryAddress: {}, customerReference: undefined })).toThrow(message);
-		expect(() => productRows(bad)).toThrow(message);
 	});
 
 	test('an unknown salutation is refused', () => {

@@ -32,8 +32,8 @@ export function normalizeBaseUrl(raw: unknown): string {
  */
 export const BASE_URL_EXPRESSION = `={{ (String($credentials.baseUrl || "").trim() || "${DEFAULT_BASE_URL}").replace(/[?#].*$/, "").replace(/\\/+$/, "") }}`;
 
-/** The base URL to key in-process caches and pacing by: normalised, or as typed when it is invalid (the request then fails on its own). */
-export function baseUrlKey(raw: unknown): string {
+/** The base URL as accounts are keyed by it: normalised, or as typed when it is invalid (the request then fails on its own). */
+function baseUrlKey(raw: unknown): string {
 	try {
 		return normalizeBaseUrl(raw);
 	} catch {

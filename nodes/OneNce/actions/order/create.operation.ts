@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { createOrder } from '../../transport/orders';
 import { cachedProducts } from '../../transport/products';
 import { ADDRESS_FIELDS, buildOrderBody } from './orderBody';
-import { checkQuantityLimits, productIdField, productRows } from './productField';
+import { checkQuantityLimits, productIdField } from './productField';
 import type { RunRecord } from './placement';
 import { retold } from './placement';
 import type { RecentOrders } from './recentDuplicate';
@@ -110,19 +110,14 @@ export const description: INodeProperties[] = showOnlyFor('order', 'create', [
  */
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-	const { rows, picked } = productRows(this.getNodeParameter('products', itemIndex, {}));
-	const body = buildOrderBody({
-		products: { product: rows },
+	const { body, rows } = buildOrderBody({
+		products: this.getNodeParameter('products', itemIndex, {}),
 		deliveryAddress: this.getNodeParameter('deliveryAddress', itemIndex, {}),
 		customerReference: additionalFields.customerReference,
 	});
-	const ordered = body.products as Array<{ productId: number; quantity: number }>;
-	checkToolOrder(this, itemIndex, ordered);
+	checkToolOrder(this, itemIndex, rows);
 	// Products picked from the list are known: their per-order range is checked before anything is ordered.
-	if (picked.some((row) => row.picked)) {
-		const limits = ordered.map((row, index) => ({ ...row, check: picked[index]?.picked === true }));
-		checkQuantityLimits(limits, await cachedProducts.call(this));
-	}
+	if (rows.some((row) => row.picked)) checkQuantityLimits(rows, await cachedProducts.call(this));
 	guardWindowHours(this.getNodeParameter('options', itemIndex, {}) as IDataObject, isToolCall(this));
 	return body;
 }

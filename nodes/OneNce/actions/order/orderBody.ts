@@ -80,6 +80,41 @@ export function checkProductRow(row: unknown, index: number): asserts row is IDa
 	if (blank(productId) && blank(quantity)) throw new Error(empty);
 }
 
+/** One product row of an order, as read from the Products parameter. */
+export interface OrderRow {
+	productId: number;
+	quantity: number;
+	/** Picked from 1NCE's product list rather than given as an id: its quantity limits are known. */
+	picked: boolean;
+}
+
+/** A resource locator's value, or the plain id older workflows and expressions give. */
+function unwrap(value: unknown): { id: unknown; picked: boolean } {
+	if (value && typeof value === 'object' && '__rl' in value) {
+		const locator = value as { mode?: string; value?: unknown };
+		return { id: locator.value, picked: locator.mode === 'list' };
+	}
+	return { id: value, picked: false };
+}
+
+/**
+ * The Products parameter, read once: every row is checked to be a row first (what an expression got wrong is
+ * named before any number is), then each row's product (picked from the list or given as an id) and quantity.
+ */
+export function orderRows(parameter: unknown): OrderRow[] {
+	const rows = productList(parameter);
+	if (rows.length === 0) throw new Error('Add at least one product to order');
+	rows.forEach((row, index) => checkProductRow(row, index));
+	return (rows as IDataObject[]).map((row, index) => {
+		const { id, picked } = unwrap(row.productId);
+		return {
+			productId: wholeNumber(typeof id === 'string' ? id.trim() : id, `Product ${index + 1}: product ID`, MAX_PRODUCT_ID),
+			quantity: wholeNumber(row.quantity, `Product ${index + 1}: quantity`, MAX_QUANTITY),
+			picked,
+		};
+	});
+}
+
 /** Text for a text field: numbers become text; objects, arrays and booleans are refused by name. */
 export function textField(value: unknown, what: string): string | undefined {
 	if (value === undefined || value === null) return undefined;
@@ -121,22 +156,17 @@ function deliveryAddress(address: IDataObject): IDataObject | undefined {
 	return salutation !== undefined ? { salutation, ...delivery } : delivery;
 }
 
-/** Turns the node's parameters into the spec's Additional_Order body, or explains what is wrong. */
+/**
+ * Turns the node's parameters into the spec's Additional_Order body, or explains what is wrong; `rows` are the
+ * order's products as read (see orderRows).
+ */
 export function buildOrderBody(parameters: {
 	products: unknown;
 	deliveryAddress: unknown;
 	customerReference: unknown;
-}): IDataObject {
-	const rows = productList(parameters.products);
-	if (rows.length === 0) throw new Error('Add at least one product to order');
-	const products = rows.map((row, index) => {
-		checkProductRow(row, index);
-		return {
-			productId: wholeNumber(row.productId, `Product ${index + 1}: product ID`, MAX_PRODUCT_ID),
-			quantity: wholeNumber(row.quantity, `Product ${index + 1}: quantity`, MAX_QUANTITY),
-		};
-	});
-	const body: IDataObject = { products };
+}): { body: IDataObject; rows: OrderRow[] } {
+	const rows = orderRows(parameters.products);
+	const body: IDataObject = { products: rows.map(({ productId, quantity }) => ({ productId, quantity })) };
 
 	const address = (parameters.deliveryAddress as { address?: unknown } | undefined)?.address;
 	if (address !== undefined && address !== null) {
@@ -147,5 +177,5 @@ export function buildOrderBody(parameters: {
 
 	const reference = textField(parameters.customerReference, 'Customer Reference');
 	if (reference !== undefined) body.customer_reference = reference;
-	return body;
+	return { body, rows };
 }

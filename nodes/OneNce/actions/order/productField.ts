@@ -1,8 +1,8 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import type { Product } from '../../transport/products';
 import { packageSize, quantityLimits } from '../../transport/products';
-import { checkProductRow, productList } from './orderBody';
+import type { OrderRow } from './orderBody';
 
 /**
  * The product of one order row: picked by name from 1NCE's product list, or given as an id (typed, or from an
@@ -41,48 +41,14 @@ export function productLabel(product: Product): string {
 	return `${name} (ID ${product.id}${size !== undefined ? `, package of ${size}` : ''})`;
 }
 
-export interface ProductRow {
-	productId: unknown;
-	quantity: unknown;
-	/** True when the product was picked from the list rather than given as an id. */
-	picked: boolean;
-}
-
-/** A resource locator's value, or the plain id older workflows and expressions give. */
-function unwrap(value: unknown): { id: unknown; picked: boolean } {
-	if (value && typeof value === 'object' && '__rl' in value) {
-		const locator = value as { mode?: string; value?: unknown };
-		return { id: locator.value, picked: locator.mode === 'list' };
-	}
-	return { id: value, picked: false };
-}
-
-/** The product rows with each product reduced to its id, as the order body expects them. */
-export function productRows(parameter: unknown): { rows: IDataObject[]; picked: ProductRow[] } {
-	const rows = productList(parameter);
-	const picked: ProductRow[] = [];
-	const plain = rows.map((row, index) => {
-		// Checked here, before its fields are read: a null row from an expression is the user's to fix.
-		checkProductRow(row, index);
-		const { id, picked: fromList } = unwrap(row.productId);
-		const trimmed = typeof id === 'string' ? id.trim() : id;
-		picked.push({ productId: trimmed, quantity: row.quantity, picked: fromList });
-		return { ...row, productId: trimmed } as IDataObject;
-	});
-	return { rows: plain, picked };
-}
-
 /**
- * Refuses a quantity outside the product's per-order range. Whether 1NCE counts SIMs or packages in `quantity`
+ * Refuses a quantity outside the per-order range of a product picked from the list. Whether 1NCE counts SIMs or packages in `quantity`
  * is undocumented; the range is compared with the quantity as given. Bounds that cannot be meant (see
  * quantityLimits) are not checked: 1NCE then decides.
  */
-export function checkQuantityLimits(
-	rows: Array<{ productId: number; quantity: number; check: boolean }>,
-	products: Product[],
-): void {
+export function checkQuantityLimits(rows: OrderRow[], products: Product[]): void {
 	rows.forEach((row, index) => {
-		if (!row.check) return;
+		if (!row.picked) return;
 		const product = products.find((candidate) => Number(candidate.id) === row.productId);
 		if (!product) return;
 		const { min, max } = quantityLimits(product);
