@@ -2,12 +2,18 @@ import type { INode, JsonObject } from 'n8n-workflow';
 import * as n8nWorkflow from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { ApiFailure, Failure } from './failure';
+import type { ApiFailure, Failure, FailureKind } from './failure';
 import { classify, mayHavePlacedOrder, remedyOf, throttleWaitMs } from './failure';
 import type { FailureContext } from './messages';
 import { summarize } from './messages';
 
 const MAY_HAVE_PLACED = Symbol('oneNce.mayHavePlacedOrder');
+const KIND = Symbol('oneNce.failureKind');
+
+/** The kind of failure an error from toNodeApiError stands for; undefined for any other error. */
+export function failureKindOf(error: unknown): FailureKind | undefined {
+	return typeof error === 'object' && error !== null ? (error as Record<symbol, FailureKind | undefined>)[KIND] : undefined;
+}
 
 /** True only for an order request's error whose request may have reached 1NCE (see mayHavePlacedOrder). */
 export function errorMayHavePlacedOrder(error: unknown): boolean {
@@ -52,6 +58,7 @@ export function toNodeApiError(node: INode, facts: ApiFailure | Failure, context
 		httpCode: failure.status !== undefined ? String(failure.status) : undefined,
 		itemIndex: context.itemIndex,
 	});
+	Object.defineProperty(error, KIND, { value: failure.kind, enumerable: false });
 	const cause = failureCause(failure);
 	if (cause) Object.assign(error, { failure: cause });
 	if (context.placesOrder === true && mayHavePlacedOrder(failure)) {
