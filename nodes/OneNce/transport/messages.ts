@@ -47,6 +47,12 @@ function networkWords(code: string): string {
 	return NETWORK_WORDS[code] ?? 'network error';
 }
 
+// The code stays out of the message: NodeApiError swaps a message naming ECONNRESET & co. for its own
+// generic text ("You can retry the request immediately"), wrong advice after an order request.
+function connectionFailed(code: string): string {
+	return `The connection failed or was closed before 1NCE answered (${networkWords(code)}, ${code}).`;
+}
+
 function waitedText(context: FailureContext): string {
 	return context.waitedMs ? ` after waiting ${Math.round(context.waitedMs / 1000)} s` : '';
 }
@@ -65,7 +71,7 @@ function notSent(failure: Failure, context: FailureContext, order: boolean): Sum
 		return { message: failure.login.message, description: `${advice}${order ? ` No order was sent: the login comes first. ${SAFE_TO_RETRY}` : ''}` };
 	}
 	if (failure.networkCode) {
-		const what = `The connection failed or was closed before 1NCE answered (${networkWords(failure.networkCode)}, ${failure.networkCode}).`;
+		const what = connectionFailed(failure.networkCode);
 		return {
 			message: 'Could not reach 1NCE',
 			description: order ? `${what} The order request never reached 1NCE: nothing was placed. ${SAFE_TO_RETRY}` : `${what}${triedText(context)}`,
@@ -82,9 +88,7 @@ function mayHaveArrived(failure: Failure, context: FailureContext, order: boolea
 			description: `The response body could not be read as an order list or order.${triedText(context)}`,
 		};
 	}
-	// The code stays out of the message: NodeApiError swaps a message naming ECONNRESET & co. for its own
-	// generic text ("You can retry the request immediately"), wrong advice after an order request.
-	const what = `The connection failed or was closed before 1NCE answered (${networkWords(failure.networkCode ?? '')}, ${failure.networkCode}).`;
+	const what = connectionFailed(failure.networkCode ?? '');
 	return { message: 'Could not reach 1NCE', description: order ? `${what} ${NOT_RESENT_HINT}` : `${what}${triedText(context)}` };
 }
 
