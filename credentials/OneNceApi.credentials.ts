@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { BASE_URL_EXPRESSION, DEFAULT_BASE_URL, normalizeBaseUrl } from '../nodes/OneNce/transport/baseUrl';
-import { loginFailureMessage } from '../nodes/OneNce/transport/errors';
+import { loginError, loginFailure, NO_TOKEN } from '../nodes/OneNce/transport/login';
 import { DEFAULT_ALLOWANCE } from '../nodes/OneNce/transport/pacing';
 import { realMs, TIMEOUTS } from '../nodes/OneNce/transport/timing';
 
@@ -80,11 +80,10 @@ export class OneNceApi implements ICredentialType {
 				timeout: Math.max(1, Math.round(realMs(TIMEOUTS.tokenMs))),
 			})) as { access_token?: unknown };
 		} catch (error) {
-			// A fresh error: the original carries the request config, including the Basic auth header.
-			throw new Error(loginFailureMessage(error, TIMEOUTS.tokenMs));
+			throw loginError(loginFailure(error, TIMEOUTS.tokenMs));
 		}
 		if (typeof response?.access_token !== 'string' || response.access_token === '') {
-			throw new Error('1NCE login failed: the token endpoint answered without an access token');
+			throw loginError(NO_TOKEN);
 		}
 		return { accessToken: response.access_token };
 	}

@@ -95,3 +95,34 @@ test('a token refresh that fails (password changed since) shows the login failur
 	expect(errorText(error)).not.toContain('changed-password-77');
 	expect(sim.counts).toMatchObject({ token: 1, list: 1 });
 });
+
+// Whether a failed login is tried again follows from what the token endpoint answered (its status), carried as
+// data through n8n-core's own request helper, never from the words of the message.
+describe('a failed login, through n8n-core', () => {
+	async function failingLogin(status: number, message: string) {
+		const { proxy, runError, addCredential } = harness();
+		let tokenRequests = 0;
+		const baseUrl = await proxy(undefined, (request) => {
+			if (request.path !== '/oauth/token') return undefined;
+			tokenRequests++;
+			return { status, body: { statusCode: status, errorCode: 'Refused', message } };
+		});
+		const error = await runError(listAll, { credentials: addCredential({ baseUrl }) });
+		return { error, tokenRequests };
+	}
+
+	test("a refused login is final even when 1NCE's message reads like an outage: one token request", async () => {
+		const message = 'could not reach the token endpoint, it did not answer (HTTP 503)';
+		const { error, tokenRequests } = await failingLogin(401, message);
+		expect(error.message).toBe(`1NCE login failed: ${message}`);
+		expect(error.description).toBe('Check the user name and password in the 1NCE API credential.');
+		expect(tokenRequests).toBe(1);
+	});
+
+	test('a token endpoint that is down is tried again, whatever its message says', async () => {
+		const { error, tokenRequests } = await failingLogin(503, 'Incorrect username or password');
+		expect(error.message).toBe('1NCE login failed (HTTP 503): Incorrect username or password');
+		expect(error.description).toBe('The token endpoint did not give a token. It was tried 5 times.');
+		expect(tokenRequests).toBe(5);
+	});
+});

@@ -1,18 +1,14 @@
-// errors.ts: reading whatever n8n or axios threw, and the NodeApiError users see.
+// Failures: reading whatever n8n or axios threw (thrown.ts), one kind per failure (failure.ts), every decision
+// from that kind, and the NodeApiError users see (errors.ts, messages.ts).
 import type { INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import {
-	apiMessageOf,
-	describeFailure,
-	errorMayHavePlacedOrder,
-	failureCause,
-	isAmbiguous403,
-	mayHavePlacedOrder,
-	loginFailureMessage,
-	toNodeApiError,
-	type ApiFailure,
-} from '../nodes/OneNce/transport/errors';
+import { errorMayHavePlacedOrder, failureCause, toNodeApiError } from '../nodes/OneNce/transport/errors';
+import type { ApiFailure, Failure, FailureKind } from '../nodes/OneNce/transport/failure';
+import { classify, isAmbiguous403, isTransientLogin, mayHavePlacedOrder } from '../nodes/OneNce/transport/failure';
+import { loginError, loginFailure } from '../nodes/OneNce/transport/login';
+import { decideRetry, holdOffMs } from '../nodes/OneNce/transport/retry';
+import { apiMessageOf, describeFailure } from '../nodes/OneNce/transport/thrown';
 import { errorText } from './support/fixtures';
 
 const node: INode = {
@@ -24,8 +20,8 @@ const node: INode = {
 	parameters: {},
 };
 
-function failure(partial: Partial<ApiFailure>): ApiFailure {
-	return { headers: {}, body: undefined, ...partial };
+function failure(partial: Partial<ApiFailure>): Failure {
+	return classify({ headers: {}, body: undefined, ...partial });
 }
 
 /** The shape axios throws: the request config (with the Authorization header) rides along. */
@@ -106,28 +102,37 @@ describe('describeFailure', () => {
 		});
 	});
 
-	test('a login failure is told apart: a wrong password is final', () => {
-		expect(describeFailure(new Error('1NCE login failed: Incorrect username or password'))).toEqual({
+	test('a login failure is told apart by the data it carries: a wrong password is final', () => {
+		const login = loginFailure(axiosError(400, { statusCode: 400, errorCode: 'BadCredentials', message: 'Incorrect username or password' }));
+		expect(describeFailure(loginError(login))).toEqual({
 			headers: {},
 			body: undefined,
-			login: { message: '1NCE login failed: Incorrect username or password', transient: false },
+			login: { kind: 'invalid-input', message: '1NCE login failed: Incorrect username or password' },
 		});
+		expect(isTransientLogin(login)).toBe(false);
 	});
 
 	test.each([
-		'1NCE login failed: could not reach the token endpoint (connection closed before an answer)',
-		'1NCE login failed: the token endpoint did not answer within 30 s',
-		'1NCE login failed (HTTP 503): down',
-		'1NCE login failed (HTTP 429)',
-	])('a login failure worth another try: %s', (message) => {
-		expect(describeFailure(new Error(message)).login).toEqual({ message, transient: true });
+		[socketError('ECONNRESET', 'socket hang up'), '1NCE login failed: could not reach the token endpoint (connection closed before an answer)'],
+		[socketError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:9'), '1NCE login failed: could not reach the token endpoint (connection refused)'],
+		[socketError('ECONNABORTED', 'timeout of 30000ms exceeded'), '1NCE login failed: the token endpoint did not answer within 30 s'],
+		[axiosError(503, { message: 'down' }), '1NCE login failed (HTTP 503): down'],
+		[axiosError(429, ''), '1NCE login failed (HTTP 429)'],
+		[axiosError(403, '<html>blocked</html>'), '1NCE login failed (HTTP 403)'],
+	])('a login failure worth another try: %#, %s', (error, message) => {
+		const login = loginFailure(error, 30_000);
+		expect(login.message).toBe(message);
+		expect(isTransientLogin(describeFailure(loginError(login)).login!)).toBe(true);
 	});
 
-	test('the login failure wrapped by n8n keeps its message, even where n8n replaced it with its generic text', () => {
-		const text = '1NCE login failed: could not reach the token endpoint (connection closed before an answer) ECONNRESET';
-		const wrapped = new NodeApiError(node, new Error(text) as never);
-		expect(wrapped.message).not.toBe(text);
-		expect(describeFailure(wrapped).login?.message).toBe(text);
+	test("the login failure survives n8n's wrapping: 1.x hands a NodeApiError back as it is, 2.x keeps the cause", () => {
+		const login = loginFailure(socketError('ECONNRESET', 'socket hang up'));
+		const thrown = loginError(login);
+		expect(new NodeApiError(node, thrown as never)).toBe(thrown);
+		expect(describeFailure(new NodeApiError(node, thrown as never)).login).toEqual(login);
+		expect(describeFailure({ message: 'outer', cause: thrown }).login).toEqual(login);
+		// Data, not wording: a foreign error saying the same words is no login failure.
+		expect(describeFailure(new Error(login.message)).login).toBeUndefined();
 	});
 
 	test('an axios timeout is a timeout', () => {
@@ -219,7 +224,7 @@ describe('toNodeApiError', () => {
 	});
 });
 
-describe('loginFailureMessage', () => {
+describe('loginFailure', () => {
 	test.each([
 		[axiosError(400, { statusCode: 400, errorCode: 'BadCredentials', message: 'User does not exist.' }), '1NCE login failed: User does not exist.'],
 		[axiosError(401, ''), '1NCE login failed: user name or password not accepted'],
@@ -229,7 +234,7 @@ describe('loginFailureMessage', () => {
 		[new Error('odd'), '1NCE login failed: odd'],
 		[undefined, '1NCE login failed: unknown error'],
 	])('%#: %s', (error, message) => {
-		expect(loginFailureMessage(error)).toBe(message);
+		expect(loginFailure(error).message).toBe(message);
 	});
 });
 
@@ -265,7 +270,7 @@ describe("n8n's failure cause, where the running n8n has it", () => {
 
 describe('whether a failed order request may have placed an order', () => {
 	test.each([
-		['a failed login', failure({ login: { message: '1NCE login failed', transient: true } }), false],
+		['a failed login', failure({ login: { message: '1NCE login failed', kind: 'server-error' } }), false],
 		['stopped by the allowance', failure({ otherMessage: 'used up', notSent: true }), false],
 		['connection refused', failure({ networkCode: 'ECONNREFUSED' }), false],
 		['429', failure({ status: 429 }), false],
@@ -279,5 +284,69 @@ describe('whether a failed order request may have placed an order', () => {
 		expect(errorMayHavePlacedOrder(toNodeApiError(node, input, { placesOrder: true }))).toBe(expected);
 		// A read never places anything.
 		expect(errorMayHavePlacedOrder(toNodeApiError(node, input))).toBe(false);
+	});
+});
+
+// Each failure is classified once; the retry, the hold-off, whether an order may have been placed and n8n's
+// failure cause all follow from that one kind (and, for a failed login, from the login's own kind).
+describe('one kind per failure, every decision from it', () => {
+	const timed = ['rate-limited', 'temporarily-unavailable'];
+	const budget = { maxWaitMs: 6 * 60_000 };
+	const login = (kind: FailureKind) => ({ message: '1NCE login failed', kind });
+	const rows: Array<[string, Partial<ApiFailure>, FailureKind, number | 'no', boolean, string | undefined, number | undefined]> = [
+		// name, facts, kind, first retry's delay, may have placed an order, n8n failure cause, hold-off of the host
+		['401', { status: 401 }, 'unauthorized', 'no', false, undefined, undefined],
+		['429 with Retry-After', { status: 429, headers: { 'retry-after': '7' } }, 'throttled', 7000, false, 'rate-limited', 7000],
+		['429 without it', { status: 429 }, 'throttled', 2000, false, 'rate-limited', 0],
+		['a firewall 403', { status: 403, body: '<html>blocked</html>' }, 'throttled', 300_000, false, 'rate-limited', 300_000],
+		['a permission 403', { status: 403, body: { statusCode: 403, errorCode: 'F' } }, 'invalid-input', 'no', false, undefined, undefined],
+		['404', { status: 404 }, 'not-found', 'no', false, undefined, undefined],
+		['400', { status: 400 }, 'invalid-input', 'no', false, undefined, undefined],
+		['409', { status: 409 }, 'invalid-input', 'no', false, undefined, undefined],
+		['502', { status: 502 }, 'server-error', 500, true, 'temporarily-unavailable', undefined],
+		['a login refused', { login: login('invalid-input') }, 'not-sent', 'no', false, undefined, undefined],
+		['a login answered 401', { login: login('unauthorized') }, 'not-sent', 'no', false, undefined, undefined],
+		['a login at a down endpoint', { login: login('server-error') }, 'not-sent', 500, false, 'temporarily-unavailable', undefined],
+		['a login at a throttling endpoint', { login: login('throttled') }, 'not-sent', 500, false, 'temporarily-unavailable', undefined],
+		['a login that timed out', { login: login('timed-out') }, 'not-sent', 500, false, 'temporarily-unavailable', undefined],
+		['a login answered without a token', { login: login('unexplained') }, 'not-sent', 'no', false, undefined, undefined],
+		['the allowance used up', { otherMessage: 'used up', notSent: true }, 'not-sent', 'no', false, undefined, undefined],
+		['connection refused', { networkCode: 'ECONNREFUSED' }, 'not-sent', 500, false, 'temporarily-unavailable', undefined],
+		['host not found', { networkCode: 'ENOTFOUND' }, 'not-sent', 500, false, 'temporarily-unavailable', undefined],
+		['a connection reset', { networkCode: 'ECONNRESET' }, 'may-have-arrived', 500, true, 'temporarily-unavailable', undefined],
+		['an unreadable 200', { status: 200, malformed: true }, 'may-have-arrived', 500, true, 'temporarily-unavailable', undefined],
+		['a timeout', { networkCode: 'ETIMEDOUT', timedOut: true }, 'timed-out', 500, true, 'temporarily-unavailable', undefined],
+		['an error without status or code', { otherMessage: 'odd' }, 'unexplained', 'no', true, undefined, undefined],
+		['a 302', { status: 302 }, 'unexplained', 'no', true, undefined, undefined],
+	];
+
+	test.each(rows)('%s', (_name, facts, kind, delay, placed, cause, hold) => {
+		const f = failure(facts);
+		expect(f.kind).toBe(kind);
+		const decision = decideRetry(f, 0, 0, budget);
+		expect(decision.retry ? decision.delayMs : 'no').toBe(delay);
+		expect(mayHavePlacedOrder(f)).toBe(placed);
+		expect(failureCause(f, timed)?.cause).toBe(cause);
+		// What the host holds off for when this request gives up (a POST, or a GET out of retries).
+		expect(holdOffMs(f, undefined)).toBe(hold);
+	});
+
+	test('a timed-out login is tried twice more, like any silent server; another passing failure four times', () => {
+		const tries = (f: Failure) => Array.from({ length: 5 }, (_, n) => decideRetry(f, n, 0, budget).retry).filter(Boolean).length;
+		expect(tries(failure({ login: login('timed-out') }))).toBe(2);
+		expect(tries(failure({ login: login('server-error') }))).toBe(4);
+	});
+
+	// The wording used to decide: a refusal whose 1NCE message happened to contain "did not answer", "could not
+	// reach the token endpoint" or "(HTTP 503)" was retried as an outage, and shown with the outage's advice.
+	test.each([
+		axiosError(401, { message: 'could not reach the token endpoint' }),
+		axiosError(400, { statusCode: 400, errorCode: 'BadCredentials', message: 'the user did not answer the activation mail' }),
+		axiosError(400, { statusCode: 400, errorCode: 'X', message: 'locked (HTTP 503) by an administrator' }),
+	])("a refused login is final whatever 1NCE's message says (%#)", (tokenError) => {
+		const f = classify(describeFailure(loginError(loginFailure(tokenError))));
+		expect(decideRetry(f, 0, 0, budget)).toEqual({ retry: false, reason: 'not-retryable' });
+		expect(failureCause(f, timed)).toBeUndefined();
+		expect(toNodeApiError(node, f).description).toBe('Check the user name and password in the 1NCE API credential.');
 	});
 });

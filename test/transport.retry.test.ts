@@ -1,20 +1,21 @@
 // decideRetry and retryAfterMs: which failures of a GET are sent again, and after how long; a budget's deadline.
 import type { IPollFunctions } from 'n8n-workflow';
 
-import type { ApiFailure } from '../nodes/OneNce/transport/errors';
+import type { ApiFailure, Failure } from '../nodes/OneNce/transport/failure';
+import { classify, retryAfterMs } from '../nodes/OneNce/transport/failure';
 import { bookSend, ORDERS_WINDOW } from '../nodes/OneNce/transport/pacing';
 import { resetProcessState } from '../nodes/OneNce/transport/processState';
 import { apiRequest } from '../nodes/OneNce/transport/request';
-import { AttemptBudgetSpent, DeadlineReached, decideRetry, retryAfterMs, takeAttempt } from '../nodes/OneNce/transport/retry';
+import { AttemptBudgetSpent, DeadlineReached, decideRetry, takeAttempt } from '../nodes/OneNce/transport/retry';
 import { packageNow } from '../nodes/OneNce/transport/timing';
 
 const budget = { maxWaitMs: 6 * 60_000 };
 
-function failure(partial: Partial<ApiFailure>): ApiFailure {
-	return { headers: {}, body: undefined, ...partial };
+function failure(partial: Partial<ApiFailure>): Failure {
+	return classify({ headers: {}, body: undefined, ...partial });
 }
 
-const delays = (f: ApiFailure, count: number) =>
+const delays = (f: Failure, count: number) =>
 	Array.from({ length: count }, (_, retries) => decideRetry(f, retries, 0, budget));
 
 describe('retryAfterMs', () => {
@@ -109,11 +110,11 @@ describe('decideRetry', () => {
 	});
 
 	test('a login that failed at the token endpoint for a passing reason is retried; a refused password is not', () => {
-		expect(decideRetry(failure({ login: { message: '1NCE login failed (HTTP 503)', transient: true } }), 0, 0, budget)).toEqual({
+		expect(decideRetry(failure({ login: { message: '1NCE login failed (HTTP 503)', kind: 'server-error' } }), 0, 0, budget)).toEqual({
 			retry: true,
 			delayMs: 500,
 		});
-		expect(decideRetry(failure({ login: { message: '1NCE login failed: Incorrect username or password', transient: false } }), 0, 0, budget)).toEqual({
+		expect(decideRetry(failure({ login: { message: '1NCE login failed: Incorrect username or password', kind: 'invalid-input' } }), 0, 0, budget)).toEqual({
 			retry: false,
 			reason: 'not-retryable',
 		});

@@ -11,7 +11,7 @@ import { AttemptBudgetSpent, DeadlineReached, msBeforeDeadline } from '../nodes/
 import { setClock } from '../nodes/OneNce/transport/processState';
 import { packageNow, TIMEOUTS } from '../nodes/OneNce/transport/timing';
 import { SPENT, unlessSpent } from '../nodes/OneNce/trigger/errors';
-import { POLL_MAX_WAIT_MS, pollBudget } from '../nodes/OneNce/trigger/io';
+import { POLL_MAX_WAIT_MS, pollBudget, triggerIo } from '../nodes/OneNce/trigger/io';
 import { LEASE_SLACK_MS, LONGEST_ATTEMPT_MS, POLL_DEADLINE_MS, POLL_LEASE_MS } from '../nodes/OneNce/trigger/pollLock';
 import { buildSettings, parseStatusList, type RawTriggerSettings } from '../nodes/OneNce/trigger/settings';
 import {
@@ -24,6 +24,7 @@ import {
 	type TriggerState,
 } from '../nodes/OneNce/trigger/state';
 import type { Order, OrderPage } from '../nodes/OneNce/transport/orders';
+import type { IPollFunctions } from 'n8n-workflow';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createPrng } = require('../dev/simulator/prng');
@@ -851,3 +852,26 @@ function expectDiffMatchesEvents(
 	expected.sort((a, b) => a[0] - b[0]);
 	expect(transitions.map((t) => [t.order_number, t.previous_status, t.order_status])).toEqual(expected);
 }
+
+// What 1NCE answers an order read with, through the transport: a missing order is an answer (the failure's kind
+// says not-found), any other failure fails the poll.
+describe("the trigger's order read", () => {
+	function io(answer: { statusCode: number; body: unknown }) {
+		const context = {
+			getNode: () => ({ name: '1NCE Trigger', type: 'n8n-nodes-1nce.oneNceTrigger', typeVersion: 1, position: [0, 0], parameters: {} }),
+			getCredentials: async () => ({ baseUrl: 'http://127.0.0.1:9/management-api', username: 'u', password: 'p', requestAllowance: 0 }),
+			helpers: { httpRequestWithAuthentication: async () => ({ headers: {}, ...answer }) },
+		} as unknown as IPollFunctions;
+		return triggerIo(context, pollBudget(5));
+	}
+
+	test('a missing order reads as none', async () => {
+		await expect(io({ statusCode: 404, body: { message: 'Order not found' } }).fetchOrder(FIRST)).resolves.toBeUndefined();
+	});
+
+	test('a refused read fails', async () => {
+		await expect(io({ statusCode: 400, body: { message: 'bad order number' } }).fetchOrder(FIRST)).rejects.toThrow(
+			'1NCE rejected the request: bad order number',
+		);
+	});
+});

@@ -11,12 +11,15 @@ import type {
 import { sleep, sleepWithAbort } from 'n8n-workflow';
 
 import { normalizeBaseUrl } from './baseUrl';
-import type { ApiFailure, FailureContext } from './errors';
-import { apiMessageOf, describeFailure, isAmbiguous403, lowerCaseHeaders, parseBody, toNodeApiError } from './errors';
+import { toNodeApiError } from './errors';
+import type { Failure } from './failure';
+import { classify } from './failure';
+import type { FailureContext } from './messages';
 import type { RetryBudget } from './retry';
-import { AttemptBudgetSpent, DeadlineReached, decideRetry, hasAttemptLeft, msBeforeDeadline, retryAfterMs, takeAttempt } from './retry';
+import { AttemptBudgetSpent, DeadlineReached, decideRetry, hasAttemptLeft, holdOffMs, msBeforeDeadline, takeAttempt } from './retry';
+import { apiMessageOf, describeFailure, lowerCaseHeaders, parseBody } from './thrown';
 import type { LaneKey, Slot } from './pacing';
-import { bookSend, DEFAULT_ALLOWANCE, holdOff, PACING_WINDOW_MS, release, settle, startSend, windowOf } from './pacing';
+import { bookSend, DEFAULT_ALLOWANCE, holdOff, release, settle, startSend, windowOf } from './pacing';
 import { packageMs, realMs, seconds, TIMEOUTS } from './timing';
 
 export const CREDENTIAL_TYPE = 'oneNceApi';
@@ -107,10 +110,6 @@ export function allowanceOf(raw: unknown): number {
 /** Why a request was not sent at all: nothing reached 1NCE. */
 type Stop = { stop: NodeApiError | AttemptBudgetSpent };
 
-function isThrottle(failure: ApiFailure): boolean {
-	return failure.status === 429 || (failure.status === 403 && isAmbiguous403(failure));
-}
-
 /**
  * The only function that talks HTTP to 1NCE. Every attempt has a timeout; order, product and SIM requests are
  * paced process-wide per base URL, each in the window of its 1NCE limit (see pacing.ts). GET requests wait
@@ -133,7 +132,7 @@ export async function apiRequest<T = unknown>(
 		baseUrl = normalizeBaseUrl(credentials.baseUrl);
 		allowance = allowanceOf(credentials.requestAllowance);
 	} catch (error) {
-		throw toNodeApiError(node, { headers: {}, body: undefined, otherMessage: (error as Error).message });
+		throw toNodeApiError(node, { headers: {}, body: undefined, otherMessage: (error as Error).message, notSent: true });
 	}
 	const idempotent = request.method === 'GET';
 	const timeoutMs = idempotent ? TIMEOUTS.readMs : TIMEOUTS.createMs;
@@ -209,7 +208,7 @@ export async function apiRequest<T = unknown>(
 		}
 	};
 	for (let retries = 0; ; retries++) {
-		let failure!: ApiFailure;
+		let failure!: Failure;
 		let outcome: ApiResponse | Stop | undefined;
 		try {
 			outcome = await send();
@@ -220,24 +219,23 @@ export async function apiRequest<T = unknown>(
 			}
 		} catch (error) {
 			outcome = undefined;
-			failure = describeFailure(error);
+			failure = classify(describeFailure(error));
 		}
 		if (outcome && 'stop' in outcome) throw outcome.stop;
 		if (outcome) {
 			const { statusCode, headers, body } = outcome;
 			if (statusCode >= 200 && statusCode <= 299 && fitsExpectation(body, request.expect)) return outcome as ApiResponse<T>;
-			failure =
+			failure = classify(
 				statusCode >= 200 && statusCode <= 299
 					? { status: statusCode, headers, body, malformed: true }
-					: { status: statusCode, headers, body, apiMessage: apiMessageOf(body) };
+					: { status: statusCode, headers, body, apiMessage: apiMessageOf(body) },
+			);
 		}
 		const decision = idempotent ? decideRetry(failure, retries, waitedMs, budget) : undefined;
 		waitedHold = 0;
-		if (paced && isThrottle(failure)) {
-			// The host is throttled whoever asked: every 1NCE node in this process holds off as long as this
-			// request will wait (or as 1NCE said, or a whole window for a silent firewall block).
-			const hinted = retryAfterMs(failure.headers);
-			const holdMs = decision?.retry ? decision.delayMs : (hinted ?? (failure.status === 403 ? realMs(PACING_WINDOW_MS) : 0));
+		const holdMs = holdOffMs(failure, decision);
+		if (paced && holdMs !== undefined) {
+			// The host is throttled whoever asked: every 1NCE node in this process holds off (see holdOffMs).
 			const holdEnd = holdOff(paced, holdMs);
 			if (decision?.retry) waitedHold = holdEnd;
 		}

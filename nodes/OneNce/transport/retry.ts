@@ -1,6 +1,5 @@
-import type { ApiFailure } from './errors';
-import { isAmbiguous403, retryAfterMs } from './errors';
-import { PACING_WINDOW_MS } from './pacing';
+import type { Failure } from './failure';
+import { remedyOf, retryAfterMs, throttleWaitMs } from './failure';
 import { packageNow, realMs } from './timing';
 
 export interface RetryBudget {
@@ -69,8 +68,6 @@ const TRANSIENT_BASE_MS = 500;
 const THROTTLE_BASE_MS = 2000;
 const MAX_BACKOFF_MS = 60_000;
 
-export { retryAfterMs };
-
 function backoff(baseMs: number, retriesSoFar: number): number {
 	return Math.min(MAX_BACKOFF_MS, baseMs * 2 ** retriesSoFar);
 }
@@ -81,35 +78,40 @@ export type RetryDecision = { retry: true; delayMs: number } | { retry: false; r
  * Whether an idempotent request should be sent again after `failure`, and after how long.
  * Only GET requests come here: an order creation is never repeated.
  */
-export function decideRetry(
-	failure: ApiFailure,
-	retriesSoFar: number,
-	waitedMs: number,
-	budget: RetryBudget,
-): RetryDecision {
+export function decideRetry(failure: Failure, retriesSoFar: number, waitedMs: number, budget: RetryBudget): RetryDecision {
 	const hinted = retryAfterMs(failure.headers);
 	let delayMs: number;
-	if (failure.status === 429) {
-		if (retriesSoFar >= MAX_THROTTLE_RETRIES) return { retry: false, reason: 'budget' };
-		delayMs = hinted ?? backoff(THROTTLE_BASE_MS, retriesSoFar);
-	} else if (failure.status === 403 && isAmbiguous403(failure)) {
-		if (retriesSoFar >= MAX_AMBIGUOUS_403_RETRIES) return { retry: false, reason: 'budget' };
-		// A firewall block says neither how long it lasts nor how much of it is left: wait out a whole window.
-		delayMs = hinted ?? realMs(PACING_WINDOW_MS);
-	} else if (failure.timedOut) {
-		if (retriesSoFar >= MAX_TIMEOUT_RETRIES) return { retry: false, reason: 'budget' };
-		delayMs = backoff(TRANSIENT_BASE_MS, retriesSoFar);
-	} else if (
-		(failure.status !== undefined && failure.status >= 500) ||
-		failure.networkCode !== undefined ||
-		failure.malformed ||
-		failure.login?.transient
-	) {
-		if (retriesSoFar >= MAX_TRANSIENT_RETRIES) return { retry: false, reason: 'budget' };
-		delayMs = hinted ?? backoff(TRANSIENT_BASE_MS, retriesSoFar);
-	} else {
-		return { retry: false, reason: 'not-retryable' };
+	switch (remedyOf(failure)) {
+		case 'wait-for-limit':
+			if (retriesSoFar >= MAX_THROTTLE_RETRIES) return { retry: false, reason: 'budget' };
+			delayMs = hinted ?? backoff(THROTTLE_BASE_MS, retriesSoFar);
+			break;
+		case 'wait-out-block':
+			if (retriesSoFar >= MAX_AMBIGUOUS_403_RETRIES) return { retry: false, reason: 'budget' };
+			// A firewall block says neither how long it lasts nor how much of it is left: wait out a whole window.
+			delayMs = throttleWaitMs(failure) ?? 0;
+			break;
+		case 'retry-seldom':
+			if (retriesSoFar >= MAX_TIMEOUT_RETRIES) return { retry: false, reason: 'budget' };
+			delayMs = backoff(TRANSIENT_BASE_MS, retriesSoFar);
+			break;
+		case 'retry':
+			if (retriesSoFar >= MAX_TRANSIENT_RETRIES) return { retry: false, reason: 'budget' };
+			delayMs = hinted ?? backoff(TRANSIENT_BASE_MS, retriesSoFar);
+			break;
+		case 'none':
+			return { retry: false, reason: 'not-retryable' };
 	}
 	if (waitedMs + delayMs > budget.maxWaitMs) return { retry: false, reason: 'budget' };
 	return { retry: true, delayMs };
+}
+
+/**
+ * How long every request to this host holds off after `failure` (real ms), or undefined when it is not
+ * throttled: as long as this request will wait before its retry, else as 1NCE said (a whole window for a
+ * silent firewall block).
+ */
+export function holdOffMs(failure: Failure, decision: RetryDecision | undefined): number | undefined {
+	if (failure.kind !== 'throttled') return undefined;
+	return decision?.retry ? decision.delayMs : (throttleWaitMs(failure) ?? 0);
 }

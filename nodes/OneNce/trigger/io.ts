@@ -1,6 +1,6 @@
 import type { IPollFunctions } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
 
+import { failureKindOf } from '../transport/errors';
 import { fetchOrderPage, getOrder } from '../transport/orders';
 import type { RetryBudget } from '../transport/retry';
 import { packageNow } from '../transport/timing';
@@ -33,7 +33,7 @@ export function triggerIo(context: IPollFunctions, budget: RetryBudget): Trigger
 		// into the error n8n shows.
 		fetchOrder: async (orderNumber) =>
 			await getOrder.call(context, orderNumber, budget).catch((error: unknown) => {
-				if (error instanceof NodeApiError && error.httpCode === '404') return undefined;
+				if (failureKindOf(error) === 'not-found') return undefined;
 				throw error;
 			}),
 	};
