@@ -40,7 +40,7 @@ export interface PollOutcome {
 	baseline: boolean;
 	/** The request budget ran out: the rest of the work is carried in the state. */
 	budgetSpent: boolean;
-	/** Why the list could not be trusted, when this poll started a recovery scan. */
+	/** Why the list could not be trusted, when this poll started a recovery. */
 	recoveryStarted?: string;
 	/** order_number values of orders skipped because they are not whole numbers. */
 	unnumbered: unknown[];
@@ -124,8 +124,8 @@ function outcome(
 }
 
 /**
- * One production poll, within the request budget the io enforces. Reads the pages that can hold watched or
- * new orders (plus a slice of a reconciliation scan), compares them with `prior` and returns the events and
+ * One poll, within the request budget the io enforces. Reads the pages that can hold watched or
+ * new orders (plus a slice of a full scan), compares them with `prior` and returns the events and
  * the state to store. Work that does not fit is carried in the state. Nothing is written here: a poll that
  * throws leaves the stored state as it was.
  */
@@ -137,7 +137,7 @@ export async function pollOrders(input: PollInput): Promise<PollOutcome> {
 		const result = await recover(prior, settings, io, log);
 		return outcome(log, settings, now, { ...result, baseline: false });
 	}
-	return await pollWatched(input, prior, log);
+	return await regularPoll(input, prior, log);
 }
 
 async function baseline(input: PollInput, log: PollLog): Promise<PollOutcome> {
@@ -153,12 +153,12 @@ async function baseline(input: PollInput, log: PollLog): Promise<PollOutcome> {
 		finalStatuses: statusSignature(settings.finals),
 		lastFullScan: isoTime(now),
 	};
-	// The newest pages now, older ones by the reconciliation scan over the next polls.
-	const goal: PlanGoal = { find: [], end: { hintPage: 1 }, sweep: { top: 'end', count: settings.scanPagesPerPoll } };
+	// The newest pages now, older ones by the full scan over the next polls.
+	const goal: PlanGoal = { find: [], end: { hintPage: 1 }, fullScan: { top: 'end', count: settings.fullScanPagesPerPoll } };
 	const book = new PageBook();
 	const planned = await readPlanned(book, goal, io, log, maxProbesFor(settings));
 	if ('inconsistent' in planned) {
-		// Every order already there is taken in silently while the recovery reads the list from page 1.
+		// Every order already there is adopted while the recovery reads the list from page 1.
 		const started = startRecovery({ ...fresh, baselineIncomplete: true }, planned.inconsistent, now);
 		const result = await recover(started, settings, io, log);
 		return outcome(log, settings, now, { ...result, transitions: [], baseline: true, recoveryStarted: planned.inconsistent });
@@ -168,8 +168,8 @@ async function baseline(input: PollInput, log: PollLog): Promise<PollOutcome> {
 	let top = resolution.end;
 	const state: TriggerState = { ...fresh };
 	if (top === undefined) {
-		// The budget ran out before the last page was found: start from the highest page read, take in
-		// the orders above it silently as the next polls read on.
+		// The budget ran out before the last page was found: start from the highest page read, adopt
+		// the orders above it as the next polls read on.
 		top = book.pages().filter((p) => p.range).pop()?.page;
 		if (top === undefined) return outcome(log, settings, now, { transitions: [], state: undefined, baseline: true, budgetSpent: true });
 		state.newOrdersBehind = true;
@@ -179,12 +179,12 @@ async function baseline(input: PollInput, log: PollLog): Promise<PollOutcome> {
 	state.highestOrder = highest(book);
 	const diff = detectChanges({ watched: [], last: state.highestOrder, observed: observe(book), gone: new Set(), isFinal });
 	state.watching = watchingOf(diff.watched);
-	const next = (resolution.swept?.to ?? top + 1) - 1;
+	const next = (resolution.scanned?.to ?? top + 1) - 1;
 	if (next >= 1) state.fullScan = { nextPage: next, startedAt: isoTime(now) };
 	return outcome(log, settings, now, { transitions: [], state, baseline: true, budgetSpent: planned.spent });
 }
 
-async function pollWatched(input: PollInput, prior: TriggerState, log: PollLog): Promise<PollOutcome> {
+async function regularPoll(input: PollInput, prior: TriggerState, log: PollLog): Promise<PollOutcome> {
 	const { settings, io, now } = input;
 	const isFinal = isFinalIn(settings.finals);
 	const signature = statusSignature(settings.finals);
@@ -192,9 +192,9 @@ async function pollWatched(input: PollInput, prior: TriggerState, log: PollLog):
 
 	// Other final statuses: orders now open again are only found by reading every page, from the top again.
 	const finalsChanged = prior.finalStatuses !== signature;
-	const runningScan = finalsChanged ? undefined : prior.fullScan;
-	const due = settings.scanIntervalMs > 0 && now - epochOf(prior.lastFullScan) >= settings.scanIntervalMs;
-	const scanning = runningScan !== undefined || due || finalsChanged;
+	const runningFullScan = finalsChanged ? undefined : prior.fullScan;
+	const due = settings.fullScanIntervalMs > 0 && now - epochOf(prior.lastFullScan) >= settings.fullScanIntervalMs;
+	const fullScanning = runningFullScan !== undefined || due || finalsChanged;
 
 	const watched = watchedList(prior);
 	const boundaryPage = pageOf(prior.orderCount - 1);
@@ -207,13 +207,13 @@ async function pollWatched(input: PollInput, prior: TriggerState, log: PollLog):
 	};
 
 	const book = new PageBook();
-	const restart = async (reason: string) => {
+	const startRecoveryFor = async (reason: string) => {
 		const started = startRecovery(prior, reason, now);
 		const result = await recover(started, settings, io, log);
 		return outcome(log, settings, now, { ...result, baseline: false, recoveryStarted: reason });
 	};
 	const planned = await readPlanned(book, goal, io, log, maxProbes);
-	if ('inconsistent' in planned) return await restart(planned.inconsistent);
+	if ('inconsistent' in planned) return await startRecoveryFor(planned.inconsistent);
 	let { resolution, spent } = planned;
 	const searchCut = planned.spent && planned.spentOn === 'search';
 
@@ -239,12 +239,12 @@ async function pollWatched(input: PollInput, prior: TriggerState, log: PollLog):
 		lookups.set(number, order);
 	}
 
-	// A slice of the reconciliation scan, with what the budget has left.
-	if (scanning && !spent) {
-		const top = runningScan ? runningScan.nextPage : 'belowTail';
-		const swept = await readPlanned(book, { ...goal, sweep: { top, count: settings.scanPagesPerPoll } }, io, log, maxProbes);
-		if ('inconsistent' in swept) return await restart(swept.inconsistent);
-		({ resolution, spent } = swept);
+	// A slice of the full scan, with what the budget has left.
+	if (fullScanning && !spent) {
+		const top = runningFullScan ? runningFullScan.nextPage : 'belowTail';
+		const scanned = await readPlanned(book, { ...goal, fullScan: { top, count: settings.fullScanPagesPerPoll } }, io, log, maxProbes);
+		if ('inconsistent' in scanned) return await startRecoveryFor(scanned.inconsistent);
+		({ resolution, spent } = scanned);
 	}
 	log.unnumbered.push(...book.unnumbered());
 	const tail = resolution.tail && resolution.tail.to >= resolution.tail.from ? resolution.tail : undefined;
@@ -275,20 +275,20 @@ async function pollWatched(input: PollInput, prior: TriggerState, log: PollLog):
 		lastFullScan: prior.lastFullScan,
 	};
 
-	let scan: FullScanProgress | undefined = runningScan;
-	if (scanning) {
-		const startedAt = runningScan?.startedAt ?? isoTime(now);
+	let fullScan: FullScanProgress | undefined = runningFullScan;
+	if (fullScanning) {
+		const startedAt = runningFullScan?.startedAt ?? isoTime(now);
 		const nothingBelow = tail !== undefined && tail.from <= 1;
-		if (resolution.swept || nothingBelow) {
-			const next = resolution.swept ? resolution.swept.to - 1 : 0;
-			scan = next >= 1 ? { nextPage: next, startedAt } : undefined;
-			if (!scan) state.lastFullScan = startedAt;
+		if (resolution.scanned || nothingBelow) {
+			const next = resolution.scanned ? resolution.scanned.to - 1 : 0;
+			fullScan = next >= 1 ? { nextPage: next, startedAt } : undefined;
+			if (!fullScan) state.lastFullScan = startedAt;
 		} else {
 			// Started but not reached within the budget: it begins just below the newest page next time.
-			scan = { nextPage: runningScan?.nextPage ?? Math.max(1, (tail?.from ?? boundaryPage) - 1), startedAt };
+			fullScan = { nextPage: runningFullScan?.nextPage ?? Math.max(1, (tail?.from ?? boundaryPage) - 1), startedAt };
 		}
 	}
-	// Orders moved or vanished, or the list shrank: not expected of 1NCE, so reconcile everything soon.
+	// Orders moved or vanished, or the list shrank: not expected of 1NCE, so a full scan starts.
 	const boundary = resolution.located.get(prior.highestOrder);
 	const moved =
 		(tail !== undefined && state.orderCount < prior.orderCount) ||
@@ -298,8 +298,8 @@ async function pollWatched(input: PollInput, prior: TriggerState, log: PollLog):
 			const where = resolution.located.get(number);
 			return where !== undefined && 'index' in where && where.index !== index;
 		});
-	if (moved && !scan && tail && tail.from > 1) scan = { nextPage: tail.from - 1, startedAt: isoTime(now) };
-	if (scan) state.fullScan = scan;
+	if (moved && !fullScan && tail && tail.from > 1) fullScan = { nextPage: tail.from - 1, startedAt: isoTime(now) };
+	if (fullScan) state.fullScan = fullScan;
 
 	const checked = (number: number) => observed.has(number) || gone.has(number);
 	const cursor = nextCursor(ordered, checked);
@@ -311,13 +311,13 @@ async function pollWatched(input: PollInput, prior: TriggerState, log: PollLog):
 	return outcome(log, settings, now, { transitions: diff.transitions, state, baseline: false, budgetSpent: spent });
 }
 
-/** Pages the manual run reads below the newest ones, at most, looking for an order it can sample. */
+/** Pages the sample reads below the newest ones, at most, looking for an order it can sample. */
 const SAMPLE_WALK_PAGES = 10;
 
 const hasNumbers = (page: BookPage) => page.numbers.some((number) => !Number.isNaN(number));
 
 /**
- * The manual "fetch test event" run: the most recent order as an event, its previous status taken from the
+ * The sample (n8n's manual run, "Fetch Test Event"): the most recent order as an event, its previous status taken from the
  * state when the order is watched. Reads one or two pages and returns no state: nothing is stored.
  *
  * Orders whose order_number is not a whole number are skipped, as polls skip them, and passed to `skipped`

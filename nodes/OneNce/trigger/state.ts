@@ -10,7 +10,7 @@ export interface WatchEntry {
 	index: number;
 }
 
-/** A reconciliation scan in progress, read from `nextPage` down towards page 1. */
+/** A full scan in progress, read from `nextPage` down towards page 1. */
 export interface FullScanProgress {
 	nextPage: number;
 	startedAt: string;
@@ -50,14 +50,14 @@ export interface TriggerState {
 	watching: Record<string, WatchEntry>;
 	/** Signature of the final statuses the watch list was built with. */
 	finalStatuses: string;
-	/** Start of the last completed reconciliation scan (ISO time). */
+	/** Start of the last completed full scan (ISO time). */
 	lastFullScan: string;
 	fullScan?: FullScanProgress;
 	/** The request budget did not reach every watched order: the next poll starts checking at this number. */
 	nextWatchCheck?: number;
 	/** The request budget ran out before the newest page: the next poll reads on from highestOrder. */
 	newOrdersBehind?: true;
-	/** The first poll did not reach the newest page: orders found above highestOrder are not reported as new. */
+	/** The baseline did not reach the newest page: orders found above highestOrder are adopted, not reported. */
 	baselineIncomplete?: true;
 	/** A search for a moved order ran out of budget: the next poll checks one page of watched orders only. */
 	searchPending?: true;
