@@ -15,6 +15,7 @@ import { LEASE_SLACK_MS, LONGEST_ATTEMPT_MS, POLL_DEADLINE_MS, POLL_LEASE_MS } f
 import { buildSettings, parseStatusList, type RawTriggerSettings } from '../nodes/OneNce/trigger/settings';
 import {
 	accountKey,
+	ignoredStateReason,
 	pageOf,
 	parseState,
 	stateBytes,
@@ -150,19 +151,10 @@ describe('state', () => {
 		expect(accountKey('https://api.1nce.com/management-api', 'u')).toMatch(/^[0-9a-z]{8,14}$/);
 	});
 
-	it('takes over the first release\'s compact state for the current account', () => {
+	it('does not use the compact state of the unpublished 0.1.0 ({v: 1}): a new baseline is recorded', () => {
 		const v1 = { v: 1, n: 20, last: FIRST + 19, w: [[FIRST + 18, 'PENDING', 18]], f: 'x', r: 0, s: [3, 0] };
-		expect(parseState(v1, ACCOUNT)).toEqual({
-			version: 2,
-			account: ACCOUNT,
-			generation: 0,
-			orderCount: 20,
-			highestOrder: FIRST + 19,
-			watching: { [FIRST + 18]: { status: 'PENDING', index: 18 } },
-			finalStatuses: 'x',
-			lastFullScan: '1970-01-01T00:00:00.000Z',
-			fullScan: { nextPage: 3, startedAt: '1970-01-01T00:00:00.000Z' },
-		});
+		expect(parseState(v1, ACCOUNT)).toBeUndefined();
+		expect(ignoredStateReason(v1, ACCOUNT)).toBe('it is unreadable');
 	});
 
 	it('maps indices to pages and signs status sets regardless of order and case', () => {

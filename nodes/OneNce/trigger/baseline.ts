@@ -25,7 +25,6 @@ export async function baseline(input: PollInput, log: PollLog): Promise<PollOutc
 		finalStatuses: statusSignature(settings.finals),
 		lastFullScan: isoTime(now),
 	};
-	// The newest pages now, older ones by the full scan over the next polls.
 	const goal: PlanGoal = { find: [], end: { hintPage: 1 }, fullScan: { top: 'end', count: settings.fullScanPagesPerPoll } };
 	const book = new PageBook();
 	const planned = await readPlanned(book, goal, io, log, maxProbesFor(settings));

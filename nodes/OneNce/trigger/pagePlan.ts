@@ -11,7 +11,7 @@ export interface PlanGoal {
 	boundary?: { number: number; hintPage: number };
 	/** Orders to find, with the page each was on. */
 	find: Array<{ number: number; hintPage: number }>;
-	/** Find the last page (baseline and sample runs), trying `hintPage` first. */
+	/** Find the last page (baseline and sample), trying `hintPage` first. */
 	end?: { hintPage: number };
 	/** A slice of the full scan: `count` pages from `top` down ('end': the last page; 'belowTail': just below the tail). */
 	fullScan?: { top: number | 'end' | 'belowTail'; count: number };

@@ -14,7 +14,7 @@ export { sampleEvent } from './sample';
  */
 export async function pollOrders(input: PollInput): Promise<PollOutcome> {
 	const { prior, settings, io, now } = input;
-	const log: PollLog = { pagesRead: [], ordersRead: [], unnumbered: [] };
+	const log: PollLog = { unnumbered: [] };
 	if (!prior) return await baseline(input, log);
 	if (prior.recovery) {
 		const result = await recover(prior, settings, io, log);

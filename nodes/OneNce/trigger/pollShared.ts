@@ -35,7 +35,6 @@ export async function readPlanned(
 		}
 		const page = await unlessSpent(io.fetchPage(step.page));
 		if (page === SPENT) return { resolution: step.resolution, spent: true, spentOn: step.reason };
-		log.pagesRead.push(step.page);
 		book.add(page);
 	}
 }
@@ -77,8 +76,6 @@ export function outcome(
 		events: selectEvents(parts.transitions, settings.filter, isoTime(now)),
 		transitions: parts.transitions,
 		state: parts.state,
-		pagesRead: log.pagesRead,
-		ordersRead: log.ordersRead,
 		baseline: parts.baseline,
 		budgetSpent: parts.budgetSpent,
 		recoveryStarted: parts.recoveryStarted,

@@ -59,7 +59,6 @@ export async function recover(
 			break;
 		}
 		const entry = book.add(result);
-		log.pagesRead.push(page);
 		if (entry.last) {
 			count = (page - 1) * PAGE_SIZE + entry.orders.length;
 			break;

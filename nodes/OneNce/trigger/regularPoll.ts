@@ -62,7 +62,6 @@ export async function regularPoll(input: PollInput, prior: TriggerState, log: Po
 			spent = true;
 			break;
 		}
-		log.ordersRead.push(number);
 		if (order !== undefined && orderNumberOf(order) !== number) {
 			throw new OrderListError(
 				`1NCE answered the request for order ${number} with order ${String(order.order_number)}; nothing was stored`,

@@ -17,7 +17,7 @@ const hasNumbers = (page: BookPage) => page.numbers.some((number) => !Number.isN
 
 /**
  * The sample (n8n's manual run, "Fetch Test Event"): the most recent order as an event, its previous status taken from the
- * state when the order is watched. Reads one or two pages and returns no state: nothing is stored.
+ * state when the order is watched. Usually reads one or two pages; returns no state: nothing is stored.
  *
  * Orders whose order_number is not a whole number are skipped, as polls skip them, and passed to `skipped`
  * (once, before the sample is returned); when the newest pages hold only such orders, the pages below them
@@ -31,7 +31,7 @@ export async function sampleEvent(
 ): Promise<OrderEvent | undefined> {
 	const goal: PlanGoal = { find: [], end: { hintPage: prior ? pageOf(prior.orderCount - 1) : 1 } };
 	const book = new PageBook();
-	const planned = await readPlanned(book, goal, io, { pagesRead: [], ordersRead: [], unnumbered: [] }, 20);
+	const planned = await readPlanned(book, goal, io, { unnumbered: [] }, 20);
 	const endPage = 'resolution' in planned && planned.resolution.end !== undefined ? book.get(planned.resolution.end) : undefined;
 	// Without a trustworthy last page, the highest number among the pages read will do for a sample.
 	let pages = endPage ? [endPage] : book.pages();

@@ -155,41 +155,15 @@ function parseV2(state: Record<string, unknown>): TriggerState | undefined {
 	return parsed;
 }
 
-function isV1Watched(value: unknown): value is WatchedOrder {
-	return Array.isArray(value) && value.length === 3 && isCount(value[0]) && typeof value[1] === 'string' && isCount(value[2]);
-}
-
-/** The first release's compact state ({v: 1, n, last, w, f, r, s}), taken over for `account` (it recorded none). */
-function migrateV1(state: Record<string, unknown>, account: string): TriggerState | undefined {
-	if (!isCount(state.n) || !isCount(state.last) || typeof state.f !== 'string' || !isCount(state.r)) return undefined;
-	if (!Array.isArray(state.w) || !state.w.every(isV1Watched)) return undefined;
-	const sweep = state.s;
-	if (sweep !== undefined && !(Array.isArray(sweep) && sweep.length === 2 && isCount(sweep[0]) && isCount(sweep[1]))) {
-		return undefined;
-	}
-	const migrated: TriggerState = {
-		version: 2,
-		account,
-		generation: 0,
-		orderCount: state.n,
-		highestOrder: state.last,
-		watching: watchingOf(state.w as WatchedOrder[]),
-		finalStatuses: state.f,
-		lastFullScan: isoTime(state.r),
-	};
-	if (sweep) migrated.fullScan = { nextPage: (sweep as number[])[0], startedAt: isoTime((sweep as number[])[1]) };
-	return migrated;
-}
-
 /**
  * The stored state if it belongs to `account`; undefined when there is none, it is unreadable (edited by hand,
- * another version) or it was built for another account: the poll then records a new baseline instead of
+ * another version, such as the `{v: 1}` state of the unpublished 0.1.0) or it was built for another account: the poll then records a new baseline instead of
  * guessing. Always a copy: n8n hands out its own (observable) objects, and the poll never changes them in place.
  */
 export function parseState(raw: unknown, account: string): TriggerState | undefined {
 	if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
 	const state = raw as Record<string, unknown>;
-	const parsed = state.version === 2 ? parseV2(state) : state.v === 1 ? migrateV1(state, account) : undefined;
+	const parsed = state.version === 2 ? parseV2(state) : undefined;
 	return parsed && parsed.account === account ? parsed : undefined;
 }
 

@@ -15,8 +15,7 @@ export interface TriggerIo {
 
 /** What a poll read, whichever of its modes did the reading. */
 export interface PollLog {
-	pagesRead: number[];
-	ordersRead: number[];
+	/** order_number values of the orders skipped because they are not whole numbers. */
 	unnumbered: unknown[];
 }
 
@@ -36,10 +35,7 @@ export interface PollOutcome {
 	transitions: Transition[];
 	/** The state to store (its generation is the prior one; the caller bumps it). Undefined: nothing to store. */
 	state: TriggerState | undefined;
-	/** Pages read, in order. */
-	pagesRead: number[];
-	/** Single orders read because they were missing from the list. */
-	ordersRead: number[];
+	/** This poll was a baseline. */
 	baseline: boolean;
 	/** The request budget ran out: the rest of the work is carried in the state. */
 	budgetSpent: boolean;
