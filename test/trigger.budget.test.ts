@@ -9,7 +9,7 @@ import http from 'node:http';
 
 import { OneNceApi } from '../credentials/OneNceApi.credentials';
 import { OneNceTrigger } from '../nodes/OneNce/OneNceTrigger.node';
-import { STATE_KEY, statusSignature } from '../nodes/OneNce/trigger/state';
+import { stateAccount, STATE_KEY, statusSignature } from '../nodes/OneNce/trigger/state';
 import { startSimulator, type Simulator } from '../dev/simulator';
 import { setClock } from '../nodes/OneNce/transport/processState';
 import { packageNow } from '../nodes/OneNce/transport/timing';
@@ -316,14 +316,16 @@ describe('a request budget per poll', () => {
 	// Thousands of spec-validated pages: about a minute alone on 2 cores, longer beside other suites.
 	it('spends at most the budget per poll on a state claiming 5,000 watched orders, each change reported once', async () => {
 		const numbers = seed(6000, 0);
-		// As the first release stored it: 5,000 orders it believes in progress, all completed meanwhile.
+		// A stored state claiming 5,000 orders in progress, all completed meanwhile.
 		const claimed = {
-			v: 1,
-			n: 6000,
-			last: numbers[5999],
-			w: numbers.slice(1000).map((n, i) => [n, 'IN_PROGRESS', 1000 + i]),
-			f: statusSignature(['COMPLETED', 'CANCELLED']),
-			r: Date.now(),
+			version: 2,
+			account: stateAccount({ baseUrl: sim.url, username: sim.username }).key,
+			generation: 0,
+			orderCount: 6000,
+			highestOrder: numbers[5999],
+			watching: Object.fromEntries(numbers.slice(1000).map((n, i) => [String(n), { status: 'IN_PROGRESS', index: 1000 + i }])),
+			finalStatuses: statusSignature(['COMPLETED', 'CANCELLED']),
+			lastFullScan: new Date(Date.now()).toISOString(),
 		};
 		const staticData: StaticData = { 'node:Trigger': { [STATE_KEY]: claimed } };
 		orderRequests();

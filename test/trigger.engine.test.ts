@@ -371,7 +371,7 @@ describe('positions', () => {
 		const state = stateOf(staticData);
 		expect(state.orderCount).toBe(186);
 		expect(state.watching[numbers[199]].index).toBe(184);
-		expect(state.fullScan).toBeDefined(); // a reconciliation scan was scheduled
+		expect(state.fullScan).toBeDefined(); // a full scan was started
 	});
 
 	// Thousands of spec-validated pages: about a minute alone on 2 cores, longer beside other suites.

@@ -134,7 +134,7 @@ it(`${POLLS} polls with random changes, bursts, faults, overlaps and hangs: ever
 
 		const statuses = !settle && rng.chance(0.3) ? ['SHIPPED', 'COMPLETED'] : [];
 		const includeNewOrders = settle || rng.chance(0.7);
-		const scanDue = !settle && rng.chance(0.15); // a reconciliation interval so short that a scan is always due
+		const scanDue = !settle && rng.chance(0.15); // a full scan interval so short that a full scan is always due
 		const budget = settle ? 20 : rng.pick(BUDGETS);
 		const parameters = {
 			statuses,

@@ -15,6 +15,7 @@ import { POLL_MAX_WAIT_MS, pollBudget, triggerIo } from '../nodes/OneNce/trigger
 import { LEASE_SLACK_MS, LONGEST_ATTEMPT_MS, POLL_DEADLINE_MS, POLL_LEASE_MS } from '../nodes/OneNce/trigger/pollLock';
 import { buildSettings, parseStatusList, type RawTriggerSettings } from '../nodes/OneNce/trigger/settings';
 import {
+	ignoredStateReason,
 	pageOf,
 	parseState,
 	stateAccount,
@@ -171,19 +172,10 @@ describe('state', () => {
 		}
 	});
 
-	it('takes over the first release\'s compact state for the current account', () => {
+	it('does not use the compact state of the unpublished 0.1.0 ({v: 1}): a new baseline is recorded', () => {
 		const v1 = { v: 1, n: 20, last: FIRST + 19, w: [[FIRST + 18, 'PENDING', 18]], f: 'x', r: 0, s: [3, 0] };
-		expect(parseState(v1, ACCOUNT)).toEqual({
-			version: 2,
-			account: ACCOUNT.key,
-			generation: 0,
-			orderCount: 20,
-			highestOrder: FIRST + 19,
-			watching: { [FIRST + 18]: { status: 'PENDING', index: 18 } },
-			finalStatuses: 'x',
-			lastFullScan: '1970-01-01T00:00:00.000Z',
-			fullScan: { nextPage: 3, startedAt: '1970-01-01T00:00:00.000Z' },
-		});
+		expect(parseState(v1, ACCOUNT)).toBeUndefined();
+		expect(ignoredStateReason(v1, ACCOUNT)).toBe('it is unreadable');
 	});
 
 	it('maps indices to pages and signs status sets regardless of order and case', () => {
@@ -205,11 +197,11 @@ describe('settings', () => {
 	it('has documented defaults and refuses nonsense before any request', () => {
 		const s = buildSettings({});
 		expect([...s.finals]).toEqual(['COMPLETED', 'CANCELLED']);
-		expect(s.scanIntervalMs).toBe(24 * 3_600_000);
-		expect(s.scanPagesPerPoll).toBe(10);
+		expect(s.fullScanIntervalMs).toBe(24 * 3_600_000);
+		expect(s.fullScanPagesPerPoll).toBe(10);
 		expect([...buildSettings({ finalStatuses: ' , ' }).finals]).toEqual(['COMPLETED', 'CANCELLED']);
 		expect([...buildSettings({ finalStatuses: 'done,Shipped' }).finals]).toEqual(['DONE', 'SHIPPED']);
-		expect(buildSettings({ fullScanIntervalHours: 0 }).scanIntervalMs).toBe(0);
+		expect(buildSettings({ fullScanIntervalHours: 0 }).fullScanIntervalMs).toBe(0);
 		expect(() => buildSettings({ fullScanIntervalHours: -1 })).toThrow(/Full Scan Interval/);
 		expect(() => buildSettings({ fullScanIntervalHours: 'soon' })).toThrow(/Full Scan Interval/);
 		expect(() => buildSettings({ fullScanPagesPerPoll: 0 })).toThrow(/Pages per Poll/);
@@ -414,7 +406,7 @@ describe('page planning', () => {
 				{ number: FIRST + 995, hintPage: 100 },
 				{ number: FIRST + 500, hintPage: 51 },
 			],
-			sweep: { top: 'belowTail', count: 3 },
+			fullScan: { top: 'belowTail', count: 3 },
 		};
 		const book = new PageBook();
 		const reasons: string[] = [];
@@ -424,7 +416,7 @@ describe('page planning', () => {
 			book.add(await api.io.fetchPage(step.page));
 			step = nextStep(book, goal);
 		}
-		expect(reasons).toEqual(['100:hint', '51:hint', '101:tail', '99:sweep', '98:sweep', '97:sweep']);
+		expect(reasons).toEqual(['100:hint', '51:hint', '101:tail', '99:fullScan', '98:fullScan', '97:fullScan']);
 		expect(step).toEqual({
 			kind: 'done',
 			resolution: {
@@ -434,7 +426,7 @@ describe('page planning', () => {
 					[FIRST + 500, { page: 51, index: 500 }],
 				]),
 				tail: { from: 100, to: 101, complete: true },
-				swept: { from: 99, to: 97 },
+				scanned: { from: 99, to: 97 },
 			},
 		});
 	});
@@ -444,7 +436,7 @@ describe('page planning', () => {
 		const goal: PlanGoal = {
 			boundary: { number: FIRST + 949, hintPage: 95 },
 			find: [{ number: FIRST + 500, hintPage: 51 }],
-			sweep: { top: 'belowTail', count: 3 },
+			fullScan: { top: 'belowTail', count: 3 },
 		};
 		const book = await bookOf(api, [95, 96, 97]);
 		const step = nextStep(book, goal);
@@ -454,7 +446,7 @@ describe('page planning', () => {
 		expect(step.resolution.located.has(FIRST + 500)).toBe(false);
 		// Pages 95 to 97 were read without a gap: the tail so far, not complete.
 		expect(step.resolution.tail).toEqual({ from: 95, to: 97, complete: false });
-		expect(step.resolution.swept).toBeUndefined();
+		expect(step.resolution.scanned).toBeUndefined();
 	});
 
 	it('reports pages that contradict the sort order', async () => {
@@ -519,7 +511,7 @@ describe('polls over an in-memory list', () => {
 	it('meets the targets at 10,000 orders with 30 open among the newest: ≤ 4 pages a poll, state < 2 KB', async () => {
 		const api = memoryApi(makeOrders(10_000, 30));
 		let state = (await run(api, undefined)).state;
-		// Finish the baseline's reconciliation (10 pages a poll) before measuring steady state.
+		// Finish the baseline's full scan (10 pages a poll) before measuring regular polls.
 		let polls = 0;
 		while (state!.fullScan) {
 			state = (await run(api, state)).state;
@@ -551,7 +543,7 @@ describe('polls over an in-memory list', () => {
 		expect(more.events.map((e) => e.order_number - FIRST)).toEqual([60, 61, 62, 63]);
 	});
 
-	it('finds watched and new orders after older orders were deleted, and schedules a reconciliation', async () => {
+	it('finds watched and new orders after older orders were deleted, and starts a full scan', async () => {
 		const api = memoryApi(makeOrders(300, 10));
 		const base = await run(api, undefined, { fullScanPagesPerPoll: 30, requestsPerPoll: 40 });
 		expect(base.state!.fullScan).toBeUndefined();
@@ -688,7 +680,7 @@ describe('polls over an in-memory list', () => {
 		await expect(sampleEvent(undefined, none.io, NOW)).rejects.toThrow(/not a whole number .* and no order with one/);
 	});
 
-	it('spreads the reconciliation over polls and watches an order that left a final status', async () => {
+	it('spreads the full scan over polls and watches an order that left a final status', async () => {
 		const api = memoryApi(makeOrders(200, 5));
 		const base = await run(api, undefined, { fullScanPagesPerPoll: 5 });
 		expect(base.state!.fullScan).toEqual({ nextPage: 15, startedAt: new Date(NOW).toISOString() });
@@ -730,7 +722,7 @@ describe('polls over an in-memory list', () => {
 		expect(next.state!.finalStatuses).toBe(statusSignature(['COMPLETED', 'SHIPPED']));
 	});
 
-	it('restarts a running reconciliation from the top when the final statuses change', async () => {
+	it('restarts a running full scan from the top when the final statuses change', async () => {
 		const api = memoryApi(makeOrders(200, 5));
 		const base = await run(api, undefined, { fullScanPagesPerPoll: 5 });
 		const partway = (await run(api, base.state, { fullScanPagesPerPoll: 5 })).state;

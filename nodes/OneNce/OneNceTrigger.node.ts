@@ -18,10 +18,10 @@ import {
 	buildSettings,
 	DEFAULT_FINAL_STATUSES,
 	DEFAULT_REQUESTS_PER_POLL,
-	DEFAULT_SCAN_INTERVAL_HOURS,
-	DEFAULT_SCAN_PAGES_PER_POLL,
+	DEFAULT_FULL_SCAN_INTERVAL_HOURS,
+	DEFAULT_FULL_SCAN_PAGES_PER_POLL,
 	MAX_REQUESTS_PER_POLL,
-	MAX_SCAN_PAGES_PER_POLL,
+	MAX_FULL_SCAN_PAGES_PER_POLL,
 	MIN_REQUESTS_PER_POLL,
 } from './trigger/settings';
 import { generationOf, ignoredStateReason, parseState, sameState, stateAccount, STATE_KEY } from './trigger/state';
@@ -108,7 +108,7 @@ export class OneNceTrigger implements INodeType {
 						name: 'fullScanIntervalHours',
 						type: 'number',
 						typeOptions: { minValue: 0, numberPrecision: 2 },
-						default: DEFAULT_SCAN_INTERVAL_HOURS,
+						default: DEFAULT_FULL_SCAN_INTERVAL_HOURS,
 						description:
 							'How often every order page is read again to pick up anything the cheap polls cannot see (0: never). The scan is spread over several polls.',
 					},
@@ -116,8 +116,8 @@ export class OneNceTrigger implements INodeType {
 						displayName: 'Full Scan Pages per Poll',
 						name: 'fullScanPagesPerPoll',
 						type: 'number',
-						typeOptions: { minValue: 1, maxValue: MAX_SCAN_PAGES_PER_POLL },
-						default: DEFAULT_SCAN_PAGES_PER_POLL,
+						typeOptions: { minValue: 1, maxValue: MAX_FULL_SCAN_PAGES_PER_POLL },
+						default: DEFAULT_FULL_SCAN_PAGES_PER_POLL,
 						description:
 							'Pages of 10 orders the full scan reads per poll, on top of the few pages a poll needs anyway. 1NCE allows 100 order requests per 5 minutes for the whole host.',
 					},

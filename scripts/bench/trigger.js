@@ -61,7 +61,7 @@ async function benchTrigger({ sizes, open, steadyPolls, backlog = BACKLOG }) {
 				sim.resetCounts();
 				await measured();
 				const baselineRequests = sim.counts.list + sim.counts.get;
-				// The first reconciliation scan is spread over polls; steady state starts when it is done.
+				// The baseline's full scan is spread over polls; regular polls are measured once it is done.
 				let setupPolls = 1;
 				const stored = () => JSON.parse(session.stored)['node:Trigger']?.[STATE_KEY];
 				const scanning = () => stored()?.fullScan !== undefined;

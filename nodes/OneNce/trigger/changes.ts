@@ -28,7 +28,7 @@ export interface DiffInput {
 	/** Watched orders that no longer exist. */
 	gone: Set<number>;
 	isFinal: (status: string) => boolean;
-	/** New orders are taken in without an event (a baseline still reading towards the newest page). */
+	/** New orders are adopted, without an event (a baseline still reading towards the newest page). */
 	adoptNew?: boolean;
 }
 
@@ -49,7 +49,7 @@ export function statusOf(order: Order): string {
 /**
  * Compares what this poll read with what the state remembers. Every change of a watched order is a
  * transition; an order above the previous highest number is new; any other order that is not final
- * (re-opened, or not yet seen by the first reconciliation) is watched from now on without an event,
+ * (re-opened, or not yet seen by the baseline's full scan) is adopted: watched from now on without an event,
  * since its previous status is unknown.
  */
 export function detectChanges(input: DiffInput): DiffResult {

@@ -53,10 +53,6 @@ export class PageBook {
 		return this.byPage.has(page);
 	}
 
-	get size(): number {
-		return this.byPage.size;
-	}
-
 	/** order_number values (as sent) of the orders without a usable whole number, on the pages read so far. */
 	unnumbered(): unknown[] {
 		const out: unknown[] = [];

@@ -11,10 +11,10 @@ export interface PlanGoal {
 	boundary?: { number: number; hintPage: number };
 	/** Orders to find, with the page each was on. */
 	find: Array<{ number: number; hintPage: number }>;
-	/** Find the last page (baseline and sample runs), trying `hintPage` first. */
+	/** Find the last page (baseline and sample), trying `hintPage` first. */
 	end?: { hintPage: number };
-	/** Reconciliation: `count` pages from `top` down ('end': the last page; 'belowTail': just below the tail). */
-	sweep?: { top: number | 'end' | 'belowTail'; count: number };
+	/** A slice of the full scan: `count` pages from `top` down ('end': the last page; 'belowTail': just below the tail). */
+	fullScan?: { top: number | 'end' | 'belowTail'; count: number };
 }
 
 /** Where an order is: on `page` at list `index`, or absent, `page` being where it would be. */
@@ -29,11 +29,11 @@ export interface Resolution {
 	tail?: { from: number; to: number; complete: boolean };
 	/** Last page with orders; 0 when there are none. */
 	end?: number;
-	/** Pages read by the sweep, from `from` down to `to` without a gap; undefined when none was read. */
-	swept?: { from: number; to: number };
+	/** Pages read for the full scan, from `from` down to `to` without a gap; undefined when none was read. */
+	scanned?: { from: number; to: number };
 }
 
-export type PlanReason = 'hint' | 'search' | 'tail' | 'sweep' | 'end';
+export type PlanReason = 'hint' | 'search' | 'tail' | 'fullScan' | 'end';
 
 export type PlanStep =
 	| { kind: 'fetch'; page: number; reason: PlanReason; resolution: Resolution }
@@ -116,7 +116,7 @@ export function findEnd(book: PageBook, hintPage: number): EndStep {
 /**
  * The next page to read for `goal`, together with everything the pages read so far already settle (so a
  * poll whose request budget runs out can keep what it learned). Pages are wanted in this order: the pages
- * the orders were on, search probes, the tail, the end, the sweep.
+ * the orders were on, search probes, the tail, the end, the full scan.
  */
 export function nextStep(book: PageBook, goal: PlanGoal): PlanStep {
 	const problem = book.inconsistency();
@@ -126,7 +126,7 @@ export function nextStep(book: PageBook, goal: PlanGoal): PlanStep {
 		wanted ??= { page, reason };
 	};
 
-	// First the pages the orders were on: in steady state nothing else is needed.
+	// First the pages the orders were on: in a regular poll with nothing new, nothing else is needed.
 	const targets = [...(goal.boundary ? [goal.boundary] : []), ...goal.find];
 	for (const target of targets) {
 		const hint = clampPage(target.hintPage);
@@ -165,19 +165,19 @@ export function nextStep(book: PageBook, goal: PlanGoal): PlanStep {
 		else resolution.end = step.end;
 	}
 
-	if (goal.sweep && goal.sweep.count > 0) {
+	if (goal.fullScan && goal.fullScan.count > 0) {
 		let top: number | undefined;
-		if (goal.sweep.top === 'end') top = resolution.end;
+		if (goal.fullScan.top === 'end') top = resolution.end;
 		else if (resolution.tail) {
 			const belowTail = resolution.tail.from - 1;
-			top = goal.sweep.top === 'belowTail' ? belowTail : Math.min(goal.sweep.top, belowTail);
-		} else if (goal.sweep.top !== 'belowTail' && !goal.boundary) top = goal.sweep.top;
+			top = goal.fullScan.top === 'belowTail' ? belowTail : Math.min(goal.fullScan.top, belowTail);
+		} else if (goal.fullScan.top !== 'belowTail' && !goal.boundary) top = goal.fullScan.top;
 		if (top !== undefined && top >= 1) {
-			const bottom = Math.max(1, top - goal.sweep.count + 1);
+			const bottom = Math.max(1, top - goal.fullScan.count + 1);
 			let page = top;
 			while (page >= bottom && book.has(page)) page--;
-			if (page >= bottom) want(page, 'sweep');
-			if (page < top) resolution.swept = { from: top, to: page + 1 };
+			if (page >= bottom) want(page, 'fullScan');
+			if (page < top) resolution.scanned = { from: top, to: page + 1 };
 		}
 	}
 	if (!wanted) return { kind: 'done', resolution };

@@ -2,9 +2,10 @@ import { processMap } from '../transport/processState';
 import { TIMEOUTS } from '../transport/timing';
 
 /**
- * One poll at a time per trigger within this n8n process. n8n starts a poll on its schedule without waiting
- * for the previous one, so two can overlap; the later one returns at once. The holds live in processState.ts
- * (per process: see there for queue mode) and only coordinate.
+ * The poll lock: one poll at a time per trigger within this n8n process. n8n starts a poll on its schedule
+ * without waiting for the previous one, so two can overlap; the later one returns at once. The holds live in
+ * processState.ts and only coordinate: a poll of the same trigger in another process (queue mode with several
+ * mains) is not seen.
  */
 
 /** One poll's hold: the poll that took it lets go of this very object only. */
@@ -35,9 +36,9 @@ export const POLL_DEADLINE_MS = 10 * 60_000;
 export const LONGEST_ATTEMPT_MS = TIMEOUTS.tokenMs + TIMEOUTS.readMs;
 
 /**
- * What is left of the lease after the deadline and the longest attempt: it must stay above 0 (a unit test
- * checks it), so that a poll has always ended before another poll of the same trigger can take over. The
- * rest (4 minutes) covers a busy event loop and what the poll does after its last request. The lease counts
+ * What is left of the lease after the deadline and the longest attempt (15 - 10 - 1 = 4 minutes; a unit test
+ * checks it stays at least a minute), so that a poll has always ended before another poll of the same trigger
+ * can take over. It covers a busy event loop and what the poll does after its last request. The lease counts
  * real time and the deadline and timeouts package time: the same in n8n, and a compressed clock (tests, the
  * bench) only shortens the latter.
  */

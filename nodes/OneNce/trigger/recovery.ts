@@ -13,8 +13,8 @@ import { isoTime, watchedList, watchingOf } from './state';
 const MAX_RECOVERY_PAGES = 20_000;
 
 /**
- * The state with a recovery scan begun: the page positions it holds can no longer be trusted, so every page
- * is read again from page 1, a budget's worth per poll. A running reconciliation scan is superseded.
+ * The state with a recovery begun: the page positions it holds can no longer be trusted, so every page
+ * is read again from page 1, a budget's worth per poll. A running full scan is superseded.
  */
 export function startRecovery(state: TriggerState, reason: string, now: number): TriggerState {
 	const started: TriggerState = {
@@ -59,7 +59,6 @@ export async function recover(
 			break;
 		}
 		const entry = book.add(result);
-		log.pagesRead.push(page);
 		if (entry.last) {
 			count = (page - 1) * PAGE_SIZE + entry.orders.length;
 			break;

@@ -2,9 +2,9 @@ import type { EventFilter } from './changes';
 
 /** 1NCE documents only COMPLETED; a cancelled order does not move on either. */
 export const DEFAULT_FINAL_STATUSES = ['COMPLETED', 'CANCELLED'];
-export const DEFAULT_SCAN_INTERVAL_HOURS = 24;
-export const DEFAULT_SCAN_PAGES_PER_POLL = 10;
-export const MAX_SCAN_PAGES_PER_POLL = 100;
+export const DEFAULT_FULL_SCAN_INTERVAL_HOURS = 24;
+export const DEFAULT_FULL_SCAN_PAGES_PER_POLL = 10;
+export const MAX_FULL_SCAN_PAGES_PER_POLL = 100;
 /** A fifth of 1NCE's 100 order requests per 5 minutes: a trigger polling every minute stays within the host's allowance. */
 export const DEFAULT_REQUESTS_PER_POLL = 20;
 export const MIN_REQUESTS_PER_POLL = 5;
@@ -14,9 +14,9 @@ export interface TriggerSettings {
 	filter: EventFilter;
 	/** Upper-case final statuses: an order in one of them is no longer watched. */
 	finals: Set<string>;
-	/** 0: no periodic reconciliation. */
-	scanIntervalMs: number;
-	scanPagesPerPoll: number;
+	/** 0: no periodic full scan. */
+	fullScanIntervalMs: number;
+	fullScanPagesPerPoll: number;
 	/** Order requests (HTTP attempts, retries included) one poll may send at most. */
 	requestsPerPoll: number;
 }
@@ -40,14 +40,14 @@ export function parseStatusList(value: unknown): string[] {
 
 /** Validated settings; throws a plain-language Error for values that make no sense (before any request). */
 export function buildSettings(raw: RawTriggerSettings): TriggerSettings {
-	const hours = raw.fullScanIntervalHours === undefined ? DEFAULT_SCAN_INTERVAL_HOURS : Number(raw.fullScanIntervalHours);
+	const hours = raw.fullScanIntervalHours === undefined ? DEFAULT_FULL_SCAN_INTERVAL_HOURS : Number(raw.fullScanIntervalHours);
 	if (!Number.isFinite(hours) || hours < 0) {
 		throw new Error(`Full Scan Interval must be 0 or a positive number of hours, got "${String(raw.fullScanIntervalHours)}"`);
 	}
-	const pages = raw.fullScanPagesPerPoll === undefined ? DEFAULT_SCAN_PAGES_PER_POLL : Number(raw.fullScanPagesPerPoll);
-	if (!Number.isInteger(pages) || pages < 1 || pages > MAX_SCAN_PAGES_PER_POLL) {
+	const pages = raw.fullScanPagesPerPoll === undefined ? DEFAULT_FULL_SCAN_PAGES_PER_POLL : Number(raw.fullScanPagesPerPoll);
+	if (!Number.isInteger(pages) || pages < 1 || pages > MAX_FULL_SCAN_PAGES_PER_POLL) {
 		throw new Error(
-			`Full Scan Pages per Poll must be a whole number from 1 to ${MAX_SCAN_PAGES_PER_POLL}, got "${String(raw.fullScanPagesPerPoll)}"`,
+			`Full Scan Pages per Poll must be a whole number from 1 to ${MAX_FULL_SCAN_PAGES_PER_POLL}, got "${String(raw.fullScanPagesPerPoll)}"`,
 		);
 	}
 	const requests = raw.requestsPerPoll === undefined ? DEFAULT_REQUESTS_PER_POLL : Number(raw.requestsPerPoll);
@@ -64,8 +64,8 @@ export function buildSettings(raw: RawTriggerSettings): TriggerSettings {
 		},
 		// Without final statuses every order ever seen would be watched forever: fall back to the default.
 		finals: new Set(finals.length ? finals : DEFAULT_FINAL_STATUSES),
-		scanIntervalMs: Math.round(hours * 3_600_000),
-		scanPagesPerPoll: pages,
+		fullScanIntervalMs: Math.round(hours * 3_600_000),
+		fullScanPagesPerPoll: pages,
 		requestsPerPoll: requests,
 	};
 }

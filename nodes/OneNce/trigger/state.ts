@@ -11,7 +11,7 @@ export interface WatchEntry {
 	index: number;
 }
 
-/** A reconciliation scan in progress, read from `nextPage` down towards page 1. */
+/** A full scan in progress, read from `nextPage` down towards page 1. */
 export interface FullScanProgress {
 	nextPage: number;
 	startedAt: string;
@@ -51,14 +51,14 @@ export interface TriggerState {
 	watching: Record<string, WatchEntry>;
 	/** Signature of the final statuses the watch list was built with. */
 	finalStatuses: string;
-	/** Start of the last completed reconciliation scan (ISO time). */
+	/** Start of the last completed full scan (ISO time). */
 	lastFullScan: string;
 	fullScan?: FullScanProgress;
 	/** The request budget did not reach every watched order: the next poll starts checking at this number. */
 	nextWatchCheck?: number;
 	/** The request budget ran out before the newest page: the next poll reads on from highestOrder. */
 	newOrdersBehind?: true;
-	/** The first poll did not reach the newest page: orders found above highestOrder are not reported as new. */
+	/** The baseline did not reach the newest page: orders found above highestOrder are adopted, not reported. */
 	baselineIncomplete?: true;
 	/** A search for a moved order ran out of budget: the next poll checks one page of watched orders only. */
 	searchPending?: true;
@@ -156,41 +156,15 @@ function parseV2(state: Record<string, unknown>): TriggerState | undefined {
 	return parsed;
 }
 
-function isV1Watched(value: unknown): value is WatchedOrder {
-	return Array.isArray(value) && value.length === 3 && isCount(value[0]) && typeof value[1] === 'string' && isCount(value[2]);
-}
-
-/** The first release's compact state ({v: 1, n, last, w, f, r, s}), taken over for `account` (it recorded none). */
-function migrateV1(state: Record<string, unknown>, account: string): TriggerState | undefined {
-	if (!isCount(state.n) || !isCount(state.last) || typeof state.f !== 'string' || !isCount(state.r)) return undefined;
-	if (!Array.isArray(state.w) || !state.w.every(isV1Watched)) return undefined;
-	const sweep = state.s;
-	if (sweep !== undefined && !(Array.isArray(sweep) && sweep.length === 2 && isCount(sweep[0]) && isCount(sweep[1]))) {
-		return undefined;
-	}
-	const migrated: TriggerState = {
-		version: 2,
-		account,
-		generation: 0,
-		orderCount: state.n,
-		highestOrder: state.last,
-		watching: watchingOf(state.w as WatchedOrder[]),
-		finalStatuses: state.f,
-		lastFullScan: isoTime(state.r),
-	};
-	if (sweep) migrated.fullScan = { nextPage: (sweep as number[])[0], startedAt: isoTime((sweep as number[])[1]) };
-	return migrated;
-}
-
 /**
  * The stored state if it belongs to `account`; undefined when there is none, it is unreadable (edited by hand,
- * another version) or it was built for another account: the poll then records a new baseline instead of
+ * another version, such as the `{v: 1}` state of the unpublished 0.1.0) or it was built for another account: the poll then records a new baseline instead of
  * guessing. Always a copy: n8n hands out its own (observable) objects, and the poll never changes them in place.
  */
 export function parseState(raw: unknown, account: StateAccount): TriggerState | undefined {
 	if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
 	const state = raw as Record<string, unknown>;
-	const parsed = state.version === 2 ? parseV2(state) : state.v === 1 ? migrateV1(state, account.key) : undefined;
+	const parsed = state.version === 2 ? parseV2(state) : undefined;
 	if (parsed?.account === account.key) return parsed;
 	// Bound before the trigger used the one account key: the same account, so the baseline holds; rebound.
 	if (parsed?.account === account.formerKey) return { ...parsed, account: account.key };

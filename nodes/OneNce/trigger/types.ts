@@ -1,8 +1,11 @@
 import type { Order, OrderPage } from '../transport/orders';
+import type { OrderEvent, Transition } from './changes';
+import type { TriggerSettings } from './settings';
+import type { TriggerState } from './state';
 
 /**
  * How a poll reads 1NCE; the node passes the real transport, unit tests an in-memory list. Both calls throw
- * AttemptBudgetSpent, before sending anything, once the poll's request budget is used up.
+ * AttemptBudgetSpent, before sending anything, once the poll's request budget is spent.
  */
 export interface TriggerIo {
 	fetchPage(page: number): Promise<OrderPage>;
@@ -12,7 +15,32 @@ export interface TriggerIo {
 
 /** What a poll read, whichever of its modes did the reading. */
 export interface PollLog {
-	pagesRead: number[];
-	ordersRead: number[];
+	/** order_number values of the orders skipped because they are not whole numbers. */
+	unnumbered: unknown[];
+}
+
+export interface PollInput {
+	prior: TriggerState | undefined;
+	settings: TriggerSettings;
+	io: TriggerIo;
+	now: number;
+	/** stateAccount().key of the credential: what a new state is bound to. */
+	account: string;
+}
+
+export interface PollOutcome {
+	/** Output items' JSON: the transitions the user asked for. */
+	events: OrderEvent[];
+	/** Every transition seen, including those filtered out. */
+	transitions: Transition[];
+	/** The state to store (its generation is the prior one; the caller bumps it). Undefined: nothing to store. */
+	state: TriggerState | undefined;
+	/** This poll was a baseline. */
+	baseline: boolean;
+	/** The request budget ran out: the rest of the work is carried in the state. */
+	budgetSpent: boolean;
+	/** Why the list could not be trusted, when this poll started a recovery. */
+	recoveryStarted?: string;
+	/** order_number values of orders skipped because they are not whole numbers. */
 	unnumbered: unknown[];
 }
