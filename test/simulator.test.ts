@@ -2,11 +2,13 @@
  * Tests of the 1NCE simulator (dev/simulator.js): a real HTTP server on 127.0.0.1,
  * exercised over the wire with undici.
  */
+import net from 'node:net';
 import path from 'node:path';
 import { Agent, request } from 'undici';
 import {
 	loadSpecDocument,
 	resolveSpecPath,
+	simRateLimitOf,
 	startSimulator,
 	type SimOrder,
 	type Simulator,
@@ -854,5 +856,322 @@ describe('latency and shutdown', () => {
 		expect(Date.now() - t0).toBeLessThan(1000);
 		await expect(pending).rejects.toThrow();
 		await expect(call(sim, 'GET', '/v1/orders')).rejects.toThrow();
+	});
+});
+
+describe('SIM Management', () => {
+	let token: string;
+	let iccid: string;
+	beforeEach(async () => {
+		await start({ seed: 5 });
+		sim.seedSims(25);
+		sim.seedOrders(3);
+		token = sim.issueToken();
+		iccid = sim.sims.find((s) => s.status === 'Enabled')!.iccid;
+	});
+	const get = (path: string) => call(sim, 'GET', path, { token });
+
+	it.each([
+		['GET', '/v1/sims?page=2&pageSize=10&sort=-imei', undefined, 200],
+		['GET', '/v1/sims/{iccid}', undefined, 200],
+		['PUT', '/v1/sims/{iccid}', (i: string) => ({ iccid: i, status: 'Disabled', label: 'stolen', imei_lock: true }), 200],
+		['POST', '/v1/sims', (i: string) => [{ iccid: i, status: 'Enabled' }], 201],
+		['GET', '/v1/sims/{iccid}/status', undefined, 200],
+		['GET', '/v1/sims/{iccid}/connectivity_info?subscriber=true&ussd=true', undefined, 200],
+		['POST', '/v1/sims/{iccid}/reset', undefined, 201],
+		['GET', '/v1/sims/{iccid}/events?page=1&pageSize=5&sort=-timestamp', undefined, 200],
+		['GET', '/v1/sims/{iccid}/usage?start_dt=2025-01-01&end_dt=2025-01-31', undefined, 200],
+		['GET', '/v1/sims/{iccid}/quota/data', undefined, 200],
+		['GET', '/v1/sims/{iccid}/quota/sms', undefined, 200],
+		['POST', '/v1/sims/{iccid}/sms', () => ({ payload: 'reboot', source_address: '4711', dcs: 0, source_address_type: { id: 145 } }), 201],
+		['GET', '/v1/sims/{iccid}/sms?page=1&pageSize=10', undefined, 200],
+		['POST', '/v1/sims/{iccid}/topup?payment_method=monthlyinvoice', undefined, 201],
+	] as Array<[string, string, ((i: string) => unknown) | undefined, number]>)(
+		'%s %s answers %#: a valid request, an answer that validates against the spec',
+		async (method, template, body, status) => {
+			const res = await call(sim, method, template.replace('{iccid}', iccid), { token, body: body?.(iccid) });
+			expect(res.status).toBe(status);
+			expect(sim.validationErrors).toEqual([]);
+		},
+	);
+
+	it.each([
+		['GET', '/v1/sims?pageSize=101', undefined, 'QueryValidationError', /pageSize/],
+		['GET', '/v1/sims?page=0', undefined, 'QueryValidationError', /page/],
+		['PUT', '/v1/sims/{iccid}', (i: string) => ({ iccid: i, label: 'no status' }), 'BodyValidationError', /status/],
+		['PUT', '/v1/sims/{iccid}', (i: string) => ({ iccid: i, status: 'Blocked' }), 'BodyValidationError', /Enabled/],
+		['PUT', '/v1/sims/{iccid}', (i: string) => ({ iccid: i, status: 'Enabled', imei_lock: 'yes' }), 'BodyValidationError', /imei_lock/],
+		['POST', '/v1/sims', (i: string) => ({ iccid: i, status: 'Enabled' }), 'BodyValidationError', /array/],
+		['GET', '/v1/sims/{iccid}/connectivity_info?ussd=maybe', undefined, 'QueryValidationError', /ussd/],
+		['GET', '/v1/sims/{iccid}/events?pageSize=1001', undefined, 'QueryValidationError', /pageSize/],
+		['GET', '/v1/sims/{iccid}/sms?pageSize=0', undefined, 'QueryValidationError', /pageSize/],
+		['GET', '/v1/sims/{iccid}/sms/first', undefined, 'QueryValidationError', /id/],
+		['POST', '/v1/sims/{iccid}/sms', () => ({ payload: 'x', dcs: 'zero' }), 'BodyValidationError', /dcs/],
+		['POST', '/v1/sims/{iccid}/sms', () => ({ payload: 'x', source_address_type: { id: 99 } }), 'BodyValidationError', /source_address_type/],
+		['POST', '/v1/sims/{iccid}/topup?payment_method=cash', undefined, 'QueryValidationError', /payment_method/],
+	] as Array<[string, string, ((i: string) => unknown) | undefined, string, RegExp]>)(
+		'%s %s: rejected by the spec (%#)',
+		async (method, template, body, errorCode, message) => {
+			const res = await call(sim, method, template.replace('{iccid}', iccid), { token, body: body?.(iccid) });
+			expect(res.status).toBe(400);
+			expect(res.json()).toMatchObject({ statusCode: 400, errorCode, message: expect.stringMatching(message) });
+			expect(sim.validationErrors).toEqual([expect.objectContaining({ kind: 'request', method })]);
+			expect(sim.topups).toEqual([]);
+		},
+	);
+
+	it('a write without a JSON body, or without a token, is refused; an unknown SIM is 404', async () => {
+		const raw = await call(sim, 'PUT', `/v1/sims/${iccid}`, { token, rawBody: 'status=Disabled', headers: { 'content-type': 'text/plain' } });
+		expect(raw.json()).toMatchObject({ statusCode: 400, errorCode: 'BodyValidationError', message: expect.stringMatching(/Content-Type/) });
+		expect((await call(sim, 'GET', `/v1/sims/${iccid}/status`)).status).toBe(401);
+		for (const path of ['', '/status', '/quota/data', '/events', '/usage', '/sms']) {
+			expect(await get(`/v1/sims/8988280666099999999${path}`)).toMatchObject({ status: 404 });
+		}
+		expect((await call(sim, 'POST', '/v1/sims/8988280666099999999/topup', { token })).status).toBe(404);
+		expect(sim.orders).toHaveLength(3);
+	});
+
+	it('lists carry the paging headers and the fields a SIM trigger compares', async () => {
+		const res = await get('/v1/sims?page=3&pageSize=10');
+		expect(res.headers).toMatchObject({ 'x-total-pages': '3', 'x-total-count': '25', 'x-current-page': '3', 'x-count-per-page': '10' });
+		expect(res.json()).toHaveLength(5);
+		for (const item of res.json()) {
+			expect(Object.keys(item)).toEqual(expect.arrayContaining(['status', 'current_quota', 'quota_status', 'current_quota_SMS', 'quota_status_SMS', 'label']));
+		}
+		const ids = sim.sims.map((s) => s.quota_status.id);
+		expect(new Set(ids)).toEqual(new Set([0, 1, 2]));
+		for (const s of sim.sims) expect(s.quota_status.id).toBe(s.current_quota <= 0 ? 2 : s.current_quota < 100 ? 1 : 0);
+	});
+
+	it('PUT updates one SIM and POST several; the list shows it, and an unknown or mismatched ICCID changes nothing', async () => {
+		const [a, b] = sim.sims.filter((s) => s.status === 'Enabled').map((s) => s.iccid);
+		expect((await call(sim, 'PUT', `/v1/sims/${a}`, { token, body: { iccid: a, status: 'Disabled', label: 'stolen', imei_lock: true } })).status).toBe(200);
+		expect((await get(`/v1/sims/${a}`)).json()).toMatchObject({ status: 'Disabled', label: 'stolen', imei_lock: true });
+		// Fields left out stay as they were.
+		expect((await call(sim, 'PUT', `/v1/sims/${a}`, { token, body: { iccid: a, status: 'Enabled' } })).status).toBe(200);
+		expect(sim.sims.find((s) => s.iccid === a)).toMatchObject({ status: 'Enabled', label: 'stolen', imei_lock: true });
+
+		const mismatch = await call(sim, 'PUT', `/v1/sims/${a}`, { token, body: { iccid: b, status: 'Disabled' } });
+		expect(mismatch.json()).toMatchObject({ statusCode: 400, errorCode: 'BodyValidationError' });
+		const partly = await call(sim, 'POST', '/v1/sims', { token, body: [{ iccid: b, status: 'Disabled' }, { iccid: '8988280666099999999', status: 'Disabled' }] });
+		expect(partly.status).toBe(404);
+		expect(sim.sims.filter((s) => [a, b].includes(s.iccid)).map((s) => s.status)).toEqual(['Enabled', 'Enabled']);
+
+		expect((await call(sim, 'POST', '/v1/sims', { token, body: [{ iccid: a, status: 'Disabled' }, { iccid: b, status: 'Disabled', label: 'lost' }] })).status).toBe(201);
+		const listed = (await get('/v1/sims?pageSize=100')).json() as Array<{ iccid: string; status: string; label: string }>;
+		expect(listed.filter((s) => [a, b].includes(s.iccid)).map((s) => [s.status, s.label])).toEqual([
+			['Disabled', 'stolen'],
+			['Disabled', 'lost'],
+		]);
+		const events = (await get(`/v1/sims/${a}/events?pageSize=1000`)).json().events.map((e: { event_type: string }) => e.event_type);
+		expect(events.slice(-3)).toEqual(["Status of SIM changed from 'Enabled' to 'Disabled'", "Status of SIM changed from 'Disabled' to 'Enabled'", "Status of SIM changed from 'Enabled' to 'Disabled'"]);
+	});
+
+	it('data and SMS quota agree with the list; setSimQuota moves them and their statuses', async () => {
+		const listed = sim.sims.find((s) => s.iccid === iccid)!;
+		expect((await get(`/v1/sims/${iccid}/quota/data`)).json()).toMatchObject({ volume: listed.current_quota, total_volume: 500, threshold_percentage: 20 });
+		expect((await get(`/v1/sims/${iccid}/quota/sms`)).json()).toMatchObject({ volume: listed.current_quota_SMS, total_volume: 250 });
+
+		sim.setSimQuota(iccid, { data: 120, sms: 250 });
+		expect((await get(`/v1/sims/${iccid}`)).json()).toMatchObject({ current_quota: 120, quota_status: { id: 0 }, current_quota_SMS: 250, quota_status_SMS: { id: 0 } });
+		sim.setSimQuota(iccid, { data: 99.5 });
+		const low = (await get(`/v1/sims/${iccid}`)).json();
+		expect(low.quota_status).toMatchObject({ id: 1, threshold_reached_date: expect.any(String) });
+		expect((await get(`/v1/sims/${iccid}/quota/data`)).json()).toMatchObject({ volume: 99.5, last_status_change_date: low.quota_status.threshold_reached_date });
+		sim.setSimQuota(iccid, { data: 0, sms: 49 });
+		expect((await get(`/v1/sims/${iccid}`)).json()).toMatchObject({ quota_status: { id: 2 }, quota_status_SMS: { id: 1 } });
+		sim.updateSim(iccid, { quota_status: { id: 0 }, label: 'by hand' });
+		expect((await get(`/v1/sims/${iccid}`)).json()).toMatchObject({ quota_status: { id: 0 }, label: 'by hand' });
+		expect(() => sim.setSimQuota('nope', { data: 1 })).toThrow(/does not exist/);
+		expect(sim.validationErrors).toEqual([]);
+	});
+
+	it('status and connectivity info: a disabled SIM is offline; setSimConnectivity overrides; the flags pick the parts', async () => {
+		const disabled = sim.sims.find((s) => s.status === 'Disabled')!.iccid;
+		expect((await get(`/v1/sims/${disabled}/status`)).json()).toMatchObject({ status: 'OFFLINE', services: [] });
+		sim.setSimConnectivity(iccid, 'ONLINE');
+		const online = (await get(`/v1/sims/${iccid}/status`)).json();
+		expect(online).toMatchObject({ status: 'ONLINE', location: { iccid, country: { name: expect.any(String) } }, pdp_context: { ue_ip_address: expect.any(String) } });
+		expect(Object.keys((await get(`/v1/sims/${iccid}/connectivity_info`)).json()).sort()).toEqual(['reply_timestamp', 'request_timestamp', 'subscriber_info']);
+		const both = (await get(`/v1/sims/${iccid}/connectivity_info?subscriber=false&ussd=true`)).json();
+		expect(both).toMatchObject({ ussd_info: { success: true } });
+		expect(both.subscriber_info).toBeUndefined();
+		expect((await call(sim, 'POST', `/v1/sims/${iccid}/reset`, { token })).status).toBe(201);
+		expect((await get(`/v1/sims/${iccid}/events?sort=-timestamp&pageSize=1`)).json().events[0]).toMatchObject({ event_type: 'Connectivity reset', iccid });
+		expect(() => sim.setSimConnectivity(iccid, 'DOWN' as never)).toThrow(/ONLINE/);
+	});
+
+	it('events are paged: every event once over the pages, totals in the body and the headers', async () => {
+		sim.addSimEvent(iccid, { event_type: 'Update location', event_severity: 'Warn' });
+		const first = await get(`/v1/sims/${iccid}/events?pageSize=4`);
+		const { totalEvents, totalPages } = first.json();
+		expect(totalEvents).toBeGreaterThan(2);
+		expect(totalPages).toBe(Math.ceil(totalEvents / 4));
+		expect(first.headers).toMatchObject({ 'x-total-count': String(totalEvents), 'x-total-pages': String(totalPages), 'x-current-page': '1', 'x-count-per-page': '4' });
+		const seen = [];
+		for (let page = 1; page <= totalPages + 1; page++) seen.push(...(await get(`/v1/sims/${iccid}/events?pageSize=4&page=${page}`)).json().events);
+		expect(seen).toHaveLength(totalEvents);
+		expect(seen.map((e) => e.timestamp)).toEqual([...seen.map((e) => e.timestamp)].sort());
+		expect(seen.at(-1)).toMatchObject({ event_type: 'Update location', event_severity: 'Warn' });
+		expect((await get(`/v1/sims/${iccid}/events?sort=-timestamp&pageSize=1000`)).json().events.map((e: { timestamp: string }) => e.timestamp)).toEqual(
+			seen.map((e) => e.timestamp).reverse(),
+		);
+		expect((await get(`/v1/sims/${iccid}/events?sort=colour`)).json()).toMatchObject({ errorCode: 'QueryValidationError' });
+	});
+
+	it('usage has one record per day of the range, the last 30 days by default, and refuses bad ranges', async () => {
+		const range = (await get(`/v1/sims/${iccid}/usage?start_dt=2025-02-27&end_dt=2025-03-02`)).json();
+		expect(range.stats.map((d: { date: string }) => d.date.slice(0, 10))).toEqual(['2025-02-27', '2025-02-28', '2025-03-01', '2025-03-02']);
+		expect(range.stats[0]).toMatchObject({ data: { volume: expect.stringMatching(/^\d+\.\d{6}$/), traffic_type: { unit: 'MB' } }, sms: { traffic_type: { unit: 'SMS' } } });
+		expect((await get(`/v1/sims/${iccid}/usage?start_dt=2025-02-27&end_dt=2025-03-02`)).json()).toEqual(range);
+		const recent = (await get(`/v1/sims/${iccid}/usage`)).json().stats;
+		expect(recent).toHaveLength(30);
+		expect(recent.at(-1).date.slice(0, 10)).toBe(new Date().toISOString().slice(0, 10));
+		for (const query of ['start_dt=2025-02-30', 'start_dt=2025-03-02&end_dt=2025-02-27', 'start_dt=2024-01-01&end_dt=2024-12-31', 'end_dt=02.03.2025']) {
+			expect(await get(`/v1/sims/${iccid}/usage?${query}`)).toMatchObject({ status: 400 });
+		}
+	});
+
+	it('SMS: sent ones are listed and fetched by id, use one SMS of the quota; MO-SMS from addMoSms', async () => {
+		const before = sim.sims.find((s) => s.iccid === iccid)!.current_quota_SMS;
+		expect((await call(sim, 'POST', `/v1/sims/${iccid}/sms`, { token, body: { payload: 'ping' } })).status).toBe(201);
+		expect((await call(sim, 'POST', `/v1/sims/${iccid}/sms`, { token, body: { payload: '' } })).status).toBe(400);
+		expect((await call(sim, 'POST', `/v1/sims/${iccid}/sms`, { token, body: { payload: 'x', dcs: 3 } })).status).toBe(400);
+		sim.addMoSms(iccid, { payload: 'pong' });
+		const list = await get(`/v1/sims/${iccid}/sms`);
+		expect(list.headers['x-total-count']).toBe('2');
+		const [mt, mo] = list.json();
+		expect(mt).toMatchObject({ iccid, payload: 'ping', sms_type: { id: 1 }, dcs: 0 });
+		expect(mo).toMatchObject({ iccid, payload: 'pong', sms_type: { id: 2 } });
+		expect((await get(`/v1/sims/${iccid}/sms/${mt.id}`)).json()).toEqual(mt);
+		expect((await get(`/v1/sims/${iccid}/sms/${mo.id + 1}`)).status).toBe(404);
+		expect(sim.sims.find((s) => s.iccid === iccid)!.current_quota_SMS).toBe(before - 1);
+		expect(sim.smsOf(iccid)).toHaveLength(2);
+		expect(sim.validationErrors.filter((e) => e.kind === 'response')).toEqual([]);
+	});
+
+	it('Top Up places a TOPUP order for the SIM, answers 201 with its Location, and the order list shows it', async () => {
+		const quotaBefore = sim.sims.find((s) => s.iccid === iccid)!.current_quota;
+		const res = await call(sim, 'POST', `/v1/sims/${iccid}/topup`, { token });
+		expect(res.status).toBe(201);
+		expect(res.text).toBe('');
+		expect(res.headers.location).toBe(`${sim.url}/v1/orders/2000000004`);
+		expect(sim.topups).toEqual([{ iccid, payment_method: 'banktransfer', order_number: 2000000004 }]);
+		const listed = (await get('/v1/orders?sort=-order_number&pageSize=1')).json()[0];
+		expect(listed).toMatchObject({ order_number: 2000000004, order_type: 'TOPUP', order_status: 'PENDING', sims: [{ iccid }] });
+		expect((await get(new URL(String(res.headers.location)).pathname)).json()).toEqual(listed);
+		// The quota arrives when 1NCE processes the order; the simulator leaves it to setSimQuota.
+		expect((await get(`/v1/sims/${iccid}`)).json().current_quota).toBe(quotaBefore);
+		expect(sim.validationErrors).toEqual([]);
+	});
+
+	it('controls add and remove SIMs', async () => {
+		const added = sim.addSim({ status: 'Enabled', label: 'new' });
+		expect(added.iccid).toBe('8988280666000000026');
+		expect((await get('/v1/sims?page=3&pageSize=10')).json().at(-1)).toMatchObject({ iccid: added.iccid, label: 'new' });
+		expect(() => sim.addSim({ iccid: added.iccid })).toThrow(/exists/);
+		sim.removeSim(added.iccid);
+		expect((await get(`/v1/sims/${added.iccid}`)).status).toBe(404);
+		expect((await get('/v1/sims')).headers['x-total-count']).toBe('25');
+		expect((await get(`/v1/sims/${sim.sims[0].iccid_with_luhn}`)).json().iccid).toBe(sim.sims[0].iccid);
+	});
+});
+
+describe('SIM rate limit and faults', () => {
+	let token: string;
+	let iccid: string;
+	beforeEach(async () => {
+		await start({ seed: 6, simRateLimit: simRateLimitOf(1) });
+		sim.seedSims(5);
+		token = sim.issueToken();
+		iccid = sim.sims[0].iccid;
+	});
+
+	it('the 11th request on any SIM endpoint within a second is answered 429; orders and tokens are not counted', async () => {
+		expect(simRateLimitOf(1)).toEqual({ limit: 10, windowMs: 1000, status: 429 });
+		const paths = ['/v1/sims', `/v1/sims/${iccid}`, `/v1/sims/${iccid}/status`, `/v1/sims/${iccid}/quota/data`, `/v1/sims/${iccid}/events`];
+		const answers = await Promise.all([
+			...Array.from({ length: 10 }, (_, i) => call(sim, 'GET', paths[i % paths.length], { token })),
+			call(sim, 'POST', `/v1/sims/${iccid}/topup`, { token }),
+			call(sim, 'GET', '/v1/orders', { token }),
+		]);
+		const statuses = answers.map((a) => a.status);
+		expect(statuses.filter((s) => s === 429)).toHaveLength(1);
+		expect(statuses.at(-1)).toBe(200);
+		const throttled = answers.find((a) => a.status === 429)!;
+		expect(throttled.json()).toMatchObject({ statusCode: 429, errorCode: 'TooManyRequests' });
+		expect(throttled.headers['retry-after']).toBe('1');
+		expect(await fetchToken(sim)).toEqual(expect.any(String));
+		// A throttled Top Up placed nothing.
+		expect(sim.topups.length + (statuses[10] === 429 ? 1 : 0)).toBe(1);
+	});
+
+	it('under compressed time the window shrinks by the speed and admits again once it has passed', async () => {
+		sim.setSimRateLimit(simRateLimitOf(4)); // 1NCE's second is 250 ms
+		const burst = await Promise.all(Array.from({ length: 11 }, () => call(sim, 'GET', '/v1/sims', { token })));
+		expect(burst.filter((a) => a.status === 429)).toHaveLength(1);
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		expect((await call(sim, 'GET', '/v1/sims', { token })).status).toBe(200);
+		expect(() => simRateLimitOf(0)).toThrow(/speed/);
+	});
+
+	it('faults on the Top Up POST: 500, reset and hang place nothing; resetAfterProcessing places it and drops the answer', async () => {
+		sim.setSimRateLimit(null);
+		const path = '/v1/sims/{iccid}/topup';
+		sim.injectFault({ kind: 500, method: 'POST', path });
+		expect((await call(sim, 'POST', `/v1/sims/${iccid}/topup`, { token })).status).toBe(500);
+		sim.injectFault({ kind: 'reset', method: 'POST', path });
+		await expect(call(sim, 'POST', `/v1/sims/${iccid}/topup`, { token })).rejects.toThrow();
+		sim.injectFault({ kind: 'hang', method: 'POST', path });
+		await expect(call(sim, 'POST', `/v1/sims/${iccid}/topup`, { token, signal: AbortSignal.timeout(200) })).rejects.toThrow();
+		expect(sim.topups).toEqual([]);
+		expect(sim.orders).toEqual([]);
+
+		sim.injectFault({ kind: 'resetAfterProcessing', method: 'POST', path });
+		await expect(call(sim, 'POST', `/v1/sims/${iccid}/topup`, { token })).rejects.toThrow();
+		expect(sim.topups).toHaveLength(1);
+		expect(sim.orders.map((o) => o.order_type)).toEqual(['TOPUP']);
+		expect(sim.requests.map((r) => r.fault)).toEqual([500, 'reset', 'hang', 'resetAfterProcessing']);
+	});
+
+	it('refuseConnections: a new connection is refused (nothing reaches the simulator) until acceptConnections', async () => {
+		sim.refuseConnections();
+		const refused = await new Promise<string | undefined>((resolve) => {
+			const socket = net.connect(sim.port, '127.0.0.1');
+			socket.on('connect', () => (socket.destroy(), resolve(undefined)));
+			socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code));
+		});
+		expect(refused).toBe('ECONNREFUSED');
+		expect(sim.requests).toEqual([]);
+		await sim.acceptConnections();
+		const fresh = new Agent();
+		try {
+			const res = await request(`${sim.url}/v1/sims/${iccid}/topup`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, dispatcher: fresh });
+			expect(res.statusCode).toBe(201);
+			await res.body.dump();
+		} finally {
+			await fresh.close();
+		}
+		expect(sim.topups).toHaveLength(1);
+	});
+});
+
+describe('SIM data at scale', () => {
+	it('10,000 seeded SIMs are the same for a seed, listed in 100 pages, and found by ICCID', async () => {
+		await start({ seed: 'scale' });
+		const first = JSON.stringify(sim.seedSims(10_000));
+		const again = await startSimulator({ seed: 'scale' });
+		try {
+			expect(JSON.stringify(again.seedSims(10_000))).toBe(first);
+		} finally {
+			await again.close();
+		}
+		const token = sim.issueToken();
+		const last = await call(sim, 'GET', '/v1/sims?page=100&pageSize=100', { token });
+		expect(last.headers['x-total-pages']).toBe('100');
+		expect(last.json().at(-1).iccid).toBe(sim.sims[9_999].iccid);
+		expect((await call(sim, 'GET', `/v1/sims/${sim.sims[9_999].iccid}/quota/data`, { token })).json().volume).toBe(sim.sims[9_999].current_quota);
+		const statuses = (await call(sim, 'GET', `/v1/sims/${sim.sims[4_321].iccid}/events?pageSize=1000`, { token })).json();
+		expect((await call(sim, 'GET', `/v1/sims/${sim.sims[4_321].iccid}/events?pageSize=1000`, { token })).json()).toEqual(statuses);
 	});
 });

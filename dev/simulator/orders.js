@@ -148,6 +148,25 @@ class OrderStore {
 	}
 
 	/**
+	 * Creates the TOPUP order that POST /v1/sims/{iccid}/topup places: one top-up package for that SIM.
+	 * @param {string} iccid
+	 */
+	createTopup(iccid) {
+		const products = [{ product_id: PRODUCTS.topup[0].id, quantity: 1 }];
+		const order = {
+			order_number: this.nextNumber(),
+			order_type: this.orderType('TOPUP'),
+			order_date: this.nextDate(),
+			order_status: 'PENDING',
+			...this.invoice(products),
+			products,
+			sims: [simLink(iccid)],
+		};
+		this.orders.push(order);
+		return order;
+	}
+
+	/**
 	 * @param {number} orderNumber
 	 * @param {string} status
 	 */
@@ -251,9 +270,7 @@ class OrderStore {
 	}
 
 	sim() {
-		const iccid = `8988280666${String(1000000 + this.iccidSeq++).padStart(9, '0')}`;
-		// 1NCE's _links point at a legacy path (see spec README); kept that way on purpose.
-		return { iccid, _links: [{ rel: 'self', href: `https://api.1nce.com/api/v1/sims/${iccid}` }] };
+		return simLink(`8988280666${String(1000000 + this.iccidSeq++).padStart(9, '0')}`);
 	}
 
 	/** @param {string} type */
@@ -261,6 +278,14 @@ class OrderStore {
 		if (!this.orderTypes.includes(type)) throw new Error(`Spec order_type enum lacks ${type}`);
 		return type;
 	}
+}
+
+/**
+ * An order's SIM entry. 1NCE's _links point at a legacy path (see spec README); kept that way on purpose.
+ * @param {string} iccid
+ */
+function simLink(iccid) {
+	return { iccid, _links: [{ rel: 'self', href: `https://api.1nce.com/api/v1/sims/${iccid}` }] };
 }
 
 /**

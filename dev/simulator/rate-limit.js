@@ -1,6 +1,8 @@
 'use strict';
 /**
- * Per-host request budget on /v1/orders*, like 1NCE's "100 requests per 5 minutes per IP".
+ * Request budgets: one on /v1/orders* and /v1/products, like 1NCE's "100 requests per 5 minutes per IP", and
+ * one on /v1/sims*, like 1NCE's "10 requests per second per customer". Windows are real milliseconds, so a
+ * test that compresses the package's time by `speed` divides the window by it (simRateLimitOf).
  * Only admitted requests use up the budget, so Retry-After is exact.
  * Also owns the bodies of "throttled" answers (429, and the WAF-style 403).
  */
@@ -132,4 +134,14 @@ function permissionDenied() {
 	};
 }
 
-module.exports = { RateLimiter, throttleAnswer, permissionDenied };
+/**
+ * 1NCE's SIM limit, 10 requests per second, for a package clock running `speed` times faster than real time.
+ * @param {number} [speed]
+ * @returns {RateLimitConfig}
+ */
+function simRateLimitOf(speed = 1) {
+	if (!(speed > 0)) throw new TypeError('simRateLimitOf(speed): speed must be > 0');
+	return { limit: 10, windowMs: 1000 / speed, status: 429 };
+}
+
+module.exports = { RateLimiter, throttleAnswer, permissionDenied, simRateLimitOf };

@@ -5,6 +5,7 @@
  */
 const { describeErrors, isBodyError } = require('./spec');
 const { parseSort } = require('./orders');
+const { parseJsonBody, headerValue } = require('./spec-route');
 
 /** @typedef {import('./http').Answer} Answer */
 
@@ -47,18 +48,9 @@ function handleOrderRequest(sim, req) {
 	};
 
 	if (operation.requestBody) {
-		const contentType = headerValue(headers['content-type']);
-		if (!/^application\/json\s*(;|$)/i.test(contentType)) {
-			return reject('BodyValidationError', [`Content-Type must be application/json (got ${contentType ? JSON.stringify(contentType) : 'none'})`]);
-		}
-		const text = req.body.toString('utf8');
-		if (text.trim() !== '') {
-			try {
-				specRequest.body = JSON.parse(text);
-			} catch (error) {
-				return reject('BodyValidationError', [`request body is not valid JSON (${/** @type {Error} */ (error).message})`]);
-			}
-		}
+		const parsed = parseJsonBody(headers, req.body);
+		if ('error' in parsed) return reject('BodyValidationError', [parsed.error]);
+		if (parsed.body !== undefined) specRequest.body = parsed.body;
 	}
 
 	const validation = sim.api.validateRequest(specRequest, operation);
@@ -139,11 +131,6 @@ function createOrder(sim, body, operationId) {
 		default:
 			return { status: 200, operationId, json: body };
 	}
-}
-
-/** @param {string | string[] | undefined} value */
-function headerValue(value) {
-	return Array.isArray(value) ? value[0] : value || '';
 }
 
 module.exports = { handleOrderRequest };

@@ -1,8 +1,8 @@
 'use strict';
 /**
- * startSimulator(): a loopback HTTP server playing https://api.1nce.com/management-api for the
- * order endpoints and /oauth/token, with counters, a request log, fault injection, rate limits
- * and spec self-checks of every order-endpoint answer.
+ * startSimulator(): a loopback HTTP server playing https://api.1nce.com/management-api for the order,
+ * product and SIM endpoints and /oauth/token, with counters, a request log, fault injection, rate limits
+ * and spec self-checks of every answer. The control methods of the returned object are listed in index.js.
  */
 const http = require('node:http');
 const { getSpecApi, describeErrors } = require('./spec');
@@ -14,7 +14,10 @@ const { handleOrderRequest } = require('./routes');
 const { classify, isOrdersPath, queryObject, readBody, writeAnswer } = require('./http');
 const { PROJECT_ROOT } = require('./spec');
 const { ProductStore, handleProductRequest, isProductsPath } = require('./products');
-const { SimStore, handleSimRequest, isSimsPath } = require('./sims');
+const { SimStore, isSimsPath } = require('./sims');
+const { SimNetwork } = require('./sim-network');
+const { SmsStore } = require('./sim-sms');
+const { handleSimRequest } = require('./sim-routes');
 
 const CREATE_RESPONSES = ['echo200', 'created201', 'location201'];
 
@@ -29,7 +32,8 @@ const CREATE_RESPONSES = ['echo200', 'created201', 'location201'];
  * @property {number | string} [seed]       default 1
  * @property {number} [port]                default 0 (ephemeral)
  * @property {string} [specPath]            default: env ONENCE_SPEC_PATH or <project>/spec/order-management.openapi.yml
- * @property {import('./rate-limit').RateLimitConfig | null} [simRateLimit]  limit on /v1/sims* (1NCE: 10 per second), default null
+ * @property {import('./rate-limit').RateLimitConfig | null} [simRateLimit]  limit on every /v1/sims* request, default null;
+ *   1NCE's is simRateLimitOf(1) (10 per second per customer), simRateLimitOf(speed) under compressed time
  */
 
 /**
@@ -58,8 +62,22 @@ async function startSimulator(options = {}) {
 	const simRateLimiter = new RateLimiter(opts.simRateLimit);
 	const products = new ProductStore();
 	const simStore = new SimStore(opts.seed);
+	const simNetwork = new SimNetwork(opts.seed);
+	const smsStore = new SmsStore();
+	/** @type {Array<{ iccid: string, payment_method: string, order_number: number }>} */
+	const topups = [];
 	const productsContext = { api: (await getSpecApi(`${PROJECT_ROOT}/spec/products.openapi.json`)).api, tokens, products, recordValidationError: (/** @type {any} */ entry) => validationErrors.push(entry) };
-	const simsContext = { api: (await getSpecApi(`${PROJECT_ROOT}/spec/sim-management.openapi.json`)).api, tokens, sims: simStore, recordValidationError: (/** @type {any} */ entry) => validationErrors.push(entry) };
+	const simsContext = {
+		api: (await getSpecApi(`${PROJECT_ROOT}/spec/sim-management.openapi.json`)).api,
+		tokens,
+		sims: simStore,
+		network: simNetwork,
+		sms: smsStore,
+		orders: store,
+		baseUrl: () => routeContext.baseUrl,
+		recordValidationError: (/** @type {any} */ entry) => validationErrors.push(entry),
+		recordTopup: (/** @type {typeof topups[number]} */ topup) => topups.push(topup),
+	};
 	/** Requests to the products and SIM APIs (they count as 'other' in `counts`). */
 	const resourceCounts = { products: 0, simList: 0, simGet: 0 };
 	let latencyMs = opts.latencyMs;
@@ -206,7 +224,7 @@ async function startSimulator(options = {}) {
 		} else if (isProductsPath(path)) {
 			reply(ctx, handleProductRequest(productsContext, { method, path, url, headers: req.headers }));
 		} else if (isSimsPath(path)) {
-			reply(ctx, handleSimRequest(simsContext, { method, path, url, headers: req.headers }));
+			reply(ctx, handleSimRequest(simsContext, { method, path, url, headers: req.headers, body }));
 		} else {
 			reply(ctx, { status: 404, json: { message: `Not Found: no route for ${method} ${path}` } });
 		}
@@ -228,6 +246,7 @@ async function startSimulator(options = {}) {
 
 	/** @type {Promise<void> | null} */
 	let closing = null;
+	let refusing = false;
 
 	const sim = {
 		url,
@@ -273,8 +292,46 @@ async function startSimulator(options = {}) {
 		seedSims: (n, seedOptions) => simStore.seed(n, seedOptions),
 		/** @param {Record<string, any>} [partial] */
 		addSim: (partial) => simStore.add(partial),
+		/** @param {string} iccid */
+		removeSim: (iccid) => simStore.remove(iccid),
+		/** @param {string} iccid @param {Record<string, any>} partial */
+		updateSim: (iccid, partial) => simStore.update(iccid, partial),
+		/** @param {string} iccid @param {import('./sims').SimQuota} quota */
+		setSimQuota: (iccid, quota) => simStore.setQuota(iccid, quota),
+		/** @param {string} iccid @param {import('./sim-network').ConnectivityStatus} status */
+		setSimConnectivity: (iccid, status) => simNetwork.setConnectivity(simStore.require(iccid, 'setSimConnectivity').iccid, status),
+		/** @param {string} iccid @param {Record<string, any>} event */
+		addSimEvent: (iccid, event) => simNetwork.record(simStore.require(iccid, 'addSimEvent'), event),
+		/** @param {string} iccid @param {Record<string, any>} [fields] */
+		addMoSms: (iccid, fields = {}) => smsStore.add(simStore.require(iccid, 'addMoSms'), fields, 'MO'),
+		/** @param {string} iccid */
+		smsOf: (iccid) => smsStore.of(simStore.require(iccid, 'smsOf').iccid),
+		/** Top Ups placed (POST /v1/sims/{iccid}/topup), in order. */
+		topups,
 		/** @param {import('./rate-limit').RateLimitConfig | null} config */
 		setSimRateLimit: (config) => simRateLimiter.set(config),
+		/**
+		 * Stops listening, so new connections are refused (ECONNREFUSED), and closes idle keep-alive ones;
+		 * a request already on an open connection is still answered. acceptConnections() listens again.
+		 */
+		refuseConnections: () => {
+			if (!refusing && !closed) {
+				refusing = true;
+				server.close();
+				server.closeIdleConnections();
+			}
+		},
+		/** Listens again on the same port after refuseConnections(). */
+		acceptConnections: () =>
+			new Promise((resolve, reject) => {
+				if (!refusing || closed) return resolve(undefined);
+				server.once('error', reject);
+				server.listen(address.port, '127.0.0.1', () => {
+					server.off('error', reject);
+					refusing = false;
+					resolve(undefined);
+				});
+			}),
 		resetCounts: () => {
 			for (const key of Object.keys(counts)) counts[/** @type {keyof typeof counts} */ (key)] = 0;
 			for (const key of Object.keys(resourceCounts)) resourceCounts[/** @type {keyof typeof resourceCounts} */ (key)] = 0;

@@ -1,20 +1,29 @@
 'use strict';
 /**
- * 1NCE's SIM Management API, read side (`GET /v1/sims`, `GET /v1/sims/{iccid}`, spec/sim-management.openapi.json):
- * reproducible SIMs, paging with 1NCE's paging headers, the `q` filter (imei, ip_address) and `sort`.
+ * The simulator's SIM inventory (spec/sim-management.openapi.json, schema SIM_card): reproducible SIMs,
+ * an ICCID index so 10,000 SIMs stay cheap, paging with the `q` filter (imei, ip_address) and `sort`, and
+ * the writes that the API and the control methods make (status, label, IMEI lock, quotas).
  * The API has no status filter: a client that counts SIMs by status must read every page.
  */
 const { createPrng } = require('./prng');
-const { routeBySpec, pagingHeaders } = require('./spec-route');
 
 const ICCID_PREFIX = '898828066600';
 const LABELS = ['', '', '', 'fleet-north', 'fleet-south', 'meter', 'spare'];
+/** Volume of one 1NCE package: 500 MB of data, 250 SMS; "low" is under 20 % of it (quota_status id 1). */
+const DATA_VOLUME = 500;
+const SMS_VOLUME = 250;
+const QUOTA_TEXT = ['More than 20% available', 'Less than 20% available', 'No quota available'];
+/** Quota dates of generated SIMs: one fixed instant, so seeds give the same SIMs on every run. */
+const SEED_QUOTA_DATE = '2025-05-01T00:00:00.000Z';
 
 /**
  * @typedef {Record<string, any> & { iccid: string, status: string }} Sim
  * @typedef {object} SeedSimsOptions
  * @property {number} [enabledShare]   share of Enabled SIMs, 0..1 (default 0.8); the rest are Disabled
  * @property {string[]} [labels]       labels drawn uniformly ('' leaves a SIM without label)
+ * @typedef {object} SimQuota
+ * @property {number} [data]  MB left (current_quota); quota_status follows from it
+ * @property {number} [sms]   SMS left (current_quota_SMS); quota_status_SMS follows from it
  */
 
 /** @param {string} digits */
@@ -31,12 +40,29 @@ function luhnDigit(digits) {
 	return String((10 - (sum % 10)) % 10);
 }
 
+/**
+ * quota_status for `left` of `volume`: 0 more than 20 % left, 1 less, 2 none (1NCE's ids).
+ * @param {number} left
+ * @param {number} volume
+ * @param {string} at  date-time of a threshold or exhaustion this call causes
+ */
+function quotaStatus(left, volume, at) {
+	const id = left <= 0 ? 2 : left < volume * 0.2 ? 1 : 0;
+	/** @type {Record<string, any>} */
+	const status = { id, description: QUOTA_TEXT[id] };
+	if (id >= 1) status.threshold_reached_date = at;
+	if (id === 2) status.quota_exceeded_date = at;
+	return status;
+}
+
 class SimStore {
 	/** @param {number | string} seed */
 	constructor(seed) {
 		this.seedValue = seed;
-		/** @type {Sim[]} */
+		/** @type {Sim[]} live array, in creation order */
 		this.sims = [];
+		/** @type {Map<string, Sim>} iccid and iccid_with_luhn -> SIM */
+		this.index = new Map();
 		this.sequence = 0;
 		this.rng = createPrng(`${seed}:sims`);
 	}
@@ -51,11 +77,12 @@ class SimStore {
 		this.rng = createPrng(`${this.seedValue}:sims`);
 		this.sequence = 0;
 		this.sims.length = 0;
+		this.index.clear();
 		const enabledShare = options.enabledShare ?? 0.8;
 		const labels = options.labels ?? LABELS;
 		for (let i = 0; i < count; i++) {
 			const status = this.rng.next() < enabledShare ? 'Enabled' : 'Disabled';
-			this.sims.push(this.generate({ status, label: this.rng.pick(labels) }));
+			this.push(this.generate({ status, label: this.rng.pick(labels) }));
 		}
 		return this.sims;
 	}
@@ -63,13 +90,82 @@ class SimStore {
 	/** @param {Partial<Sim>} [partial] */
 	add(partial = {}) {
 		const sim = { ...this.generate({ status: 'Disabled', label: '' }), ...partial };
-		this.sims.push(sim);
+		if (this.find(sim.iccid)) throw new Error(`addSim: SIM ${sim.iccid} exists`);
+		this.push(sim);
 		return sim;
 	}
 
 	/** @param {string} iccid */
+	remove(iccid) {
+		const sim = this.require(iccid, 'removeSim');
+		this.sims.splice(this.sims.indexOf(sim), 1);
+		this.index.delete(sim.iccid);
+		this.index.delete(sim.iccid_with_luhn);
+		return sim;
+	}
+
+	/** @param {Sim} sim */
+	push(sim) {
+		this.sims.push(sim);
+		this.index.set(sim.iccid, sim);
+		if (sim.iccid_with_luhn) this.index.set(sim.iccid_with_luhn, sim);
+	}
+
+	/**
+	 * The SIM with this ICCID (with or without its Luhn digit). Tests may push to `sims` directly,
+	 * so a miss falls back to a scan; take SIMs out with remove(), which keeps the index.
+	 * @param {string} iccid
+	 * @returns {Sim | undefined}
+	 */
 	find(iccid) {
-		return this.sims.find((sim) => sim.iccid === iccid || sim.iccid_with_luhn === iccid);
+		const hit = this.index.get(iccid);
+		if (hit) return hit;
+		const sim = this.sims.find((s) => s.iccid === iccid || s.iccid_with_luhn === iccid);
+		if (sim) this.index.set(iccid, sim);
+		return sim;
+	}
+
+	/** @param {string} iccid @param {string} who */
+	require(iccid, who) {
+		const sim = this.find(iccid);
+		if (!sim) throw new Error(`${who}: SIM ${iccid} does not exist`);
+		return sim;
+	}
+
+	/**
+	 * Merges fields into a SIM (control method: any SIM_card field, e.g. status, label, quota_status).
+	 * @param {string} iccid
+	 * @param {Partial<Sim>} partial
+	 */
+	update(iccid, partial) {
+		const sim = this.require(iccid, 'updateSim');
+		if (partial.status === 'Enabled' && sim.status !== 'Enabled' && !sim.activation_date && !('activation_date' in partial)) {
+			sim.activation_date = new Date().toISOString().replace('Z', '+0000');
+		}
+		Object.assign(sim, partial);
+		return sim;
+	}
+
+	/**
+	 * Sets what is left of a SIM's data and/or SMS quota; the quota statuses follow (20 % rule).
+	 * @param {string} iccid
+	 * @param {SimQuota} quota
+	 */
+	setQuota(iccid, quota) {
+		const sim = this.require(iccid, 'setSimQuota');
+		const now = new Date().toISOString();
+		for (const [given, leftKey, statusKey, volume] of /** @type {const} */ ([
+			[quota.data, 'current_quota', 'quota_status', DATA_VOLUME],
+			[quota.sms, 'current_quota_SMS', 'quota_status_SMS', SMS_VOLUME],
+		])) {
+			if (given === undefined) continue;
+			if (!(given >= 0)) throw new TypeError(`setSimQuota: ${leftKey} must be >= 0`);
+			const status = quotaStatus(given, volume, now);
+			sim[leftKey] = given;
+			// A status that stays keeps the dates of when it was reached.
+			if (sim[statusKey]?.id !== status.id) sim[statusKey] = status;
+		}
+		return sim;
 	}
 
 	/**
@@ -81,7 +177,9 @@ class SimStore {
 		const iccid = `${ICCID_PREFIX}${String(n).padStart(7, '0')}`;
 		const imsi = `90140510${String(n).padStart(7, '0')}`;
 		const quotaId = this.rng.pick([0, 0, 0, 1, 2]);
-		const quotaText = ['More than 20% available', 'Less than 20% available', 'No quota available'][quotaId];
+		// Left over quota follows the status drawn; from n alone, so the draws (and seeded SIMs) stay as they were.
+		const data = [100 + ((n * 7919) % 40000) / 100, 1 + ((n * 104729) % 9800) / 100, 0][quotaId];
+		const sms = n % 23 === 5 ? 0 : n % 10 === 7 ? 1 + (n % 49) : SMS_VOLUME - (n % 150);
 		/** @type {Sim} */
 		const sim = {
 			iccid,
@@ -93,10 +191,10 @@ class SimStore {
 			imei_lock: false,
 			status,
 			ip_address: `100.${64 + Math.floor(n / 65536)}.${Math.floor(n / 256) % 256}.${n % 256}`,
-			current_quota: 500,
-			quota_status: { id: quotaId, description: quotaText },
-			current_quota_SMS: 250,
-			quota_status_SMS: { id: 0, description: 'More than 20% available' },
+			current_quota: data,
+			quota_status: quotaStatus(data, DATA_VOLUME, SEED_QUOTA_DATE),
+			current_quota_SMS: sms,
+			quota_status_SMS: quotaStatus(sms, SMS_VOLUME, SEED_QUOTA_DATE),
 			label,
 		};
 		// Whether a never-used SIM has an activation date is undocumented; these have none.
@@ -113,53 +211,44 @@ class SimStore {
 			const criteria = q.split(',').map((part) => part.split(':'));
 			list = list.filter((sim) => criteria.every(([key, ...value]) => String(sim[key] ?? '') === value.join(':')));
 		}
-		if (sort) {
-			const keys = sort.split(',').map((key) => ({ key: key.replace(/^-/, ''), descending: key.startsWith('-') }));
-			list = [...list].sort((a, b) => {
-				for (const { key, descending } of keys) {
-					const x = String(a[key] ?? '');
-					const y = String(b[key] ?? '');
-					if (x !== y) return (x < y ? -1 : 1) * (descending ? -1 : 1);
-				}
-				return 0;
-			});
-		}
+		if (sort) list = sortBy(list, sort);
 		return { items: list.slice((page - 1) * pageSize, page * pageSize), totalCount: list.length };
 	}
 }
 
-const SORT_KEYS = new Set(['imei', 'ip_address']);
+/**
+ * Records sorted by a comma list of keys, '-' for descending (a new array; ties keep their order).
+ * Numbers compare as numbers, everything else as text.
+ * @template {Record<string, any>} T
+ * @param {T[]} list
+ * @param {string} sort
+ * @returns {T[]}
+ */
+function sortBy(list, sort) {
+	const keys = sort.split(',').map((key) => ({ key: key.trim().replace(/^-/, ''), descending: key.trim().startsWith('-') }));
+	/** @param {unknown} v */
+	const value = (v) => (typeof v === 'number' ? v : String(v ?? ''));
+	return [...list].sort((a, b) => {
+		for (const { key, descending } of keys) {
+			const x = value(a[key]);
+			const y = value(b[key]);
+			if (x !== y) return (x < y ? -1 : 1) * (descending ? -1 : 1);
+		}
+		return 0;
+	});
+}
 
 /**
- * @param {import('./spec-route').SpecRouteContext & { sims: SimStore }} context
- * @param {{ method: string, path: string, url: URL, headers: import('node:http').IncomingHttpHeaders }} req
- * @returns {import('./http').Answer}
+ * The sort keys of a `sort` parameter that are not in `allowed`.
+ * @param {string | null} sort
+ * @param {Iterable<string>} allowed
  */
-function handleSimRequest(context, req) {
-	return routeBySpec(context, req, (operationId, { url, path }) => {
-		if (operationId === 'getSimsUsingGET') {
-			const params = url.searchParams;
-			const sort = params.get('sort');
-			const badSort = sort?.split(',').find((key) => !SORT_KEYS.has(key.replace(/^-/, '')));
-			if (badSort !== undefined) {
-				return { status: 400, json: { statusCode: 400, errorCode: 'QueryValidationError', message: `Unknown sort key ${badSort}` } };
-			}
-			const page = Number(params.get('page') ?? 1);
-			const pageSize = Number(params.get('pageSize') ?? 10);
-			const result = context.sims.page({ page, pageSize, q: params.get('q'), sort });
-			return { status: 200, headers: pagingHeaders({ page, pageSize, totalCount: result.totalCount }), json: result.items };
-		}
-		if (operationId === 'getSimUsingGET') {
-			const iccid = decodeURIComponent(path.replace(/\/$/, '').split('/').pop() || '');
-			const sim = context.sims.find(iccid);
-			if (!sim) return { status: 404, json: { statusCode: 404, errorCode: 'NotFound', message: `SIM ${iccid} not found` } };
-			return { status: 200, json: sim };
-		}
-		return { status: 404, json: { message: `Not Found: ${req.method} ${req.path} is not simulated` } };
-	});
+function unknownSortKeys(sort, allowed) {
+	const known = new Set(allowed);
+	return sort ? sort.split(',').filter((key) => !known.has(key.trim().replace(/^-/, ''))) : [];
 }
 
 /** @param {string} path */
 const isSimsPath = (path) => path === '/v1/sims' || path.startsWith('/v1/sims/');
 
-module.exports = { SimStore, handleSimRequest, isSimsPath, luhnDigit };
+module.exports = { SimStore, isSimsPath, luhnDigit, quotaStatus, sortBy, unknownSortKeys, DATA_VOLUME, SMS_VOLUME };

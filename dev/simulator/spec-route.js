@@ -1,10 +1,11 @@
 'use strict';
 /**
- * Spec-driven routing for the simulator's read-only APIs beside orders (products, SIMs): match the request
- * to an operation of its own OpenAPI document, check the bearer token, validate the query, and check the
- * answer against the document before it is written. The orders API keeps its own route (routes.js).
+ * Spec-driven routing for the simulator's APIs beside orders (products, SIMs): match the request to an
+ * operation of its own OpenAPI document, check the bearer token, validate the query, path and JSON body,
+ * and check the answer against the document before it is written. The orders API keeps its own route
+ * (routes.js) but shares the body reading here.
  */
-const { describeErrors } = require('./spec');
+const { describeErrors, isBodyError } = require('./spec');
 
 /** @typedef {import('./http').Answer} Answer */
 
@@ -16,30 +17,76 @@ const { describeErrors } = require('./spec');
  */
 
 /**
+ * @typedef {object} RouteRequest
+ * @property {string} method
+ * @property {string} path
+ * @property {URL} url
+ * @property {import('node:http').IncomingHttpHeaders} headers
+ * @property {Buffer} [body]
+ */
+
+/**
+ * @typedef {object} Matched
+ * @property {URL} url
+ * @property {string} path
+ * @property {Record<string, string>} params  path parameters, decoded
+ * @property {any} body                       the parsed, validated JSON body (undefined without one)
+ */
+
+/**
  * @param {SpecRouteContext} context
- * @param {{ method: string, path: string, url: URL, headers: import('node:http').IncomingHttpHeaders }} req
- * @param {(operationId: string, req: { url: URL, path: string }) => Answer} handle
+ * @param {RouteRequest} req
+ * @param {(operationId: string, req: Matched) => Answer} handle
  * @returns {Answer}
  */
 function routeBySpec(context, req, handle) {
 	const { method, path, url, headers } = req;
+	/** @type {Record<string, any>} */
 	const specRequest = { method, path, query: url.search.slice(1), headers };
 	const operation = context.api.matchOperation(specRequest);
 	if (!operation) return { status: 404, json: { message: `Not Found: no route for ${method} ${path}` } };
 	const auth = context.tokens.authorize(headerValue(headers.authorization));
 	if (!('token' in auth)) return auth;
+	/** @param {'BodyValidationError' | 'QueryValidationError'} errorCode @param {string[]} problems */
+	const reject = (errorCode, problems) => {
+		context.recordValidationError({ kind: 'request', method, path, errors: problems });
+		return { status: 400, json: { statusCode: 400, errorCode, message: `Request validation failed: ${problems.join('; ')}` } };
+	};
+	if (operation.requestBody) {
+		const parsed = parseJsonBody(headers, req.body ?? Buffer.alloc(0));
+		if ('error' in parsed) return reject('BodyValidationError', [parsed.error]);
+		if (parsed.body !== undefined) specRequest.body = parsed.body;
+	}
 	const validation = context.api.validateRequest(specRequest, operation);
 	if (!validation.valid) {
-		const problems = describeErrors(validation.errors || [], 'request');
-		context.recordValidationError({ kind: 'request', method, path, errors: problems });
-		return {
-			status: 400,
-			json: { statusCode: 400, errorCode: 'QueryValidationError', message: `Request validation failed: ${problems.join('; ')}` },
-		};
+		const errors = validation.errors || [];
+		return reject(errors.some(isBodyError) ? 'BodyValidationError' : 'QueryValidationError', describeErrors(errors, 'request'));
 	}
-	const answer = handle(operation.operationId, { url, path });
+	const params = context.api.router.parseRequest(specRequest, operation).params || {};
+	const answer = handle(operation.operationId, { url, path, params, body: specRequest.body });
 	checkAnswer(context, { method, path }, operation, answer);
 	return answer;
+}
+
+/**
+ * A request body as JSON: it must be declared application/json; an empty body stays undefined (the
+ * validator then says whether the operation requires one).
+ * @param {import('node:http').IncomingHttpHeaders} headers
+ * @param {Buffer} body
+ * @returns {{ body: any } | { error: string }}
+ */
+function parseJsonBody(headers, body) {
+	const contentType = headerValue(headers['content-type']);
+	if (!/^application\/json\s*(;|$)/i.test(contentType)) {
+		return { error: `Content-Type must be application/json (got ${contentType ? JSON.stringify(contentType) : 'none'})` };
+	}
+	const text = body.toString('utf8');
+	if (text.trim() === '') return { body: undefined };
+	try {
+		return { body: JSON.parse(text) };
+	} catch (error) {
+		return { error: `request body is not valid JSON (${/** @type {Error} */ (error).message})` };
+	}
 }
 
 /**
@@ -79,4 +126,4 @@ function pagingHeaders({ page, pageSize, totalCount }) {
 	};
 }
 
-module.exports = { routeBySpec, pagingHeaders };
+module.exports = { routeBySpec, pagingHeaders, parseJsonBody, headerValue };
