@@ -482,6 +482,17 @@ describe('fingerprints', () => {
 		expect(after.flatMap((r) => kinds(r.events))).toEqual([`simStatusChanged:${TWINS[0]}`, `simStatusChanged:${TWINS[1]}`]);
 	});
 
+	test('twins that appear together are both New SIMs', () => {
+		const list = new SimList([odd]);
+		const poller = newPoller();
+		poll(list, poller);
+		list.sims.push(makeSim(TWINS[1]), makeSim(TWINS[0]));
+		const appeared = poll(list, poller);
+		expect(kinds(appeared.events)).toEqual([`newSim:${TWINS[1]}`, `newSim:${TWINS[0]}`]);
+		expect(appeared.notes.collisions).toEqual([]);
+		expect(poll(list, poller).events).toEqual([]);
+	});
+
 	test('switching from exact keys keeps twins apart (their ICCIDs are known at that moment)', () => {
 		const list = new SimList([makeSim(TWINS[0]), makeSim(TWINS[1])]);
 		const poller = newPoller();
@@ -506,7 +517,7 @@ describe('state size', () => {
 		return { bytes: stateBytes({ [SIM_STATE_KEY]: result.state }), state: result.state };
 	}
 
-	test.each([100, 1000, 10_000])('%i SIMs: within 64 KB with ICCIDs spread at random (fingerprints) and in blocks (exact)', (count) => {
+	test.each([100, 1000, 10_000])('%i SIMs: within 64 KB with ICCIDs spread at random (fingerprints), of one issuer and in blocks (exact)', (count) => {
 		const prng = createPrng(`size-${count}`);
 		const spreadOut = sizeAt(Array.from({ length: count }, () => random19(prng)));
 		const inBlocks = sizeAt(Array.from({ length: count }, (_, i) => iccidAt(i < count / 2 ? i : 10_000_000 + i)));
@@ -514,10 +525,11 @@ describe('state size', () => {
 		expect(inBlocks.state.keys).toBe('iccid');
 		expect(spreadOut.bytes).toBeLessThanOrEqual(64 * 1024);
 		expect(inBlocks.bytes).toBeLessThan(spreadOut.bytes);
-		if (count === 10_000) {
-			expect(spreadOut.bytes).toBeLessThanOrEqual(64 * 1024);
-			expect(simCount(spreadOut.state)).toBe(10_000);
-		}
+		expect(simCount(spreadOut.state)).toBe(count);
+		// ICCIDs of one issuer, drawn at random from ten billion: at 10,000 they lie close enough for exact keys.
+		const sameIssuer = sizeAt(Array.from({ length: count }, () => `898822806${String(prng.int(0, 9_999_999_999)).padStart(10, '0')}`));
+		expect(sameIssuer.state.keys).toBe(count === 10_000 ? 'iccid' : 'fnv32');
+		expect(sameIssuer.bytes).toBeLessThanOrEqual(64 * 1024);
 	});
 
 	test('10,000 SIMs mid-scan, all below both thresholds and disabled, stay within 64 KB', () => {

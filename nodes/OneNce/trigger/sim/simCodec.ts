@@ -20,101 +20,81 @@ export interface PackedSet {
 	gaps: string;
 }
 
-const bitLength = (n: bigint): number => n.toString(2).length;
+// Bits are handled as '0'/'1' text: far quicker than bit-by-bit BigInt arithmetic, and ICCIDs exceed 2^53.
 
-/** Bits one gap takes: Elias gamma of (gap >> k) + 1, then the low k bits. */
-function codeBits(gap: bigint, k: number): number {
-	return 2 * bitLength((gap >> BigInt(k)) + 1n) - 1 + k;
+/** Bits one gap (given in binary) takes: Elias gamma of (gap >> k) + 1, then the low k bits. */
+function codeBits(binary: string, k: number): number {
+	const high = binary.length - k;
+	// (gap >> k) + 1 gains a digit only when the high part is all ones.
+	const width = high <= 0 ? 1 : high + (binary.lastIndexOf('0', high - 1) < 0 ? 1 : 0);
+	return 2 * width - 1 + k;
 }
 
-class BitWriter {
-	private chars: string[] = [];
-	private acc = 0;
-	private used = 0;
-
-	write(value: bigint, bits: number): void {
-		for (let i = bits - 1; i >= 0; i--) {
-			this.acc = (this.acc << 1) | Number((value >> BigInt(i)) & 1n);
-			if (++this.used === 6) {
-				this.chars.push(ALPHABET[this.acc]);
-				this.acc = 0;
-				this.used = 0;
-			}
-		}
-	}
-
-	text(): string {
-		return this.used ? this.chars.join('') + ALPHABET[this.acc << (6 - this.used)] : this.chars.join('');
-	}
-}
-
-class BitReader {
-	private pos = 0;
-	constructor(private readonly text: string) {}
-
-	bit(): number {
-		const at = this.pos++;
-		if (at >= this.text.length * 6) throw new Error('packed set ends early');
-		const value = valueOf(this.text[Math.floor(at / 6)]);
-		if (value < 0) throw new Error('packed set holds a character outside base64url');
-		return (value >> (5 - (at % 6))) & 1;
-	}
-
-	read(bits: number): bigint {
-		let value = 0n;
-		for (let i = 0; i < bits; i++) value = (value << 1n) | BigInt(this.bit());
-		return value;
-	}
-}
-
-function gapsOf(sorted: bigint[]): bigint[] {
-	return sorted.slice(1).map((value, i) => value - sorted[i] - 1n);
+function binaryGaps(sorted: bigint[]): string[] {
+	return sorted.slice(1).map((value, i) => (value - sorted[i] - 1n).toString(2));
 }
 
 /** The order that makes the gaps shortest: near log2 of their mean, checked a few steps either way. */
-function bestOrder(gaps: bigint[]): number {
+function bestOrder(gaps: string[]): number {
 	if (!gaps.length) return 0;
-	const mean = gaps.reduce((a, b) => a + b, 0n) / BigInt(gaps.length);
-	const guess = bitLength(mean) - 1;
+	const guess = Math.round(gaps.reduce((sum, gap) => sum + gap.length, 0) / gaps.length) - 1;
 	let best = { k: 0, bits: Infinity };
-	for (let k = Math.max(0, guess - 2); k <= guess + 2; k++) {
+	for (let k = Math.max(0, guess - 3); k <= guess + 2; k++) {
 		const bits = gaps.reduce((sum, gap) => sum + codeBits(gap, k), 0);
 		if (bits < best.bits) best = { k, bits };
 	}
 	return best.k;
 }
 
+function toText(bits: string): string {
+	const padded = bits.padEnd(Math.ceil(bits.length / 6) * 6, '0');
+	let out = '';
+	for (let i = 0; i < padded.length; i += 6) out += ALPHABET[parseInt(padded.slice(i, i + 6), 2)];
+	return out;
+}
+
+function toBits(text: string): string {
+	let out = '';
+	for (const char of text) {
+		const value = valueOf(char);
+		if (value < 0) throw new Error('packed set holds a character outside base64url');
+		out += value.toString(2).padStart(6, '0');
+	}
+	return out;
+}
+
 /** `sorted` must ascend strictly and hold no negative number. */
 export function packSet(sorted: bigint[]): PackedSet {
 	if (!sorted.length) return { k: 0, gaps: '' };
-	const gaps = gapsOf(sorted);
+	const gaps = binaryGaps(sorted);
 	const k = bestOrder(gaps);
-	const writer = new BitWriter();
+	const parts: string[] = [];
 	for (const gap of gaps) {
-		const q = (gap >> BigInt(k)) + 1n;
-		const width = bitLength(q);
-		writer.write(0n, width - 1);
-		writer.write(q, width);
-		writer.write(gap, k);
+		const low = k ? gap.slice(-k).padStart(k, '0') : '';
+		const q = ((gap.length > k ? BigInt('0b' + gap.slice(0, gap.length - k)) : 0n) + 1n).toString(2);
+		parts.push('0'.repeat(q.length - 1), q, low);
 	}
-	return { first: sorted[0].toString(), k, gaps: writer.text() };
+	return { first: sorted[0].toString(), k, gaps: toText(parts.join('')) };
 }
 
 /** The `count` members of a packed set, ascending; throws when the text cannot be one. */
 export function unpackSet(packed: PackedSet, count: number): bigint[] {
 	if (count === 0) return [];
 	if (packed.first === undefined || !/^\d+$/.test(packed.first)) throw new Error('packed set has no first member');
-	const reader = new BitReader(packed.gaps);
+	const bits = toBits(packed.gaps);
+	const k = packed.k;
 	const out = [BigInt(packed.first)];
-	const mask = (1n << BigInt(packed.k)) - 1n;
+	let at = 0;
 	while (out.length < count) {
-		let zeros = 0;
-		while (reader.bit() === 0) {
-			if (++zeros > 256) throw new Error('packed set holds an impossible gap');
-		}
-		const q = (1n << BigInt(zeros)) | reader.read(zeros);
-		const gap = ((q - 1n) << BigInt(packed.k)) | (reader.read(packed.k) & mask);
+		const one = bits.indexOf('1', at);
+		if (one < 0) throw new Error('packed set ends early');
+		const zeros = one - at;
+		const end = one + zeros + 1 + k;
+		if (end > bits.length) throw new Error('packed set ends early');
+		const q = BigInt('0b' + bits.slice(one, one + zeros + 1));
+		const gap = ((q - 1n) << BigInt(k)) | (k ? BigInt('0b' + bits.slice(one + zeros + 1, end)) : 0n);
 		out.push(out[out.length - 1] + gap + 1n);
+		at = end;
 	}
 	return out;
 }

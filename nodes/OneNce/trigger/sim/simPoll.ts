@@ -84,7 +84,7 @@ const sameRecord = (a: SimRecord, b: SimRecord): boolean =>
  * earlier poll of this scan, it may be the same SIM read again (the list moved) or another one, and the two
  * are told apart only if the SIM says something other than the record.
  */
-function collides(table: SimTable, slot: Slot, sim: Sim, iccid: string, owners: Map<bigint, string>, settings: SimTriggerSettings): boolean {
+function collides(table: SimTable, slot: Slot, sim: Sim, iccid: string, owners: Map<string, string>, settings: SimTriggerSettings): boolean {
 	if (table.keys !== 'fnv32' || !('key' in slot)) return false;
 	const owner = owners.get(slot.key);
 	if (owner !== undefined) return owner !== iccid;
@@ -102,8 +102,9 @@ function collides(table: SimTable, slot: Slot, sim: Sim, iccid: string, owners: 
 export function simPollStep(input: SimPollInput): SimPollResult {
 	const { stored, account, settings, now } = input;
 	const detectedAt = isoTime(now);
-	const ignoredState = ignoredSimStateReason(stored, account);
-	const working = parseSimState(stored, account) ?? baseline(stored, account, settings);
+	const parsed = parseSimState(stored, account);
+	const ignoredState = parsed ? undefined : ignoredSimStateReason(stored, account);
+	const working = parsed ?? baseline(stored, account, settings);
 	const notes: SimPollResult['notes'] = { ...(ignoredState ? { ignoredState } : {}), adopted: 0, dropped: 0, unreadable: 0, collisions: [] };
 	applyThresholds(working, settings);
 	const pages = orderedPages(input.pages, working.scan?.nextPage ?? 1);
@@ -118,9 +119,8 @@ export function simPollStep(input: SimPollInput): SimPollResult {
 		}
 		const table = working.table;
 		const scan = scanOf(working.scan, pages[0], detectedAt);
-		const readNow = new Set<string>();
-		const owners = new Map<bigint, string>();
-		const createdNow = new Set<bigint>();
+		const owners = new Map<string, string>();
+		const createdNow = new Set<string>();
 		for (const page of pages) {
 			noteLength(scan, page);
 			for (const sim of Array.isArray(page.sims) ? page.sims : []) {
@@ -129,9 +129,6 @@ export function simPollStep(input: SimPollInput): SimPollResult {
 					continue;
 				}
 				const iccid = sim.iccid.trim();
-				// The list moved during this poll and served this SIM twice: once is enough.
-				if (readNow.has(iccid)) continue;
-				readNow.add(iccid);
 				let slot = slotOf(table, iccid)!;
 				let record = recordAt(table, slot);
 				if (collides(table, slot, sim, iccid, owners, settings)) {

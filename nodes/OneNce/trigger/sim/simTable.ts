@@ -27,26 +27,27 @@ export interface PackedTable {
 /** The packed table in working form. */
 export interface SimTable {
 	keys: KeyMode;
-	byKey: Map<bigint, SimRecord>;
+	/** By key: the ICCID (`iccid`) or the fingerprint (`fnv32`), in decimal. */
+	byKey: Map<string, SimRecord>;
 	/** `fnv32` only, by ICCID: looked up before the fingerprint. */
 	exact: Map<string, SimRecord>;
 }
 
 /** The ICCID as an exact key, or undefined when it is not plain digits (a leading zero would be lost). */
-export function exactKey(iccid: string): bigint | undefined {
-	return /^[1-9]\d{0,39}$/.test(iccid) ? BigInt(iccid) : undefined;
+export function exactKey(iccid: string): string | undefined {
+	return /^[1-9]\d{0,39}$/.test(iccid) ? iccid : undefined;
 }
 
 /** 32-bit fingerprint: FNV-1a, then a final mix so that ICCIDs issued in sequence spread evenly. */
-export function fingerprint(iccid: string): bigint {
+export function fingerprint(iccid: string): string {
 	let h = fnv1a(iccid, 0x811c9dc5);
 	h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
 	h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-	return BigInt((h ^ (h >>> 16)) >>> 0);
+	return String((h ^ (h >>> 16)) >>> 0);
 }
 
 /** Where a SIM's record lives in the table: its key, or its ICCID in `exact`. */
-export type Slot = { key: bigint } | { iccid: string };
+export type Slot = { key: string } | { iccid: string };
 
 export function slotOf(table: SimTable, iccid: string): Slot | undefined {
 	if (table.keys === 'iccid') {
@@ -71,11 +72,10 @@ export function setRecord(table: SimTable, slot: Slot, record: SimRecord): void 
  */
 export function toFingerprints(table: SimTable): SimTable {
 	if (table.keys === 'fnv32') return table;
-	const groups = new Map<bigint, Array<[string, SimRecord]>>();
+	const groups = new Map<string, Array<[string, SimRecord]>>();
 	for (const [key, record] of table.byKey) {
-		const iccid = key.toString();
-		const fp = fingerprint(iccid);
-		groups.set(fp, [...(groups.get(fp) ?? []), [iccid, record]]);
+		const fp = fingerprint(key);
+		groups.set(fp, [...(groups.get(fp) ?? []), [key, record]]);
 	}
 	const out: SimTable = { keys: 'fnv32', byKey: new Map(), exact: new Map() };
 	for (const [fp, members] of groups) {
@@ -98,8 +98,9 @@ export function unpackRecord(text: string): SimRecord | undefined {
 }
 
 function packWith(table: SimTable): PackedTable {
-	const sorted = [...table.byKey.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-	const set = packSet(sorted);
+	// Keys are decimal without leading zeros: the shorter is the smaller.
+	const sorted = [...table.byKey.keys()].sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
+	const set = packSet(sorted.map(BigInt));
 	const packed: PackedTable = {
 		keys: table.keys,
 		count: sorted.length,
@@ -114,12 +115,19 @@ function packWith(table: SimTable): PackedTable {
 	return packed;
 }
 
-const packedLength = (p: PackedTable): number => p.gaps.length + (p.first?.length ?? 0) + JSON.stringify(p.exact ?? {}).length;
+const packedLength = (p: PackedTable): number => p.gaps.length + (p.exact ? JSON.stringify(p.exact).length : 0);
 
-/** The table as stored: exact keys while they take no more room than fingerprints would, fingerprints after. */
+/**
+ * Exact keys may take up to 4 characters (24 bits) a SIM, or what fingerprints would take if that is more:
+ * with the 2 characters of its record, 10,000 SIMs then stay under 64 KB, and accounts whose ICCIDs lie within
+ * a few million of each other on average are followed without any collision.
+ */
+const EXACT_CHARS_PER_SIM = 4;
+
+/** The table as stored: exact keys while they are short enough (above), fingerprints after. */
 export function packTable(table: SimTable): PackedTable {
 	const packed = packWith(table);
-	if (table.keys === 'fnv32') return packed;
+	if (table.keys === 'fnv32' || packedLength(packed) <= EXACT_CHARS_PER_SIM * packed.count) return packed;
 	const hashed = packWith(toFingerprints(table));
 	return packedLength(hashed) < packedLength(packed) ? hashed : packed;
 }
@@ -141,7 +149,7 @@ export function unpackTable(state: PackedTable): SimTable | undefined {
 	for (let i = 0; i < keys.length; i++) {
 		const record = unpackRecord(state.records.slice(2 * i, 2 * i + 2));
 		if (!record || (state.keys === 'fnv32' && keys[i] >= 2n ** 32n)) return undefined;
-		table.byKey.set(keys[i], record);
+		table.byKey.set(keys[i].toString(), record);
 	}
 	if (state.exact !== undefined) {
 		if (state.keys !== 'fnv32' || !state.exact || typeof state.exact !== 'object' || Array.isArray(state.exact)) return undefined;
