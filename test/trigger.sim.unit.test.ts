@@ -8,7 +8,12 @@ import { packSet, unpackSet } from '../nodes/OneNce/trigger/sim/simCodec';
 import type { SimEvent, SimRecord } from '../nodes/OneNce/trigger/sim/simEvents';
 import { simCount, simNextPage, simPollStep, type SimPollResult } from '../nodes/OneNce/trigger/sim/simPoll';
 import { endsList } from '../nodes/OneNce/trigger/sim/simScan';
-import { buildSimSettings, SIM_EVENTS, type SimEventType, type SimTriggerSettings } from '../nodes/OneNce/trigger/sim/simSettings';
+import {
+	buildSimSettings,
+	SIM_EVENTS,
+	type SimEventType,
+	type SimTriggerSettings,
+} from '../nodes/OneNce/trigger/sim/simSettings';
 import { parseSimState, SIM_STATE_KEY, type SimState } from '../nodes/OneNce/trigger/sim/simState';
 import { fingerprint, packRecord, unpackRecord } from '../nodes/OneNce/trigger/sim/simTable';
 
@@ -65,7 +70,11 @@ interface Poller {
 function poll(
 	list: SimList,
 	poller: Poller,
-	{ budget = Infinity, settings = ALL, before }: { budget?: number; settings?: SimTriggerSettings; before?: (page: number) => void } = {},
+	{
+		budget = Infinity,
+		settings = ALL,
+		before,
+	}: { budget?: number; settings?: SimTriggerSettings; before?: (page: number) => void } = {},
 ): SimPollResult {
 	const pages: SimPage[] = [];
 	let page = simNextPage(poller.stored, ACCOUNT);
@@ -101,7 +110,9 @@ describe('packed sets (simCodec)', () => {
 
 	test('random 32-bit values come back, at about 21 bits each for 10,000', () => {
 		const prng = createPrng('codec');
-		const values = [...new Set(Array.from({ length: 10_000 }, () => BigInt(prng.int(0, 2 ** 32 - 1))))].sort((a, b) => (a < b ? -1 : 1));
+		const values = [...new Set(Array.from({ length: 10_000 }, () => BigInt(prng.int(0, 2 ** 32 - 1))))].sort((a, b) =>
+			a < b ? -1 : 1,
+		);
 		const packed = packSet(values);
 		expect(unpackSet(packed, values.length)).toEqual(values);
 		expect((packed.gaps.length * 6) / values.length).toBeLessThan(22);
@@ -125,14 +136,24 @@ describe('SIM records', () => {
 		for (let status = 0; status < 4; status++) {
 			for (let data = 0; data < 4; data++) {
 				for (let below = 0; below < 3; below++) {
-					const record: SimRecord = { status, data, sms: 3 - data, dataBelow: below, smsBelow: 2 - below, seen: status % 2 === 0, missed: data % 2 === 1 };
+					const record: SimRecord = {
+						status,
+						data,
+						sms: 3 - data,
+						dataBelow: below,
+						smsBelow: 2 - below,
+						seen: status % 2 === 0,
+						missed: data % 2 === 1,
+					};
 					const text = packRecord(record);
 					expect(text).toHaveLength(2);
 					expect(unpackRecord(text)).toEqual(record);
 				}
 			}
 		}
-		expect(packRecord({ status: 0, data: 0, sms: 0, dataBelow: 1, smsBelow: 1, seen: false, missed: false })).toBe('AU');
+		expect(packRecord({ status: 0, data: 0, sms: 0, dataBelow: 1, smsBelow: 1, seen: false, missed: false })).toBe(
+			'AU',
+		);
 		expect(unpackRecord('A_')).toBeUndefined();
 	});
 });
@@ -170,12 +191,23 @@ describe('events', () => {
 		list.find(iccidAt(1)).status = 'Disabled';
 		const changed = poll(list, poller);
 		expect(changed.events).toEqual([
-			expect.objectContaining({ event: 'simStatusChanged', iccid: iccidAt(1), previous_status: 'Enabled', status: 'Disabled' }),
+			expect.objectContaining({
+				event: 'simStatusChanged',
+				iccid: iccidAt(1),
+				previous_status: 'Enabled',
+				status: 'Disabled',
+			}),
 		]);
-		expect(changed.events[0].sim).toMatchObject({ iccid: iccidAt(1), status: 'Disabled', label: `L-${iccidAt(1).slice(-4)}` });
+		expect(changed.events[0].sim).toMatchObject({
+			iccid: iccidAt(1),
+			status: 'Disabled',
+			label: `L-${iccidAt(1).slice(-4)}`,
+		});
 		expect(poll(list, poller).events).toEqual([]);
 		list.find(iccidAt(1)).status = 'Enabled';
-		expect(poll(list, poller).events).toEqual([expect.objectContaining({ previous_status: 'Disabled', status: 'Enabled' })]);
+		expect(poll(list, poller).events).toEqual([
+			expect.objectContaining({ previous_status: 'Disabled', status: 'Enabled' }),
+		]);
 	});
 
 	test('Data and SMS Quota Status Changed carry the ids before and after', () => {
@@ -183,8 +215,18 @@ describe('events', () => {
 		list.find(iccidAt(0)).quota_status = { id: 1 };
 		list.find(iccidAt(2)).quota_status_SMS = { id: 2 };
 		expect(poll(list, poller).events).toEqual([
-			expect.objectContaining({ event: 'dataQuotaStatusChanged', iccid: iccidAt(0), previous_quota_status: 0, quota_status: 1 }),
-			expect.objectContaining({ event: 'smsQuotaStatusChanged', iccid: iccidAt(2), previous_quota_status: 0, quota_status: 2 }),
+			expect.objectContaining({
+				event: 'dataQuotaStatusChanged',
+				iccid: iccidAt(0),
+				previous_quota_status: 0,
+				quota_status: 1,
+			}),
+			expect.objectContaining({
+				event: 'smsQuotaStatusChanged',
+				iccid: iccidAt(2),
+				previous_quota_status: 0,
+				quota_status: 2,
+			}),
 		]);
 		expect(poll(list, poller).events).toEqual([]);
 	});
@@ -198,7 +240,10 @@ describe('events', () => {
 		expect(poll(list, poller).events).toEqual([]);
 		sim.status = 'Disabled';
 		sim.quota_status = { id: 1 };
-		expect(kinds(poll(list, poller).events)).toEqual([`simStatusChanged:${iccidAt(0)}`, `dataQuotaStatusChanged:${iccidAt(0)}`]);
+		expect(kinds(poll(list, poller).events)).toEqual([
+			`simStatusChanged:${iccidAt(0)}`,
+			`dataQuotaStatusChanged:${iccidAt(0)}`,
+		]);
 	});
 
 	test('Data Quota Below fires on the way down, once, and again only after the SIM was back above', () => {
@@ -220,7 +265,9 @@ describe('events', () => {
 	test('SMS Quota Below works the same on current_quota_SMS', () => {
 		const { list, poller } = steady();
 		list.find(iccidAt(2)).current_quota_SMS = 9;
-		expect(poll(list, poller).events).toEqual([expect.objectContaining({ event: 'smsQuotaBelow', iccid: iccidAt(2), threshold: 10, quota: 9 })]);
+		expect(poll(list, poller).events).toEqual([
+			expect.objectContaining({ event: 'smsQuotaBelow', iccid: iccidAt(2), threshold: 10, quota: 9 }),
+		]);
 		list.find(iccidAt(2)).current_quota_SMS = 3;
 		expect(poll(list, poller).events).toEqual([]);
 	});
@@ -274,27 +321,41 @@ describe('stored state', () => {
 		const list = new SimList([makeSim(iccidAt(0))]);
 		const poller = newPoller();
 		poll(list, poller);
-		const other = simPollStep({ stored: poller.stored, account: 'other', pages: [list.page(1)], settings: ALL, now: T0 });
+		const other = simPollStep({
+			stored: poller.stored,
+			account: 'other',
+			pages: [list.page(1)],
+			settings: ALL,
+			now: T0,
+		});
 		expect(other.notes.ignoredState).toBe('it was built for another account (Base URL or user changed)');
 		expect(other.notes.adopted).toBe(1);
 		expect(other.state.account).toBe('other');
 		expect(other.state.generation).toBe((poller.stored as SimState).generation);
 		const damaged = { ...(poller.stored as SimState), records: 'A' };
-		expect(simPollStep({ stored: damaged, account: ACCOUNT, pages: [], settings: ALL, now: T0 }).notes.ignoredState).toBe('it is unreadable');
+		expect(
+			simPollStep({ stored: damaged, account: ACCOUNT, pages: [], settings: ALL, now: T0 }).notes.ignoredState,
+		).toBe('it is unreadable');
 	});
 
 	test('a poll that read nothing changes nothing; a quiet poll that completes a scan reports a change', () => {
 		const list = new SimList([makeSim(iccidAt(0))]);
 		const poller = newPoller();
 		poll(list, poller);
-		expect(simPollStep({ stored: poller.stored, account: ACCOUNT, pages: [], settings: ALL, now: T0 }).changed).toBe(false);
+		expect(simPollStep({ stored: poller.stored, account: ACCOUNT, pages: [], settings: ALL, now: T0 }).changed).toBe(
+			false,
+		);
 		expect(poll(list, poller).changed).toBe(true);
 	});
 
 	test('pages must follow on from nextPage', () => {
 		const list = new SimList(Array.from({ length: 250 }, (_, i) => makeSim(iccidAt(i))));
-		expect(() => simPollStep({ stored: undefined, account: ACCOUNT, pages: [list.page(2)], settings: ALL, now: T0 })).toThrow('page 1');
-		expect(() => simPollStep({ stored: undefined, account: ACCOUNT, pages: [list.page(1), list.page(3)], settings: ALL, now: T0 })).toThrow('without a gap');
+		expect(() =>
+			simPollStep({ stored: undefined, account: ACCOUNT, pages: [list.page(2)], settings: ALL, now: T0 }),
+		).toThrow('page 1');
+		expect(() =>
+			simPollStep({ stored: undefined, account: ACCOUNT, pages: [list.page(1), list.page(3)], settings: ALL, now: T0 }),
+		).toThrow('without a gap');
 	});
 });
 
@@ -479,7 +540,10 @@ describe('fingerprints', () => {
 		list.find(TWINS[1]).status = 'Enabled';
 		list.find(TWINS[0]).status = 'Disabled';
 		const after = [poll(list, poller, { budget: 1 }), poll(list, poller, { budget: 1 })];
-		expect(after.flatMap((r) => kinds(r.events))).toEqual([`simStatusChanged:${TWINS[0]}`, `simStatusChanged:${TWINS[1]}`]);
+		expect(after.flatMap((r) => kinds(r.events))).toEqual([
+			`simStatusChanged:${TWINS[0]}`,
+			`simStatusChanged:${TWINS[1]}`,
+		]);
 	});
 
 	test('twins that appear together are both New SIMs', () => {
@@ -517,25 +581,38 @@ describe('state size', () => {
 		return { bytes: stateBytes({ [SIM_STATE_KEY]: result.state }), state: result.state };
 	}
 
-	test.each([100, 1000, 10_000])('%i SIMs: within 64 KB with ICCIDs spread at random (fingerprints), of one issuer and in blocks (exact)', (count) => {
-		const prng = createPrng(`size-${count}`);
-		const spreadOut = sizeAt(Array.from({ length: count }, () => random19(prng)));
-		const inBlocks = sizeAt(Array.from({ length: count }, (_, i) => iccidAt(i < count / 2 ? i : 10_000_000 + i)));
-		expect(spreadOut.state.keys).toBe('fnv32');
-		expect(inBlocks.state.keys).toBe('iccid');
-		expect(spreadOut.bytes).toBeLessThanOrEqual(64 * 1024);
-		expect(inBlocks.bytes).toBeLessThan(spreadOut.bytes);
-		expect(simCount(spreadOut.state)).toBe(count);
-		// ICCIDs of one issuer, drawn at random from ten billion: at 10,000 they lie close enough for exact keys.
-		const sameIssuer = sizeAt(Array.from({ length: count }, () => `898822806${String(prng.int(0, 9_999_999_999)).padStart(10, '0')}`));
-		expect(sameIssuer.state.keys).toBe(count === 10_000 ? 'iccid' : 'fnv32');
-		expect(sameIssuer.bytes).toBeLessThanOrEqual(64 * 1024);
-	});
+	test.each([100, 1000, 10_000])(
+		'%i SIMs: within 64 KB with ICCIDs spread at random (fingerprints), of one issuer and in blocks (exact)',
+		(count) => {
+			const prng = createPrng(`size-${count}`);
+			const spreadOut = sizeAt(Array.from({ length: count }, () => random19(prng)));
+			const inBlocks = sizeAt(Array.from({ length: count }, (_, i) => iccidAt(i < count / 2 ? i : 10_000_000 + i)));
+			expect(spreadOut.state.keys).toBe('fnv32');
+			expect(inBlocks.state.keys).toBe('iccid');
+			expect(spreadOut.bytes).toBeLessThanOrEqual(64 * 1024);
+			expect(inBlocks.bytes).toBeLessThan(spreadOut.bytes);
+			expect(simCount(spreadOut.state)).toBe(count);
+			// ICCIDs of one issuer, drawn at random from ten billion: at 10,000 they lie close enough for exact keys.
+			const sameIssuer = sizeAt(
+				Array.from({ length: count }, () => `898822806${String(prng.int(0, 9_999_999_999)).padStart(10, '0')}`),
+			);
+			expect(sameIssuer.state.keys).toBe(count === 10_000 ? 'iccid' : 'fnv32');
+			expect(sameIssuer.bytes).toBeLessThanOrEqual(64 * 1024);
+		},
+	);
 
 	test('10,000 SIMs mid-scan, all below both thresholds and disabled, stay within 64 KB', () => {
 		const prng = createPrng('size-worst');
 		const list = new SimList(
-			Array.from({ length: 10_000 }, () => makeSim(random19(prng), { status: 'Disabled', current_quota: 1, current_quota_SMS: 1, quota_status: { id: 2 }, quota_status_SMS: { id: 2 } })),
+			Array.from({ length: 10_000 }, () =>
+				makeSim(random19(prng), {
+					status: 'Disabled',
+					current_quota: 1,
+					current_quota_SMS: 1,
+					quota_status: { id: 2 },
+					quota_status_SMS: { id: 2 },
+				}),
+			),
 		);
 		const poller = newPoller();
 		poll(list, poller);
@@ -545,7 +622,14 @@ describe('state size', () => {
 	});
 
 	test('every event type is a picker entry', () => {
-		const types: SimEventType[] = ['simStatusChanged', 'dataQuotaStatusChanged', 'smsQuotaStatusChanged', 'dataQuotaBelow', 'smsQuotaBelow', 'newSim'];
+		const types: SimEventType[] = [
+			'simStatusChanged',
+			'dataQuotaStatusChanged',
+			'smsQuotaStatusChanged',
+			'dataQuotaBelow',
+			'smsQuotaBelow',
+			'newSim',
+		];
 		expect(Object.keys(SIM_EVENTS).sort()).toEqual([...types].sort());
 	});
 });

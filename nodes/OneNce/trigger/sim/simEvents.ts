@@ -92,7 +92,12 @@ export function compareSim(
 	const status = statusCode(sim.status);
 	if (status !== undefined) {
 		if (record.status !== STATUS_UNKNOWN && status !== record.status) {
-			events.push({ event: 'simStatusChanged', ...base, previous_status: STATUS_WORDS[record.status] ?? null, status: String(sim.status) });
+			events.push({
+				event: 'simStatusChanged',
+				...base,
+				previous_status: STATUS_WORDS[record.status] ?? null,
+				status: String(sim.status),
+			});
 		}
 		next.status = status;
 	}

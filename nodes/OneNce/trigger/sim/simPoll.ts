@@ -69,14 +69,22 @@ function applyThresholds(working: SimWorking, settings: SimTriggerSettings): voi
 	if (!data && !text) return;
 	for (const map of [working.table.byKey, working.table.exact] as Array<Map<unknown, SimRecord>>) {
 		for (const [key, r] of map) {
-			map.set(key, { ...r, dataBelow: data ? BELOW_UNKNOWN : r.dataBelow, smsBelow: text ? BELOW_UNKNOWN : r.smsBelow });
+			map.set(key, {
+				...r,
+				dataBelow: data ? BELOW_UNKNOWN : r.dataBelow,
+				smsBelow: text ? BELOW_UNKNOWN : r.smsBelow,
+			});
 		}
 	}
 	working.thresholds = { dataMb, sms };
 }
 
 const sameRecord = (a: SimRecord, b: SimRecord): boolean =>
-	a.status === b.status && a.data === b.data && a.sms === b.sms && a.dataBelow === b.dataBelow && a.smsBelow === b.smsBelow;
+	a.status === b.status &&
+	a.data === b.data &&
+	a.sms === b.sms &&
+	a.dataBelow === b.dataBelow &&
+	a.smsBelow === b.smsBelow;
 
 /**
  * Fingerprint mode only: whether this SIM must be kept apart by its ICCID, because its fingerprint already
@@ -84,7 +92,14 @@ const sameRecord = (a: SimRecord, b: SimRecord): boolean =>
  * earlier poll of this scan, it may be the same SIM read again (the list moved) or another one, and the two
  * are told apart only if the SIM says something other than the record.
  */
-function collides(table: SimTable, slot: Slot, sim: Sim, iccid: string, owners: Map<string, string>, settings: SimTriggerSettings): boolean {
+function collides(
+	table: SimTable,
+	slot: Slot,
+	sim: Sim,
+	iccid: string,
+	owners: Map<string, string>,
+	settings: SimTriggerSettings,
+): boolean {
 	if (table.keys !== 'fnv32' || !('key' in slot)) return false;
 	const owner = owners.get(slot.key);
 	if (owner !== undefined) return owner !== iccid;
@@ -105,16 +120,26 @@ export function simPollStep(input: SimPollInput): SimPollResult {
 	const parsed = parseSimState(stored, account);
 	const ignoredState = parsed ? undefined : ignoredSimStateReason(stored, account);
 	const working = parsed ?? baseline(stored, account, settings);
-	const notes: SimPollResult['notes'] = { ...(ignoredState ? { ignoredState } : {}), adopted: 0, dropped: 0, unreadable: 0, collisions: [] };
+	const notes: SimPollResult['notes'] = {
+		...(ignoredState ? { ignoredState } : {}),
+		adopted: 0,
+		dropped: 0,
+		unreadable: 0,
+		collisions: [],
+	};
 	applyThresholds(working, settings);
 	const pages = orderedPages(input.pages, working.scan?.nextPage ?? 1);
 	const found: SimEvent[] = [];
 	let scanCompleted = false;
 
 	if (pages.length) {
-		const readable = (sim: Sim): sim is Sim & { iccid: string } => typeof sim?.iccid === 'string' && sim.iccid.trim() !== '';
+		const readable = (sim: Sim): sim is Sim & { iccid: string } =>
+			typeof sim?.iccid === 'string' && sim.iccid.trim() !== '';
 		const sims = pages.flatMap((page) => (Array.isArray(page.sims) ? page.sims : []));
-		if (working.table.keys === 'iccid' && sims.some((sim) => readable(sim) && exactKey(sim.iccid.trim()) === undefined)) {
+		if (
+			working.table.keys === 'iccid' &&
+			sims.some((sim) => readable(sim) && exactKey(sim.iccid.trim()) === undefined)
+		) {
 			working.table = toFingerprints(working.table);
 		}
 		const table = working.table;

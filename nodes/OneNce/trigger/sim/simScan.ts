@@ -14,8 +14,12 @@ import type { SimTable } from './simTable';
 export function orderedPages(pages: SimPage[], from: number): SimPage[] {
 	const sorted = [...pages].sort((a, b) => a.page - b.page);
 	sorted.forEach((page, i) => {
-		if (page.page !== from + i) throw new Error(`SIM pages must follow on from page ${from} without a gap, got ${sorted.map((p) => p.page).join(', ')}`);
-		if (i < sorted.length - 1 && endsList(page)) throw new Error(`SIM page ${page.page} ends the list, yet later pages were passed`);
+		if (page.page !== from + i)
+			throw new Error(
+				`SIM pages must follow on from page ${from} without a gap, got ${sorted.map((p) => p.page).join(', ')}`,
+			);
+		if (i < sorted.length - 1 && endsList(page))
+			throw new Error(`SIM page ${page.page} ends the list, yet later pages were passed`);
 	});
 	return sorted;
 }
@@ -33,7 +37,8 @@ export function scanOf(current: SimScanProgress | undefined, first: SimPage, sta
 
 /** Notes on `scan` that the list's length changed since its first page (SIMs added or removed meanwhile). */
 export function noteLength(scan: SimScanProgress, page: SimPage): void {
-	if (scan.totalCount !== undefined && page.totalCount !== undefined && page.totalCount !== scan.totalCount) scan.moved = true;
+	if (scan.totalCount !== undefined && page.totalCount !== undefined && page.totalCount !== scan.totalCount)
+		scan.moved = true;
 }
 
 /**

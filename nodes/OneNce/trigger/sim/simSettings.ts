@@ -35,7 +35,8 @@ function threshold(value: unknown, name: string, needed: boolean): number | null
 		return null;
 	}
 	const number = Number(value);
-	if (!Number.isFinite(number) || number < 0) throw new Error(`${name} must be 0 or a positive number, got "${String(value)}"`);
+	if (!Number.isFinite(number) || number < 0)
+		throw new Error(`${name} must be 0 or a positive number, got "${String(value)}"`);
 	return number;
 }
 

@@ -42,7 +42,8 @@ export interface SimWorking extends Omit<SimState, keyof PackedTable> {
 
 const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
 const isTime = (value: unknown): value is string => typeof value === 'string' && !Number.isNaN(Date.parse(value));
-const isThreshold = (value: unknown): value is number | null => value === null || (typeof value === 'number' && Number.isFinite(value) && value >= 0);
+const isThreshold = (value: unknown): value is number | null =>
+	value === null || (typeof value === 'number' && Number.isFinite(value) && value >= 0);
 
 function parseScan(value: unknown): SimScanProgress | undefined | false {
 	if (value === undefined) return undefined;

@@ -87,14 +87,25 @@ export function toFingerprints(table: SimTable): SimTable {
 
 /** Two base64url characters: status·data·sms quota status, then the two below marks, seen and missed. */
 export function packRecord(r: SimRecord): string {
-	return charOf((r.status << 4) | (r.data << 2) | r.sms) + charOf((r.dataBelow << 4) | (r.smsBelow << 2) | (r.seen ? 2 : 0) | (r.missed ? 1 : 0));
+	return (
+		charOf((r.status << 4) | (r.data << 2) | r.sms) +
+		charOf((r.dataBelow << 4) | (r.smsBelow << 2) | (r.seen ? 2 : 0) | (r.missed ? 1 : 0))
+	);
 }
 
 export function unpackRecord(text: string): SimRecord | undefined {
 	const a = valueOf(text[0] ?? '');
 	const b = valueOf(text[1] ?? '');
 	if (text.length !== 2 || a < 0 || b < 0 || b >> 4 > 2 || ((b >> 2) & 3) > 2) return undefined;
-	return { status: a >> 4, data: (a >> 2) & 3, sms: a & 3, dataBelow: b >> 4, smsBelow: (b >> 2) & 3, seen: (b & 2) > 0, missed: (b & 1) > 0 };
+	return {
+		status: a >> 4,
+		data: (a >> 2) & 3,
+		sms: a & 3,
+		dataBelow: b >> 4,
+		smsBelow: (b >> 2) & 3,
+		seen: (b & 2) > 0,
+		missed: (b & 1) > 0,
+	};
 }
 
 function packWith(table: SimTable): PackedTable {
@@ -110,7 +121,9 @@ function packWith(table: SimTable): PackedTable {
 		records: sorted.map((key) => packRecord(table.byKey.get(key)!)).join(''),
 	};
 	if (table.exact.size) {
-		packed.exact = Object.fromEntries([...table.exact].sort(([a], [b]) => (a < b ? -1 : 1)).map(([i, r]) => [i, packRecord(r)]));
+		packed.exact = Object.fromEntries(
+			[...table.exact].sort(([a], [b]) => (a < b ? -1 : 1)).map(([i, r]) => [i, packRecord(r)]),
+		);
 	}
 	return packed;
 }
@@ -135,10 +148,17 @@ export function packTable(table: SimTable): PackedTable {
 /** The stored table in working form; undefined when it cannot be read. */
 export function unpackTable(state: PackedTable): SimTable | undefined {
 	if (state.keys !== 'iccid' && state.keys !== 'fnv32') return undefined;
-	if (!Number.isSafeInteger(state.count) || state.count < 0 || !Number.isSafeInteger(state.k) || state.k < 0 || state.k > 128) {
+	if (
+		!Number.isSafeInteger(state.count) ||
+		state.count < 0 ||
+		!Number.isSafeInteger(state.k) ||
+		state.k < 0 ||
+		state.k > 128
+	) {
 		return undefined;
 	}
-	if (typeof state.gaps !== 'string' || typeof state.records !== 'string' || state.records.length !== 2 * state.count) return undefined;
+	if (typeof state.gaps !== 'string' || typeof state.records !== 'string' || state.records.length !== 2 * state.count)
+		return undefined;
 	let keys: bigint[];
 	try {
 		keys = unpackSet({ first: state.first, k: state.k, gaps: state.gaps }, state.count);
@@ -152,7 +172,8 @@ export function unpackTable(state: PackedTable): SimTable | undefined {
 		table.byKey.set(keys[i].toString(), record);
 	}
 	if (state.exact !== undefined) {
-		if (state.keys !== 'fnv32' || !state.exact || typeof state.exact !== 'object' || Array.isArray(state.exact)) return undefined;
+		if (state.keys !== 'fnv32' || !state.exact || typeof state.exact !== 'object' || Array.isArray(state.exact))
+			return undefined;
 		for (const [iccid, text] of Object.entries(state.exact)) {
 			const record = typeof text === 'string' ? unpackRecord(text) : undefined;
 			if (!record) return undefined;
