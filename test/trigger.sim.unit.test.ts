@@ -210,6 +210,20 @@ describe('events', () => {
 		]);
 	});
 
+	test('a status outside the spec is a change too; leaving it, the status before is null', () => {
+		const { list, poller } = steady();
+		list.find(iccidAt(0)).status = 'Suspended';
+		expect(poll(list, poller).events).toEqual([
+			expect.objectContaining({ event: 'simStatusChanged', previous_status: 'Enabled', status: 'Suspended' }),
+		]);
+		list.find(iccidAt(0)).status = 'disabled';
+		expect(poll(list, poller).events).toEqual([
+			expect.objectContaining({ event: 'simStatusChanged', previous_status: null, status: 'disabled' }),
+		]);
+		list.find(iccidAt(0)).status = 'Disabled';
+		expect(poll(list, poller).events).toEqual([]);
+	});
+
 	test('Data and SMS Quota Status Changed carry the ids before and after', () => {
 		const { list, poller } = steady();
 		list.find(iccidAt(0)).quota_status = { id: 1 };
