@@ -444,6 +444,28 @@ describe('resumable scan', () => {
 		expect(simCount(next[1].state)).toBe(499);
 	});
 
+	test('a SIM passed over by two scans in a row, each while the list moved, is kept: not dropped, not new', () => {
+		const { list, poller } = spread(300);
+		poll(list, poller);
+		const passedOver = list.sims[200].iccid as string;
+		const scanPassingOver = () => {
+			const first = poll(list, poller, { budget: 2 });
+			list.sims.splice(0, 1);
+			const last = poll(list, poller, { budget: 2 });
+			expect([first.scanCompleted, last.scanCompleted]).toEqual([false, true]);
+			return [first, last];
+		};
+		const a = scanPassingOver();
+		list.sims.unshift(makeSim(iccidAt(9000)));
+		const b = scanPassingOver();
+		expect(list.sims.findIndex((s) => s.iccid === passedOver)).toBe(199);
+		const c = [poll(list, poller), poll(list, poller)];
+		const all = [...a, ...b, ...c];
+		expect(all.flatMap((r) => kinds(r.events))).toEqual([`newSim:${iccidAt(9000)}`]);
+		// The two SIMs really removed go once two scans of a list standing still missed them.
+		expect(all.map((r) => r.notes.dropped)).toEqual([0, 0, 0, 0, 0, 2]);
+	});
+
 	test('a SIM that leaves is dropped after two scans without it; coming back it is a New SIM', () => {
 		const { list, poller } = spread(3);
 		poll(list, poller);

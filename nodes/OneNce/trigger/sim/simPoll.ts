@@ -182,10 +182,10 @@ export function simPollStep(input: SimPollInput): SimPollResult {
 		const last = pages[pages.length - 1];
 		if (endsList(last)) {
 			scanCompleted = true;
-			notes.dropped = completeScan(table);
+			// A list that kept its length throughout was read whole; otherwise SIMs may have been passed over.
+			notes.dropped = completeScan(table, !scan.moved);
 			working.lastScan = scan.startedAt;
 			delete working.scan;
-			// A list that kept its length throughout was read whole; otherwise SIMs may have been passed over.
 			if (!scan.moved) delete working.baselineIncomplete;
 		} else {
 			working.scan = { ...scan, nextPage: last.page + 1 };

@@ -42,15 +42,17 @@ export function noteLength(scan: SimScanProgress, page: SimPage): void {
 }
 
 /**
- * Ends a scan. A SIM it did not read may have been passed over (SIMs removed on an earlier page move later
- * ones onto pages already read), so it is only marked `missed`; one missed by two completed scans in a row is
- * dropped, without an event. Returns how many were dropped.
+ * Ends a scan. A SIM it did not read may have been passed over: SIMs removed before it mid-scan move it onto a
+ * page already read. So it is only marked `missed`, and only by a scan during which the list kept its length
+ * (`still`: a removal changes X-Total-Count); one missed by two such scans in a row is dropped, without an
+ * event. Returns how many were dropped.
  */
-export function completeScan(table: SimTable): number {
+export function completeScan(table: SimTable, still: boolean): number {
 	let dropped = 0;
-	for (const map of [table.byKey, table.exact] as Array<Map<unknown, SimRecord>>) {
+	for (const map of [table.byKey, table.exact] as Array<Map<string, SimRecord>>) {
 		for (const [key, record] of map) {
 			if (record.seen) map.set(key, { ...record, seen: false, missed: false });
+			else if (!still) continue;
 			else if (record.missed) {
 				map.delete(key);
 				dropped++;
