@@ -493,52 +493,61 @@ describe('resumable scan', () => {
 		expect(kinds(poller.polls.flatMap((r) => r.events))).not.toContain(`newSim:${passedOver}`);
 	});
 
-	test('soak: random SIMs added, removed and changed between pages; every event is true and none is lost or doubled', () => {
-		const prng = createPrng('sim-soak');
-		const list = new SimList(Array.from({ length: 450 }, (_, i) => makeSim(iccidAt(i * 3))));
-		const poller = newPoller();
-		const original = new Set(list.sims.map((s) => s.iccid));
-		while (!poll(list, poller, { budget: 2 }).scanCompleted);
-		expect(poller.polls.flatMap((r) => r.events)).toEqual([]);
-		const told = new Map(list.sims.map((s) => [s.iccid as string, s.status as string]));
-		const added = new Set<string>();
-		let next = 5000;
-		const mutate = () => {
-			const roll = prng.next();
-			if (roll < 0.1) {
-				const iccid = iccidAt(next++);
-				added.add(iccid);
-				list.sims.splice(prng.int(0, list.sims.length), 0, makeSim(iccid));
-			} else if (roll < 0.2 && list.sims.length > 200) {
-				list.sims.splice(prng.int(0, list.sims.length - 1), 1);
-			} else if (roll < 0.5) {
-				const sim = prng.pick(list.sims);
-				sim.status = sim.status === 'Enabled' ? 'Disabled' : 'Enabled';
-			}
-		};
-		const check = (events: SimEvent[]) => {
-			for (const e of events) {
-				if (e.event === 'newSim') {
-					expect(original.has(e.iccid) || told.has(e.iccid)).toBe(false);
-					expect(added.has(e.iccid)).toBe(true);
-					told.set(e.iccid, e.sim.status as string);
-				} else if (e.event === 'simStatusChanged') {
-					expect(e.previous_status).toBe(told.get(e.iccid));
-					told.set(e.iccid, e.status as string);
+	test.each([
+		['exact keys', []],
+		// One ICCID that is not plain digits puts the state on fingerprints.
+		['fingerprints', [makeSim('8988X')]],
+	])(
+		'soak with %s: SIMs added, removed and changed between pages; every event is true, none lost or doubled',
+		(keys, extra) => {
+			const prng = createPrng('sim-soak');
+			const list = new SimList([...Array.from({ length: 450 }, (_, i) => makeSim(iccidAt(i * 3))), ...extra]);
+			const poller = newPoller();
+			const original = new Set(list.sims.map((s) => s.iccid));
+			while (!poll(list, poller, { budget: 2 }).scanCompleted);
+			expect(poller.polls.flatMap((r) => r.events)).toEqual([]);
+			const told = new Map(list.sims.map((s) => [s.iccid as string, s.status as string]));
+			const added = new Set<string>();
+			let next = 5000;
+			const mutate = () => {
+				const roll = prng.next();
+				if (roll < 0.1) {
+					const iccid = iccidAt(next++);
+					added.add(iccid);
+					list.sims.splice(prng.int(0, list.sims.length), 0, makeSim(iccid));
+				} else if (roll < 0.2 && list.sims.length > 200) {
+					list.sims.splice(prng.int(0, list.sims.length - 1), 1);
+				} else if (roll < 0.5) {
+					const sim = prng.pick(list.sims);
+					sim.status = sim.status === 'Enabled' ? 'Disabled' : 'Enabled';
 				}
+			};
+			const check = (events: SimEvent[]) => {
+				for (const e of events) {
+					if (e.event === 'newSim') {
+						expect(original.has(e.iccid) || told.has(e.iccid)).toBe(false);
+						expect(added.has(e.iccid)).toBe(true);
+						told.set(e.iccid, e.sim.status as string);
+					} else if (e.event === 'simStatusChanged') {
+						expect(e.previous_status).toBe(told.get(e.iccid));
+						told.set(e.iccid, e.status as string);
+					}
+				}
+			};
+			for (let i = 0; i < 120; i++) check(poll(list, poller, { budget: 2, before: mutate }).events);
+			let completed = 0;
+			while (completed < 3) {
+				const quiet = poll(list, poller, { budget: 2 });
+				check(quiet.events);
+				if (quiet.scanCompleted) completed++;
 			}
-		};
-		for (let i = 0; i < 120; i++) check(poll(list, poller, { budget: 2, before: mutate }).events);
-		let completed = 0;
-		while (completed < 3) {
-			const quiet = poll(list, poller, { budget: 2 });
-			check(quiet.events);
-			if (quiet.scanCompleted) completed++;
-		}
-		for (const sim of list.sims) expect([sim.iccid, told.get(sim.iccid as string)]).toEqual([sim.iccid, sim.status]);
-		expect(simCount(poller.polls[poller.polls.length - 1].state)).toBe(list.sims.length);
-		expect(poller.polls.flatMap((r) => r.notes.collisions)).toEqual([]);
-	});
+			for (const sim of list.sims) expect([sim.iccid, told.get(sim.iccid as string)]).toEqual([sim.iccid, sim.status]);
+			const final = poller.polls[poller.polls.length - 1].state;
+			expect(final.keys).toBe(keys === 'exact keys' ? 'iccid' : 'fnv32');
+			expect(simCount(final)).toBe(list.sims.length);
+			expect(poller.polls.flatMap((r) => r.notes.collisions)).toEqual([]);
+		},
+	);
 });
 
 describe('fingerprints', () => {
