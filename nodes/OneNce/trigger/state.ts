@@ -187,7 +187,8 @@ export function pageOf(index: number): number {
 	return Math.floor(Math.max(0, index) / PAGE_SIZE) + 1;
 }
 
-function fnv1a(text: string, seed: number): number {
+/** 32-bit FNV-1a of `text` from `seed`: short, stable signatures (not secrets). */
+export function fnv1a(text: string, seed: number): number {
 	let hash = seed;
 	for (let i = 0; i < text.length; i++) {
 		hash ^= text.charCodeAt(i);

@@ -1,0 +1,113 @@
+import type { SimThresholds } from './simSettings';
+import type { PackedTable, SimTable } from './simTable';
+import { packTable, unpackTable } from './simTable';
+
+/** Key of the SIM trigger's state inside the node's static data (the order trigger's is `orderWatch`). */
+export const SIM_STATE_KEY = 'simWatch';
+
+/** A scan of the whole SIM list under way, spread over polls. */
+export interface SimScanProgress {
+	/** Page the next poll reads first. */
+	nextPage: number;
+	startedAt: string;
+	/** X-Total-Count of the scan's first page, when sent. */
+	totalCount?: number;
+	/** A later page reported another X-Total-Count: the list changed while the scan ran. */
+	moved?: true;
+}
+
+/**
+ * What the SIM trigger keeps in static data: named fields meant to be read, and the SIMs packed (PackedTable)
+ * so that 10,000 of them fit in under 64 KB.
+ */
+export interface SimState extends PackedTable {
+	version: 1;
+	/** accountKey() of the credential the state was built for (no secret in it). */
+	account: string;
+	/** Incremented on every write; a poll that finds it changed since it started does not write. */
+	generation: number;
+	/** The thresholds the below-threshold marks were computed for. */
+	thresholds: SimThresholds;
+	/** New SIMs are taken in without an event: no scan has yet read the whole list while it stood still. */
+	baselineIncomplete?: true;
+	scan?: SimScanProgress;
+	/** When the last completed scan started. */
+	lastScan?: string;
+}
+
+/** The state in working form: the table unpacked, every other field as stored. */
+export interface SimWorking extends Omit<SimState, keyof PackedTable> {
+	table: SimTable;
+}
+
+const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+const isTime = (value: unknown): value is string => typeof value === 'string' && !Number.isNaN(Date.parse(value));
+const isThreshold = (value: unknown): value is number | null =>
+	value === null || (typeof value === 'number' && Number.isFinite(value) && value >= 0);
+
+function parseScan(value: unknown): SimScanProgress | undefined | false {
+	if (value === undefined) return undefined;
+	const scan = value as Record<string, unknown> | null;
+	if (!scan || !isCount(scan.nextPage) || scan.nextPage < 1 || !isTime(scan.startedAt)) return false;
+	if (scan.totalCount !== undefined && !isCount(scan.totalCount)) return false;
+	return {
+		nextPage: scan.nextPage,
+		startedAt: scan.startedAt,
+		...(scan.totalCount === undefined ? {} : { totalCount: scan.totalCount as number }),
+		...(scan.moved === true ? { moved: true as const } : {}),
+	};
+}
+
+function parseWorking(state: Record<string, unknown>): SimWorking | undefined {
+	if (state.version !== 1 || typeof state.account !== 'string' || !isCount(state.generation)) return undefined;
+	const thresholds = state.thresholds as Record<string, unknown> | null;
+	if (!thresholds || !isThreshold(thresholds.dataMb) || !isThreshold(thresholds.sms)) return undefined;
+	const scan = parseScan(state.scan);
+	if (scan === false || (state.lastScan !== undefined && !isTime(state.lastScan))) return undefined;
+	const table = unpackTable(state as unknown as PackedTable);
+	if (!table) return undefined;
+	return {
+		version: 1,
+		account: state.account,
+		generation: state.generation,
+		thresholds: { dataMb: thresholds.dataMb, sms: thresholds.sms },
+		...(state.baselineIncomplete === true ? { baselineIncomplete: true as const } : {}),
+		...(scan ? { scan } : {}),
+		...(state.lastScan !== undefined ? { lastScan: state.lastScan as string } : {}),
+		table,
+	};
+}
+
+/**
+ * The stored state in working form if it belongs to `account`; undefined when there is none, it is unreadable
+ * (edited by hand, another version) or it was built for another account: the poll then takes a new baseline.
+ */
+export function parseSimState(raw: unknown, account: string): SimWorking | undefined {
+	if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
+	const working = parseWorking(raw as Record<string, unknown>);
+	return working && working.account === account ? working : undefined;
+}
+
+/** Why a stored state is not used, for the log; undefined when it is used or there is none. */
+export function ignoredSimStateReason(raw: unknown, account: string): string | undefined {
+	if (raw === undefined || raw === null) return undefined;
+	if (parseSimState(raw, account)) return undefined;
+	const other = raw && typeof raw === 'object' ? parseWorking(raw as Record<string, unknown>) : undefined;
+	return other ? 'it was built for another account (Base URL or user changed)' : 'it is unreadable';
+}
+
+/** The state as stored, fields in a fixed order (so two states that say the same serialise the same). */
+export function packSimState(working: SimWorking): SimState {
+	const { table, ...rest } = working;
+	const packed = packTable(table);
+	return {
+		version: 1,
+		account: rest.account,
+		generation: rest.generation,
+		thresholds: rest.thresholds,
+		...(rest.baselineIncomplete ? { baselineIncomplete: true as const } : {}),
+		...(rest.scan ? { scan: rest.scan } : {}),
+		...(rest.lastScan ? { lastScan: rest.lastScan } : {}),
+		...packed,
+	};
+}

@@ -1,0 +1,184 @@
+import { fnv1a } from '../state';
+import { charOf, packSet, unpackSet, valueOf } from './simCodec';
+import type { SimRecord } from './simEvents';
+
+/**
+ * How SIMs are keyed. `iccid`: the ICCID itself as a number, exact. `fnv32`: a 32-bit fingerprint of it, used
+ * once exact keys would take more room (ICCIDs far apart); see docs/sim-trigger.md for what a collision does.
+ */
+export type KeyMode = 'iccid' | 'fnv32';
+
+/**
+ * The SIMs as stored: `first`, `k` and `gaps` give the sorted keys (simCodec.ts), `records` two characters per
+ * SIM in key order (packRecord).
+ */
+export interface PackedTable {
+	keys: KeyMode;
+	/** SIMs in the packed table. */
+	count: number;
+	first?: string;
+	k: number;
+	gaps: string;
+	records: string;
+	/** `fnv32` only: SIMs whose fingerprint is shared with another SIM, by full ICCID (records as above). */
+	exact?: Record<string, string>;
+}
+
+/** The packed table in working form. */
+export interface SimTable {
+	keys: KeyMode;
+	/** By key: the ICCID (`iccid`) or the fingerprint (`fnv32`), in decimal. */
+	byKey: Map<string, SimRecord>;
+	/** `fnv32` only, by ICCID: looked up before the fingerprint. */
+	exact: Map<string, SimRecord>;
+}
+
+/** The ICCID as an exact key, or undefined when it is not plain digits (a leading zero would be lost). */
+export function exactKey(iccid: string): string | undefined {
+	return /^[1-9]\d{0,39}$/.test(iccid) ? iccid : undefined;
+}
+
+/** 32-bit fingerprint: FNV-1a, then a final mix so that ICCIDs issued in sequence spread evenly. */
+export function fingerprint(iccid: string): string {
+	let h = fnv1a(iccid, 0x811c9dc5);
+	h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+	h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+	return String((h ^ (h >>> 16)) >>> 0);
+}
+
+/** Where a SIM's record lives in the table: its key, or its ICCID in `exact`. */
+export type Slot = { key: string } | { iccid: string };
+
+export function slotOf(table: SimTable, iccid: string): Slot | undefined {
+	if (table.keys === 'iccid') {
+		const key = exactKey(iccid);
+		return key === undefined ? undefined : { key };
+	}
+	return table.exact.has(iccid) ? { iccid } : { key: fingerprint(iccid) };
+}
+
+export function recordAt(table: SimTable, slot: Slot): SimRecord | undefined {
+	return 'key' in slot ? table.byKey.get(slot.key) : table.exact.get(slot.iccid);
+}
+
+export function setRecord(table: SimTable, slot: Slot, record: SimRecord): void {
+	if ('key' in slot) table.byKey.set(slot.key, record);
+	else table.exact.set(slot.iccid, record);
+}
+
+/**
+ * Exact keys to fingerprints (one way: a fingerprint cannot be turned back). SIMs whose fingerprints collide
+ * are known here by their full ICCIDs, so they move to `exact` and stay apart.
+ */
+export function toFingerprints(table: SimTable): SimTable {
+	if (table.keys === 'fnv32') return table;
+	const groups = new Map<string, Array<[string, SimRecord]>>();
+	for (const [key, record] of table.byKey) {
+		const fp = fingerprint(key);
+		groups.set(fp, [...(groups.get(fp) ?? []), [key, record]]);
+	}
+	const out: SimTable = { keys: 'fnv32', byKey: new Map(), exact: new Map() };
+	for (const [fp, members] of groups) {
+		if (members.length === 1) out.byKey.set(fp, members[0][1]);
+		else for (const [iccid, record] of members) out.exact.set(iccid, record);
+	}
+	return out;
+}
+
+/** Two base64url characters: status·data·sms quota status, then the two below marks, seen and missed. */
+export function packRecord(r: SimRecord): string {
+	return (
+		charOf((r.status << 4) | (r.data << 2) | r.sms) +
+		charOf((r.dataBelow << 4) | (r.smsBelow << 2) | (r.seen ? 2 : 0) | (r.missed ? 1 : 0))
+	);
+}
+
+export function unpackRecord(text: string): SimRecord | undefined {
+	const a = valueOf(text[0] ?? '');
+	const b = valueOf(text[1] ?? '');
+	if (text.length !== 2 || a < 0 || b < 0 || b >> 4 > 2 || ((b >> 2) & 3) > 2) return undefined;
+	return {
+		status: a >> 4,
+		data: (a >> 2) & 3,
+		sms: a & 3,
+		dataBelow: b >> 4,
+		smsBelow: (b >> 2) & 3,
+		seen: (b & 2) > 0,
+		missed: (b & 1) > 0,
+	};
+}
+
+function packWith(table: SimTable): PackedTable {
+	// Keys are decimal without leading zeros: the shorter is the smaller.
+	const sorted = [...table.byKey.keys()].sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
+	const set = packSet(sorted.map(BigInt));
+	const packed: PackedTable = {
+		keys: table.keys,
+		count: sorted.length,
+		...(set.first === undefined ? {} : { first: set.first }),
+		k: set.k,
+		gaps: set.gaps,
+		records: sorted.map((key) => packRecord(table.byKey.get(key)!)).join(''),
+	};
+	if (table.exact.size) {
+		packed.exact = Object.fromEntries(
+			[...table.exact].sort(([a], [b]) => (a < b ? -1 : 1)).map(([i, r]) => [i, packRecord(r)]),
+		);
+	}
+	return packed;
+}
+
+const packedLength = (p: PackedTable): number => p.gaps.length + (p.exact ? JSON.stringify(p.exact).length : 0);
+
+/**
+ * Exact keys may take up to 4 characters (24 bits) a SIM, or what fingerprints would take if that is more:
+ * with the 2 characters of its record, 10,000 SIMs then stay under 64 KB, and accounts whose ICCIDs lie within
+ * a few million of each other on average are followed without any collision.
+ */
+const EXACT_CHARS_PER_SIM = 4;
+
+/** The table as stored: exact keys while they are short enough (above), fingerprints after. */
+export function packTable(table: SimTable): PackedTable {
+	const packed = packWith(table);
+	if (table.keys === 'fnv32' || packedLength(packed) <= EXACT_CHARS_PER_SIM * packed.count) return packed;
+	const hashed = packWith(toFingerprints(table));
+	return packedLength(hashed) < packedLength(packed) ? hashed : packed;
+}
+
+/** The stored table in working form; undefined when it cannot be read. */
+export function unpackTable(state: PackedTable): SimTable | undefined {
+	if (state.keys !== 'iccid' && state.keys !== 'fnv32') return undefined;
+	if (
+		!Number.isSafeInteger(state.count) ||
+		state.count < 0 ||
+		!Number.isSafeInteger(state.k) ||
+		state.k < 0 ||
+		state.k > 128
+	) {
+		return undefined;
+	}
+	if (typeof state.gaps !== 'string' || typeof state.records !== 'string' || state.records.length !== 2 * state.count)
+		return undefined;
+	let keys: bigint[];
+	try {
+		keys = unpackSet({ first: state.first, k: state.k, gaps: state.gaps }, state.count);
+	} catch {
+		return undefined;
+	}
+	const table: SimTable = { keys: state.keys, byKey: new Map(), exact: new Map() };
+	for (let i = 0; i < keys.length; i++) {
+		const record = unpackRecord(state.records.slice(2 * i, 2 * i + 2));
+		if (!record || (state.keys === 'fnv32' && keys[i] >= 2n ** 32n)) return undefined;
+		table.byKey.set(keys[i].toString(), record);
+	}
+	if (state.exact !== undefined) {
+		if (state.keys !== 'fnv32' || !state.exact || typeof state.exact !== 'object' || Array.isArray(state.exact))
+			return undefined;
+		for (const [iccid, text] of Object.entries(state.exact)) {
+			const record = typeof text === 'string' ? unpackRecord(text) : undefined;
+			if (!record) return undefined;
+			table.exact.set(iccid, record);
+		}
+	}
+	return table;
+}
