@@ -3,7 +3,7 @@
  * an in-memory SIM list of 100 a page whose pages shift while a scan runs.
  */
 import type { Sim, SimPage } from '../nodes/OneNce/transport/sims';
-import { accountKey, stateBytes } from '../nodes/OneNce/trigger/state';
+import { stateAccount, stateBytes } from '../nodes/OneNce/trigger/state';
 import { packSet, unpackSet } from '../nodes/OneNce/trigger/sim/simCodec';
 import type { SimEvent, SimRecord } from '../nodes/OneNce/trigger/sim/simEvents';
 import { simCount, simNextPage, simPollStep, type SimPollResult } from '../nodes/OneNce/trigger/sim/simPoll';
@@ -20,7 +20,7 @@ import { fingerprint, packRecord, unpackRecord } from '../nodes/OneNce/trigger/s
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createPrng } = require('../dev/simulator/prng');
 
-const ACCOUNT = accountKey('http://127.0.0.1:1', 'user');
+const ACCOUNT = stateAccount({ baseUrl: 'http://127.0.0.1:1', username: 'user' }).key;
 const BLOCK = 8988228066600000000n;
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');
 /** Two ICCIDs with one fingerprint (found by search; see docs/sim-trigger.md on collisions). */
@@ -183,7 +183,7 @@ describe('events', () => {
 		expect(first.state).toMatchObject({ version: 1, account: ACCOUNT, keys: 'iccid', count: 3, first: iccidAt(0) });
 		expect(first.state.baselineIncomplete).toBeUndefined();
 		expect(parseSimState(poller.stored, ACCOUNT)).toBeDefined();
-		expect(parseSimState(poller.stored, accountKey('http://127.0.0.1:1', 'other'))).toBeUndefined();
+		expect(parseSimState(poller.stored, stateAccount({ baseUrl: 'http://127.0.0.1:1', username: 'other' }).key)).toBeUndefined();
 	});
 
 	test('SIM Status Changed fires once, with the status before', () => {

@@ -12,7 +12,7 @@ import { exactKey, recordAt, setRecord, slotOf, toFingerprints } from './simTabl
 export interface SimPollInput {
 	/** The node's static data under SIM_STATE_KEY, as stored (never changed here). */
 	stored: unknown;
-	/** accountKey() of the credential. */
+	/** stateAccount().key of the credential. */
 	account: string;
 	/** The pages this poll read, from simNextPage() on without a gap; may be none (budget spent at once). */
 	pages: SimPage[];

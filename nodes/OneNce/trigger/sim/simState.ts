@@ -22,7 +22,7 @@ export interface SimScanProgress {
  */
 export interface SimState extends PackedTable {
 	version: 1;
-	/** accountKey() of the credential the state was built for (no secret in it). */
+	/** stateAccount().key of the credential the state was built for (no secret in it). */
 	account: string;
 	/** Incremented on every write; a poll that finds it changed since it started does not write. */
 	generation: number;
