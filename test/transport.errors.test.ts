@@ -1,9 +1,10 @@
 // Failures: reading whatever n8n or axios threw (thrown.ts), one kind per failure (failure.ts), every decision
 // from that kind, and the NodeApiError users see (errors.ts, messages.ts).
-import type { INode } from 'n8n-workflow';
+import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { errorMayHavePlacedOrder, failureCause, toNodeApiError } from '../nodes/OneNce/transport/errors';
+import { errorMayHavePlacedOrder, failureCause, failureKindOf, toNodeApiError } from '../nodes/OneNce/transport/errors';
+import { retold } from '../nodes/OneNce/actions/order/placement';
 import type { ApiFailure, Failure, FailureKind } from '../nodes/OneNce/transport/failure';
 import { classify, isAmbiguous403, isTransientLogin, mayHavePlacedOrder } from '../nodes/OneNce/transport/failure';
 import { loginError, loginFailure } from '../nodes/OneNce/transport/login';
@@ -348,5 +349,25 @@ describe('one kind per failure, every decision from it', () => {
 		expect(decideRetry(f, 0, 0, budget)).toEqual({ retry: false, reason: 'not-retryable' });
 		expect(failureCause(f, timed)).toBeUndefined();
 		expect(toNodeApiError(node, f).description).toBe('Check the user name and password in the 1NCE API credential.');
+	});
+});
+
+describe('a re-told error keeps the data its original carries', () => {
+	const context = { getNode: () => node } as unknown as IExecuteFunctions;
+
+	it('keeps the kind, may-have-placed and the failure cause through retold', () => {
+		const original = toNodeApiError(node, failure({ status: 500 }), { placesOrder: true });
+		Object.assign(original, { failure: { cause: 'temporarily-unavailable' } });
+		const copy = retold(context, original, 0, { before: 'Before.', after: 'After.' });
+		expect(copy.description).toContain('Before.');
+		expect(failureKindOf(copy)).toBe('server-error');
+		expect(errorMayHavePlacedOrder(copy)).toBe(true);
+		expect((copy as unknown as { failure?: unknown }).failure).toEqual({ cause: 'temporarily-unavailable' });
+	});
+
+	it('does not invent data an error did not carry', () => {
+		const copy = retold(context, toNodeApiError(node, failure({ status: 429 })), 0, { after: 'x' });
+		expect(failureKindOf(copy)).toBe('throttled');
+		expect(errorMayHavePlacedOrder(copy)).toBe(false);
 	});
 });

@@ -45,6 +45,21 @@ export function failureCause(
 	return cause && supported?.includes(cause.cause) ? cause : undefined;
 }
 
+/**
+ * `to`, a re-worded copy of the node error `from`, with the data `from` carries: its failure kind, whether an
+ * order may have been placed, and n8n's failure cause. Without them a re-told error would be handled as unexplained.
+ */
+export function withFailureData<E extends object>(from: unknown, to: E): E {
+	if (typeof from !== 'object' || from === null) return to;
+	for (const key of [KIND, MAY_HAVE_PLACED]) {
+		const value = (from as Record<symbol, unknown>)[key];
+		if (value !== undefined) Object.defineProperty(to, key, { value, enumerable: false });
+	}
+	const cause = (from as { failure?: unknown }).failure;
+	if (cause !== undefined) Object.assign(to, { failure: cause });
+	return to;
+}
+
 /** The one place that turns a failed exchange into the error users see, with the decisions it carries. */
 export function toNodeApiError(node: INode, facts: ApiFailure | Failure, context: FailureContext = {}): NodeApiError {
 	const failure = classify(facts);

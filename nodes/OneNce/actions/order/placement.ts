@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { errorMayHavePlacedOrder } from '../../transport/errors';
+import { errorMayHavePlacedOrder, withFailureData } from '../../transport/errors';
 import { currentClock, processMap } from '../../transport/processState';
 
 /**
@@ -71,7 +71,7 @@ export function placementsOf(context: IExecuteFunctions): RunRecord {
 const NOT_SENT_AGAIN =
 	'n8n ran the node again (Retry On Fail) after this item had already been sent to 1NCE in this execution, so it was not sent again.';
 
-/** A copy of `error` with `before` and `after` around its description; the original stays as it was. */
+/** A copy of `error`, with the data it carries, and `before` and `after` around its description; the original stays as it was. */
 export function retold(
 	context: IExecuteFunctions,
 	error: NodeApiError | NodeOperationError,
@@ -81,12 +81,13 @@ export function retold(
 	const description = [before, error.description, after].filter(Boolean).join(' ');
 	if (error instanceof NodeOperationError) return new NodeOperationError(context.getNode(), error.message, { description, itemIndex });
 	const response: JsonObject = { message: error.message };
-	return new NodeApiError(context.getNode(), response, {
+	const copy = new NodeApiError(context.getNode(), response, {
 		message: error.message,
 		description,
 		httpCode: error.httpCode ?? undefined,
 		itemIndex,
 	});
+	return withFailureData(error, copy);
 }
 
 /**
