@@ -255,10 +255,13 @@ function createEngine({ nodeTypes, credentialTypes }) {
 
 	/**
 	 * Runs one poll of a polling trigger through a real PollContext.
-	 * `staticData` is the workflow's static data object; it is mutated as n8n would.
+	 * `staticData` is the workflow's static data object; it is mutated as n8n would. `nodeStaticData`, a plain
+	 * object, is handed to the node instead, as n8n 2.x does with durable poll cursors. `workflowId` as n8n gives it.
 	 */
-	async function poll({ node, staticData = {}, mode = 'trigger', activation = 'init' }) {
+	async function poll({ node, staticData = {}, mode = 'trigger', activation = 'init', workflowId, nodeStaticData }) {
 		const workflow = workflowOf([node], {}, staticData);
+		if (workflowId !== undefined) workflow.id = workflowId;
+		if (nodeStaticData) workflow.setTestStaticData({ [`node:${node.name}`]: nodeStaticData });
 		const hooks = new ExecutionLifecycleHooks(mode, `poll-${++executionCounter}`, {
 			id: workflow.id,
 			name: workflow.name,

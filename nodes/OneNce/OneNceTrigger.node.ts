@@ -12,6 +12,8 @@ import { CREDENTIAL_TYPE } from './transport/request';
 import { msBeforeDeadline } from './transport/retry';
 import { pollBudget, triggerIo } from './trigger/io';
 import { pollOrders, sampleEvent } from './trigger/poll';
+import type { SaveWithoutItems } from './trigger/persistence';
+import { foreignStateReason, mustSurvive, OWNER_KEY, quietResult } from './trigger/persistence';
 import { POLL_DEADLINE_MS, pollKey, release, tryHold } from './trigger/pollLock';
 import type { TriggerSettings } from './trigger/settings';
 import {
@@ -130,6 +132,27 @@ export class OneNceTrigger implements INodeType {
 						description:
 							'Most order requests one poll sends, retries included. Work that does not fit (many new orders, a long watch list, a full scan) continues at the next poll. The default of 20 a minute stays within 1NCE\'s 100 per 5 minutes.',
 					},
+					{
+						displayName: 'Save State Without Items',
+						name: 'saveStateWithoutItems',
+						type: 'options',
+						options: [
+							{
+								name: 'When Needed',
+								value: 'whenNeeded',
+								description:
+									'Where n8n keeps the trigger\'s state only when a poll emits (n8n 1.x; 2.x without durable poll cursors), end a poll without items that took in an order or moved a scan on with an empty execution, so that a restart cannot lose it',
+							},
+							{
+								name: 'Never',
+								value: 'never',
+								description:
+									'No execution without items. After a restart, a change to an order taken in silently since the last event can go unreported.',
+							},
+						],
+						default: 'whenNeeded',
+						description: 'Whether a poll without events may end in an empty execution so that n8n saves what it learned',
+					},
 				],
 			},
 		],
@@ -183,9 +206,11 @@ export class OneNceTrigger implements INodeType {
 		try {
 			const raw = staticData[STATE_KEY];
 			const generation = generationOf(raw);
-			const ignored = ignoredStateReason(raw, account);
+			const workflowId = this.getWorkflow().id;
+			const foreign = foreignStateReason(staticData, workflowId);
+			const ignored = foreign ?? ignoredStateReason(raw, account);
 			if (ignored) this.logger.info(`1NCE Trigger: the stored state is not used (${ignored}); recording a new baseline`);
-			const prior = parseState(raw, account);
+			const prior = foreign ? undefined : parseState(raw, account);
 			const outcome = await pollOrders({ prior, settings, io, now, account: account.key });
 			if (outcome.unnumbered.length > 0) {
 				this.logger.warn(
@@ -210,8 +235,12 @@ export class OneNceTrigger implements INodeType {
 			// state is not written again, so n8n has nothing to save after a quiet poll.
 			if (outcome.state && !sameState(prior, outcome.state)) {
 				staticData[STATE_KEY] = { ...outcome.state, generation: generation + 1 } as unknown as IDataObject;
+				if (workflowId && staticData[OWNER_KEY] !== workflowId) staticData[OWNER_KEY] = workflowId;
 			}
-			return outcome.events.length ? [outcome.events.map((json) => ({ json }))] : null;
+			if (outcome.events.length) return [outcome.events.map((json) => ({ json }))];
+			const changed = outcome.state !== undefined && !sameState(prior, outcome.state);
+			const progress = changed && mustSurvive(prior, outcome.state, outcome.transitions.length);
+			return quietResult(staticData, (options.saveStateWithoutItems as SaveWithoutItems) ?? 'whenNeeded', progress);
 		} catch (error) {
 			throw asNodeError(this.getNode(), error);
 		} finally {

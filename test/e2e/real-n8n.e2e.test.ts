@@ -68,6 +68,49 @@ const createWithRetry = (credential: { id: string; name: string }) => ({
 	connections: { 'Run now': { main: [[{ node: 'Order SIMs', type: 'main', index: 0 }]] } },
 });
 
+/** A trigger that reports status changes only (not new orders), posting each to `url`. */
+const changesOnly = (credential: { id: string; name: string }, url: string) => ({
+	id: '1nceChangesOnly1',
+	name: 'Status changes only',
+	active: false,
+	settings: { executionOrder: 'v1' },
+	nodes: [
+		{
+			id: 't',
+			name: 'Changed',
+			type: 'n8n-nodes-1nce.oneNceTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, event: 'orderStatusChanged', includeNewOrders: false },
+			credentials: { oneNceApi: credential },
+		},
+		{
+			id: 'p',
+			name: 'Post',
+			type: 'n8n-nodes-base.httpRequest',
+			typeVersion: 4.2,
+			position: [240, 0],
+			parameters: {
+				method: 'POST',
+				url,
+				sendBody: true,
+				specifyBody: 'json',
+				jsonBody: '={{ JSON.stringify({ text: `${$json.order_number}: ${$json.previous_status} → ${$json.order_status}` }) }}',
+				options: {},
+			},
+		},
+	],
+	connections: { Changed: { main: [[{ node: 'Post', type: 'main', index: 0 }]] } },
+});
+
+/** n8n 2.x's durable scheduler and poll cursors (2.36+), where n8n is going; 1.x has neither. */
+const DURABLE_ENV = {
+	N8N_SCHEDULER_ENABLED: 'true',
+	N8N_SCHEDULER_POLL_TRIGGERS_ENABLED: 'true',
+	N8N_POLLER_DURABLE_CURSORS_ENABLED: 'true',
+	N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'true',
+};
+
 describe.each(MAJORS)('real n8n %i.x', (major) => {
 	let sim: Simulator;
 	let sink: Awaited<ReturnType<typeof startSink>>;
@@ -211,5 +254,68 @@ describe.each(MAJORS)('real n8n %i.x', (major) => {
 		expect(run.error).toMatchObject({ name: 'NodeApiError', message: 'Could not reach 1NCE' });
 		expect(run.error.description).toMatch(/n8n ran the node again \(Retry On Fail\).*not sent again/);
 		expect(run.error.description).toMatch(/may or may not have been placed/);
+	});
+	it('one event per change across a restart after quiet polls, a deactivation and reactivation, and a duplicate (2.x: durable scheduler on)', async () => {
+		const { n8n } = instance;
+		const changes = await startSink();
+		const copied = await startSink();
+		const deactivate = (id: string) =>
+			major >= 2 ? n8n.run(['unpublish:workflow', `--id=${id}`]) : n8n.run(['update:workflow', `--id=${id}`, '--active=false']);
+		try {
+			const env = major >= 2 ? DURABLE_ENV : {};
+			// Only these workflows poll from here on, so every list request is theirs.
+			await deactivate(instance.workflows['status-change-alerts']);
+			await n8n.importWorkflow([changesOnly(instance.credential, changes.url)]);
+			await n8n.activateWorkflow('1nceChangesOnly1', { env });
+			const port = await freePort();
+			const polled = async (what: string, before = sim.counts.list) => {
+				await until(what, () => sim.counts.list > before, 75_000);
+				// The poll ends (and n8n saves) shortly after its last request.
+				await new Promise((resolve) => setTimeout(resolve, 3000));
+			};
+			const listed = sim.counts.list;
+			let server = await n8n.start({ port, env });
+			let added;
+			try {
+				await polled('the baseline', listed);
+				added = sim.addOrder({ order_status: 'PENDING' });
+				// A quiet poll takes the new order in: Include New Orders is off, so nothing is posted.
+				await polled('a quiet poll that sees the new order');
+			} finally {
+				await server.stop();
+			}
+			expect(changes.texts).toEqual([]);
+
+			// While n8n is down: the order ships, the workflow is deactivated and activated again, and duplicated
+			// with its static data (as the editor's Duplicate does) into a workflow posting elsewhere.
+			sim.setOrderStatus(added.order_number, 'SHIPPED');
+			await deactivate('1nceChangesOnly1');
+			await n8n.activateWorkflow('1nceChangesOnly1', { env });
+			const stored = (await n8n.exportWorkflows()).find((w: any) => w.id === '1nceChangesOnly1');
+			const duplicate = { ...changesOnly(instance.credential, copied.url), id: '1nceChangesCopy1', name: 'Status changes only copy' };
+			await n8n.importWorkflow([{ ...duplicate, staticData: stored.staticData }]);
+			await n8n.activateWorkflow('1nceChangesCopy1', { env });
+			server = await n8n.start({ port, env });
+			const started = Date.now();
+			try {
+				await until('the change made while n8n was down', () => changes.texts.length >= 1, 150_000);
+				// A scheduled poll of each workflow (every minute): the copy's baseline is taken by then.
+				await until('a minute of polls', () => Date.now() - started > 62_000, 75_000);
+				await polled('one more poll');
+				// The copy records its own baseline: the change happened before it existed.
+				expect(copied.texts).toEqual([]);
+				sim.setOrderStatus(added.order_number, 'COMPLETED');
+				await until('the next change, in both', () => changes.texts.length >= 2 && copied.texts.length >= 1, 150_000);
+				await polled('one more poll');
+			} finally {
+				await server.stop();
+			}
+			const text = (from: string, to: string) => `${added.order_number}: ${from} → ${to}`;
+			expect(changes.texts).toEqual([text('PENDING', 'SHIPPED'), text('SHIPPED', 'COMPLETED')]);
+			expect(copied.texts).toEqual([text('SHIPPED', 'COMPLETED')]);
+		} finally {
+			await changes.close();
+			await copied.close();
+		}
 	});
 });

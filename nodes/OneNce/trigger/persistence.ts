@@ -1,0 +1,75 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { TriggerState } from './state';
+
+/**
+ * When n8n keeps what a poll wrote to the workflow's static data.
+ *
+ * n8n 1.x, and 2.x without durable poll cursors, write static data to the database only when a poll returns
+ * items (and once after activation); what a quiet poll wrote lives in memory until then, and 2.x's scheduler
+ * without durable cursors rebuilds the workflow from the database before every poll. A poll that took in an
+ * order without an event would lose it at the next restart (or at once), and the order's next change would
+ * then look like a new order: never reported. Such a poll returns one empty output, which makes n8n save.
+ * 2.x with durable cursors (N8N_POLLER_DURABLE_CURSORS_ENABLED) commits every completed poll itself.
+ */
+
+/** Key of the id of the workflow the state was built in, next to the state in the node's static data. */
+export const OWNER_KEY = 'workflowId';
+
+export type SaveWithoutItems = 'whenNeeded' | 'never';
+
+/**
+ * Whether n8n saves this static data after a poll that returns nothing. n8n hands out its change-tracking
+ * object (which carries `__dataChanged`) when it saves only on emit; with durable cursors the poll works on a
+ * plain copy that n8n commits after the poll.
+ */
+export function savesQuietPolls(staticData: IDataObject): boolean {
+	return !('__dataChanged' in staticData);
+}
+
+/**
+ * Why a stored state belongs to another workflow (duplicated, or imported as a new one, with its static
+ * data), or undefined. The copy records its own baseline rather than report again what the original saw.
+ * A state without an owner is from a release that did not record it, and is kept.
+ */
+export function foreignStateReason(staticData: IDataObject, workflowId: string | undefined): string | undefined {
+	const owner = staticData[OWNER_KEY];
+	if (typeof owner !== 'string' || !workflowId || owner === workflowId) return undefined;
+	return `it was built in workflow ${owner} and copied with this one`;
+}
+
+const added = (prior: Record<string, unknown>, next: Record<string, unknown>) => Object.keys(next).some((key) => !(key in prior));
+
+/**
+ * Whether `next` holds progress that must not be lost with the process: losing it could cost an event. A
+ * baseline; a change seen (reported or filtered out); an order taken in (new, adopted, or found by a scan);
+ * a step of the full scan or recovery (on a host that reloads the state before every poll, nothing else ever
+ * completes them). Not: the rotation of which watched orders to check next, or positions; both are found
+ * again by the next poll.
+ */
+export function mustSurvive(prior: TriggerState | undefined, next: TriggerState | undefined, changesSeen: number): boolean {
+	if (!next) return false;
+	if (!prior) return true;
+	return (
+		changesSeen > 0 ||
+		next.highestOrder !== prior.highestOrder ||
+		added(prior.watching, next.watching) ||
+		next.lastFullScan !== prior.lastFullScan ||
+		next.fullScan?.nextPage !== prior.fullScan?.nextPage ||
+		next.recovery?.nextPage !== prior.recovery?.nextPage ||
+		(next.recovery === undefined) !== (prior.recovery === undefined)
+	);
+}
+
+/**
+ * What a poll that found no events returns: null, or one empty output when n8n would otherwise drop progress
+ * that must survive. n8n then saves the static data and records an execution without items; no node after
+ * the trigger runs.
+ */
+export function quietResult(
+	staticData: IDataObject,
+	mode: SaveWithoutItems,
+	progress: boolean,
+): [[]] | null {
+	return mode === 'whenNeeded' && progress && !savesQuietPolls(staticData) ? [[]] : null;
+}
