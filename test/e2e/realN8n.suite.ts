@@ -1,0 +1,323 @@
+/**
+ * The package in a real n8n, as a user has it: the packed tarball installed into n8n's nodes folder (the
+ * Community Nodes install), a credential and the example workflows imported with the n8n CLI, run with
+ * `n8n execute`, and the 1NCE Trigger active in a running `n8n start` that is restarted between changes.
+ * Runs on the newest n8n 1.x (Node 20) and 2.x (Node 24); both are installed into .cache/ on first use.
+ * One file per major (real-n8n-1.e2e.test.ts, real-n8n-2.e2e.test.ts), so that Jest runs the two side by side: most of
+ * their time is spent waiting for n8n's minute-long poll schedule. N8N_E2E_MAJORS=1 (or 2) runs one major; N8N_E2E_KEEP=1 keeps the n8n user folders in the temp directory.
+ * The trigger part waits for one scheduled poll: n8n allows nothing shorter than a minute (2.x refuses any
+ * seconds field but a fixed second; 1.x refuses a wildcard there), so the example's "every minute" is kept.
+ */
+import fs from 'node:fs';
+
+import { startSimulator, type Simulator } from '../../dev/simulator';
+import { startSink, until } from '../support/realN8n';
+
+const { prepareInstance } = require('../../dev/n8n/instance');
+const { freePort } = require('../../dev/n8n/n8n-cli');
+
+
+const manualGet = (orderNumber: number, credential: { id: string; name: string }) => ({
+	id: '1nceGetMissing01',
+	name: 'Get a missing order',
+	active: false,
+	settings: {},
+	nodes: [
+		{ id: 'm', name: 'Run now', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'g',
+			name: 'Get order',
+			type: 'n8n-nodes-1nce.oneNce',
+			typeVersion: 1,
+			position: [220, 0],
+			parameters: { resource: 'order', operation: 'get', orderNumber: String(orderNumber) },
+			credentials: { oneNceApi: credential },
+		},
+	],
+	connections: { 'Run now': { main: [[{ node: 'Get order', type: 'main', index: 0 }]] } },
+});
+
+/** Create with Retry On Fail on (node Settings), as saved by the editor. */
+const createWithRetry = (credential: { id: string; name: string }) => ({
+	id: '1nceCreateRetry1',
+	name: 'Create with Retry On Fail',
+	active: false,
+	settings: {},
+	nodes: [
+		{ id: 'm', name: 'Run now', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'c',
+			name: 'Order SIMs',
+			type: 'n8n-nodes-1nce.oneNce',
+			typeVersion: 1,
+			position: [220, 0],
+			retryOnFail: true,
+			maxTries: 3,
+			waitBetweenTries: 10,
+			parameters: {
+				resource: 'order',
+				operation: 'create',
+				products: { product: [{ productId: 1001, quantity: 3 }] },
+				additionalFields: { customerReference: 'retry-on-fail' },
+			},
+			credentials: { oneNceApi: credential },
+		},
+	],
+	connections: { 'Run now': { main: [[{ node: 'Order SIMs', type: 'main', index: 0 }]] } },
+});
+
+/** A trigger that reports status changes only (not new orders), posting each to `url`. */
+const changesOnly = (credential: { id: string; name: string }, url: string) => ({
+	id: '1nceChangesOnly1',
+	name: 'Status changes only',
+	active: false,
+	settings: { executionOrder: 'v1' },
+	nodes: [
+		{
+			id: 't',
+			name: 'Changed',
+			type: 'n8n-nodes-1nce.oneNceTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, event: 'orderStatusChanged', includeNewOrders: false },
+			credentials: { oneNceApi: credential },
+		},
+		{
+			id: 'p',
+			name: 'Post',
+			type: 'n8n-nodes-base.httpRequest',
+			typeVersion: 4.2,
+			position: [240, 0],
+			parameters: {
+				method: 'POST',
+				url,
+				sendBody: true,
+				specifyBody: 'json',
+				jsonBody: '={{ JSON.stringify({ text: `${$json.order_number}: ${$json.previous_status} → ${$json.order_status}` }) }}',
+				options: {},
+			},
+		},
+	],
+	connections: { Changed: { main: [[{ node: 'Post', type: 'main', index: 0 }]] } },
+});
+
+/** n8n 2.x's durable scheduler and poll cursors (2.36+), where n8n is going; 1.x has neither. */
+const DURABLE_ENV = {
+	N8N_SCHEDULER_ENABLED: 'true',
+	N8N_SCHEDULER_POLL_TRIGGERS_ENABLED: 'true',
+	N8N_POLLER_DURABLE_CURSORS_ENABLED: 'true',
+	N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'true',
+};
+
+/** The suite on n8n `major`.x, unless N8N_E2E_MAJORS leaves that major out. */
+export function realN8nSuite(major: number): void {
+	const majors = (process.env.N8N_E2E_MAJORS ?? '1,2').split(',').map(Number);
+	(majors.includes(major) ? describe : describe.skip)(`real n8n ${major}.x`, () => {
+		let sim: Simulator;
+		let sink: Awaited<ReturnType<typeof startSink>>;
+		let instance: any;
+
+		beforeAll(async () => {
+			sim = await startSimulator({ createResponse: 'location201', seed: `e2e-${major}` });
+			// More orders than one would put in a Limit: the open reorder ends up on the last of 5 pages.
+			sim.seedOrders(45);
+			for (const order of sim.orders) order.order_status = 'COMPLETED';
+			// Fewer spare (Disabled) SIMs than the example's threshold of 50.
+			sim.seedSims(300, { enabledShare: 0.9 });
+			sink = await startSink();
+			instance = await prepareInstance({ major, sim, alertsUrl: sink.url });
+			await instance.n8n.importWorkflow([manualGet(999, instance.credential), createWithRetry(instance.credential)]);
+		});
+
+		afterAll(async () => {
+			await sink?.close();
+			await sim?.close();
+			// About 50-80 MB each (sqlite, the editor's static cache); N8N_E2E_KEEP=1 keeps them for a look.
+			if (instance && !process.env.N8N_E2E_KEEP) fs.rmSync(instance.userFolder, { recursive: true, force: true });
+		});
+
+		afterEach(() => expect(sim.validationErrors).toEqual([]));
+
+		it('runs the SIM reordering rule: counts SIMs by status, finds no open reorder, orders the picked product once', async () => {
+			const spare = sim.sims.filter((s) => s.status === 'Disabled').length;
+			const run = await instance.n8n.execute(instance.workflows['sim-reordering']);
+			expect(run.error).toBeUndefined();
+			expect(run.ok).toBe(true);
+			expect(run.output('Count SIMs')).toEqual([
+				{ total: 300, by_status: { Enabled: 300 - spare, Disabled: spare }, requests: 3 },
+			]);
+			expect(sim.resourceCounts.simList).toBe(3);
+			expect(run.output('Decide')).toEqual([{ spare, threshold: 50, total: 300, open_reorders: [], reorder: true }]);
+			const [created] = run.output('Order SIMs');
+			expect(created).toMatchObject({ status_code: 201, order_number: 2000000046, skipped: false });
+			expect(sim.created).toEqual([
+				{ products: [{ productId: 1001, quantity: 100 }], customer_reference: expect.stringMatching(/^auto-reorder \d{4}-\d\d-\d\d$/) },
+			]);
+			expect(sink.texts).toEqual([`1NCE reorder placed: 100 SIMs (${spare} spare, threshold 50), order 2000000046`]);
+			sink.texts.length = 0;
+		});
+
+		it('reuses the stored token, does not reorder while the order is open, and the guard skips a repeat', async () => {
+			const run = await instance.n8n.execute(instance.workflows['sim-reordering']);
+			expect(run.ok).toBe(true);
+			expect(run.output('Recent reorders').map((order: any) => order.order_number)).toEqual([2000000046]);
+			expect(run.output('Decide')[0]).toMatchObject({ open_reorders: [2000000046], reorder: false });
+			expect(run.output('Enough SIMs or reorder open')).toHaveLength(1);
+			expect(sim.created).toHaveLength(1);
+			expect(sim.counts.token).toBe(1);
+			const [stored] = await instance.n8n.exportCredentials();
+			expect(stored.data.accessToken).toEqual(expect.any(String));
+			expect(stored.data.accessToken.length).toBeGreaterThan(100);
+
+			// Delivered within the day while spare SIMs are still low: the same order again is skipped, not placed.
+			sim.setOrderStatus(2000000046, 'COMPLETED');
+			const listsBefore = sim.counts.list;
+			const again = await instance.n8n.execute(instance.workflows['sim-reordering']);
+			expect(again.ok).toBe(true);
+			expect(again.output('Order SIMs')[0]).toMatchObject({ order_number: 2000000046, skipped: true });
+			expect(sim.created).toHaveLength(1);
+			// Recent reorders: page 1 and the last page; the guard: at most 2 more.
+			expect(sim.counts.list - listsBefore).toBeLessThanOrEqual(4);
+			expect(sink.texts).toEqual(['1NCE reorder skipped: order 2000000046 with the same products was placed less than 24 h ago']);
+			sink.texts.length = 0;
+			sim.setOrderStatus(2000000046, 'PENDING');
+		});
+
+		it('waits out a 429 inside n8n and shows a readable error for a missing order', async () => {
+			sim.injectFault({ kind: 429, retryAfter: 1, path: '/v1/orders' });
+			const listed = await instance.n8n.execute(instance.workflows['sim-reordering']);
+			expect(listed.error).toBeUndefined();
+			expect(listed.ok).toBe(true);
+			expect(listed.output('Recent reorders')).toHaveLength(1);
+			const throttled = sim.requests.findIndex((r) => r.status === 429);
+			expect(throttled).toBeGreaterThanOrEqual(0);
+			// The same page asked again after the 429, and answered.
+			expect(sim.requests.slice(throttled + 1)).toContainEqual(
+				expect.objectContaining({ method: 'GET', path: '/v1/orders', query: sim.requests[throttled].query, status: 200 }),
+			);
+			expect(sim.created).toHaveLength(1);
+
+			const missing = await instance.n8n.execute('1nceGetMissing01');
+			expect(missing.ok).toBe(false);
+			// n8n 1.x and 2.x both keep the node's own error: its class, its node and its readable message.
+			expect(missing.error).toMatchObject({ name: 'NodeApiError', message: 'Order 999 was not found', httpCode: '404' });
+			expect(missing.error.node.name).toBe('Get order');
+			expect(missing.stdout).not.toContain(sim.password);
+			expect(sim.counts.token).toBe(1);
+		});
+
+		it('fires the status-change alerts exactly once per change, across an n8n restart', async () => {
+			const { n8n } = instance;
+			await n8n.activateWorkflow(instance.workflows['status-change-alerts']);
+			const port = await freePort();
+			const listsBefore = sim.counts.list;
+			let server = await n8n.start({ port });
+			try {
+				// Activation (done before start() resolves) runs the first poll: it records the baseline and emits nothing.
+				await until('the baseline poll', () => sim.counts.list > listsBefore, 75_000);
+				await new Promise((resolve) => setTimeout(resolve, 1000));
+				expect(sink.texts).toEqual([]);
+				sim.setOrderStatus(2000000046, 'SHIPPED');
+				await until('the first alert', () => sink.texts.length >= 1, 75_000);
+			} finally {
+				await server.stop();
+			}
+			expect(sink.texts).toEqual(['1NCE order 2000000046: PENDING → SHIPPED']);
+
+			// Changed while n8n is down: caught by the first poll after the restart, and nothing earlier again.
+			sim.setOrderStatus(2000000046, 'COMPLETED');
+			const added = sim.addOrder({ order_status: 'PENDING' });
+			server = await n8n.start({ port });
+			try {
+				await until('the alerts missed while stopped', () => sink.texts.length >= 3, 75_000);
+				await new Promise((resolve) => setTimeout(resolve, 2000));
+			} finally {
+				await server.stop();
+			}
+			expect(sink.texts.slice(1).sort()).toEqual(
+				[`1NCE order 2000000046: SHIPPED → COMPLETED`, `New 1NCE order ${added.order_number}: PENDING`].sort(),
+			);
+			expect(sink.texts).toHaveLength(3);
+			expect(sim.counts.token).toBe(1);
+			// The trigger's state is in the database, where the restarted n8n found it.
+			const alerts = (await n8n.exportWorkflows()).find((w: any) => w.id === instance.workflows['status-change-alerts']);
+			expect(Object.keys(alerts.staticData ?? {})).toContain('node:Order status changed');
+		});
+
+		it('Retry On Fail after a dropped connection once 1NCE placed the order: exactly one order', async () => {
+			const createdBefore = sim.created.length;
+			const postsBefore = sim.requests.filter((r) => r.method === 'POST' && r.path === '/v1/orders').length;
+			sim.injectFault({ kind: 'resetAfterProcessing', method: 'POST', path: '/v1/orders' });
+			const run = await instance.n8n.execute('1nceCreateRetry1');
+			expect(run.ok).toBe(false);
+			expect(sim.requests.filter((r) => r.method === 'POST' && r.path === '/v1/orders')).toHaveLength(postsBefore + 1);
+			expect(sim.created.slice(createdBefore)).toEqual([{ products: [{ productId: 1001, quantity: 3 }], customer_reference: 'retry-on-fail' }]);
+			expect(run.error).toMatchObject({ name: 'NodeApiError', message: 'Could not reach 1NCE' });
+			expect(run.error.description).toMatch(/n8n ran the node again \(Retry On Fail\).*not sent again/);
+			expect(run.error.description).toMatch(/may or may not have been placed/);
+		});
+		it('one event per change across a restart after quiet polls, a deactivation and reactivation, and a duplicate (2.x: durable scheduler on)', async () => {
+			const { n8n } = instance;
+			const changes = await startSink();
+			const copied = await startSink();
+			const deactivate = (id: string) =>
+				major >= 2 ? n8n.run(['unpublish:workflow', `--id=${id}`]) : n8n.run(['update:workflow', `--id=${id}`, '--active=false']);
+			try {
+				const env = major >= 2 ? DURABLE_ENV : {};
+				// Only these workflows poll from here on, so every list request is theirs.
+				await deactivate(instance.workflows['status-change-alerts']);
+				await n8n.importWorkflow([changesOnly(instance.credential, changes.url)]);
+				await n8n.activateWorkflow('1nceChangesOnly1', { env });
+				const port = await freePort();
+				const polled = async (what: string, before = sim.counts.list) => {
+					await until(what, () => sim.counts.list > before, 75_000);
+					// The poll ends (and n8n saves) shortly after its last request.
+					await new Promise((resolve) => setTimeout(resolve, 3000));
+				};
+				const listed = sim.counts.list;
+				let server = await n8n.start({ port, env });
+				let added;
+				try {
+					await polled('the baseline', listed);
+					added = sim.addOrder({ order_status: 'PENDING' });
+					// A quiet poll takes the new order in: Include New Orders is off, so nothing is posted.
+					await polled('a quiet poll that sees the new order');
+				} finally {
+					await server.stop();
+				}
+				expect(changes.texts).toEqual([]);
+
+				// While n8n is down: the order ships, the workflow is deactivated and activated again, and duplicated
+				// with its static data (as the editor's Duplicate does) into a workflow posting elsewhere.
+				sim.setOrderStatus(added.order_number, 'SHIPPED');
+				await deactivate('1nceChangesOnly1');
+				await n8n.activateWorkflow('1nceChangesOnly1', { env });
+				const stored = (await n8n.exportWorkflows()).find((w: any) => w.id === '1nceChangesOnly1');
+				const duplicate = { ...changesOnly(instance.credential, copied.url), id: '1nceChangesCopy1', name: 'Status changes only copy' };
+				await n8n.importWorkflow([{ ...duplicate, staticData: stored.staticData }]);
+				await n8n.activateWorkflow('1nceChangesCopy1', { env });
+				server = await n8n.start({ port, env });
+				const started = Date.now();
+				try {
+					await until('the change made while n8n was down', () => changes.texts.length >= 1, 150_000);
+					// A scheduled poll of each workflow (every minute): the copy's baseline is taken by then.
+					await until('a minute of polls', () => Date.now() - started > 62_000, 75_000);
+					await polled('one more poll');
+					// The copy records its own baseline: the change happened before it existed.
+					expect(copied.texts).toEqual([]);
+					sim.setOrderStatus(added.order_number, 'COMPLETED');
+					await until('the next change, in both', () => changes.texts.length >= 2 && copied.texts.length >= 1, 150_000);
+					await polled('one more poll');
+				} finally {
+					await server.stop();
+				}
+				const text = (from: string, to: string) => `${added.order_number}: ${from} → ${to}`;
+				expect(changes.texts).toEqual([text('PENDING', 'SHIPPED'), text('SHIPPED', 'COMPLETED')]);
+				expect(copied.texts).toEqual([text('SHIPPED', 'COMPLETED')]);
+			} finally {
+				await changes.close();
+				await copied.close();
+			}
+		});
+	});
+}
