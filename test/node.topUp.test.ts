@@ -1,7 +1,9 @@
 // Top Up (POST /v1/sims/{iccid}/topup), a billed order, under n8n's own node settings, run by n8n's engine: the
 // same never-twice discipline as Create (node.createOnce.test.ts). The simulator records every top-up it placed
 // (`topups`) and puts its TOPUP order in the order list, where Get Many and the order trigger see it.
+import { OneNceApi } from '../credentials/OneNceApi.credentials';
 import { OneNce } from '../nodes/OneNce/OneNce.node';
+import { OneNceTrigger } from '../nodes/OneNce/OneNceTrigger.node';
 import type { Simulator } from '../dev/simulator';
 import { useHarness, type NodeSettings, type RunOptions } from './support/fixtures';
 
@@ -228,6 +230,32 @@ describe('the new order', () => {
 		expect(result.nodeError('1NCE')).toBeUndefined();
 		expect(result.json('1NCE')[0]).toMatchObject({ status_code: 201, order: null, order_error: expect.stringMatching(/403/) });
 		expect(sim.topups).toHaveLength(1);
+	});
+});
+
+const { createEngine } = require('../dev/engine/n8n-engine');
+
+describe('the order trigger', () => {
+	const triggerEngine = createEngine({ nodeTypes: { oneNceTrigger: new OneNceTrigger() }, credentialTypes: [new OneNceApi()] });
+	afterAll(() => triggerEngine.shutdown());
+
+	test('reports the top-up as a new order (Include New Orders)', async () => {
+		const { sim } = harness();
+		const [iccid] = seed(sim);
+		sim.seedOrders(5);
+		const credentials = triggerEngine.store.add('trigger', 'oneNceApi', sim.credentialData());
+		const staticData = {};
+		const poll = async () => {
+			const node = { name: 'Trigger', type: 'n8n-nodes-1nce.oneNceTrigger', parameters: { includeNewOrders: true }, credentials };
+			const { result } = await triggerEngine.poll({ node, staticData, mode: 'trigger' });
+			return result === null ? [] : result[0].map((item: { json: any }) => item.json);
+		};
+		expect(await poll()).toEqual([]);
+		const placed = (await topUp(topUpFromItems, { input: [{ iccid }] })).json('1NCE')[0];
+		const events = await poll();
+		expect(events.map((event: any) => [event.order_number, event.order.order_type, event.order.sims[0].iccid])).toEqual([
+			[placed.order_number, 'TOPUP', iccid],
+		]);
 	});
 });
 
