@@ -80,11 +80,12 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedTop
 	return { iccid, paymentMethod, hours: guardWindowHours(options, isToolCall(this)) };
 }
 
-/** Digits only, so that an ICCID with its Luhn check digit matches the same SIM listed without it, and back. */
-function sameSim(a: unknown, b: string): boolean {
-	const listed = String(a ?? '');
-	if (listed === '' || listed === b) return listed !== '';
-	const [shorter, longer] = listed.length < b.length ? [listed, b] : [b, listed];
+/** The same SIM: equal ICCIDs, or one is the other with its Luhn check digit appended. */
+function sameSim(listed: unknown, iccid: string): boolean {
+	const other = String(listed ?? '');
+	if (other === '') return false;
+	if (other === iccid) return true;
+	const [shorter, longer] = other.length < iccid.length ? [other, iccid] : [iccid, other];
 	return longer.length === shorter.length + 1 && longer.startsWith(shorter);
 }
 
