@@ -23,7 +23,11 @@ const operations: Record<string, Record<string, Operation>> = {
 		create: { prepare: order.create.prepare, execute: order.create.execute, placesOrders: true },
 	},
 	product: { getAll: { execute: product.getAll.execute } },
-	sim: { getAll: { execute: sim.getAll.execute }, get: { execute: sim.get.execute } },
+	sim: {
+		getAll: { execute: sim.getAll.execute },
+		get: { execute: sim.get.execute },
+		topUp: { prepare: sim.topUp.prepare, execute: sim.topUp.execute, placesOrders: true },
+	},
 };
 
 function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number): INodeExecutionData {

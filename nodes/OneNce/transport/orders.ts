@@ -141,6 +141,15 @@ export interface CreateOrderResult {
 	body: unknown;
 }
 
+/**
+ * The order number in a Location header that names a new order (…/v1/orders/1234), else null: only 1NCE's own
+ * answer tells it, never a guess.
+ */
+export function orderNumberOf(location: string | undefined): number | null {
+	const number = /\/v1\/orders\/(\d+)\/?$/.exec(location ?? '')?.[1];
+	return number !== undefined ? Number(number) : null;
+}
+
 /** Sent exactly once: see apiRequest. */
 export async function createOrder(this: ApiContext, order: IDataObject): Promise<CreateOrderResult> {
 	const response = await apiRequest.call(this, { method: 'POST', path: '/v1/orders', body: order });

@@ -1,16 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { createOrder } from '../../transport/orders';
+import { createOrder, orderNumberOf } from '../../transport/orders';
 import { cachedProducts } from '../../transport/products';
 import { ADDRESS_FIELDS, buildOrderBody } from './orderBody';
 import { checkQuantityLimits, productIdField } from './productField';
-import type { RunRecord } from './placement';
-import { retold } from './placement';
-import type { RecentOrders } from './recentDuplicate';
-import { claim, findDuplicate, guardOptions, guardWindowHours, readRecentOrders } from './recentDuplicate';
+import type { OrderSession } from './recentDuplicate';
+import { claim, findDuplicate, guardOptions, guardWindowHours, recentOrdersOnce } from './recentDuplicate';
 import { checkToolOrder, isToolCall, toolProperties } from './toolPolicy';
 import { showOnlyFor } from '../displayOptions';
-import { asNodeError } from '../../nodeError';
 
 export const description: INodeProperties[] = showOnlyFor('order', 'create', [
 	{
@@ -122,28 +119,8 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	return body;
 }
 
-/** What one run of the node shares between its items: what was placed (see placement.ts) and one read per window. */
-export interface CreateSession {
-	record: RunRecord;
-	recent: Map<number, Promise<RecentOrders>>;
-}
-
-const GUARD_FIRST = 'No order was sent: the duplicate check comes first. Sending it again is safe: Retry On Fail does.';
-
-/** The orders of the item's window, read once per run of the node whatever the number of items. */
-async function recentOrders(this: IExecuteFunctions, session: CreateSession, hours: number, itemIndex: number) {
-	let read = session.recent.get(hours);
-	if (!read) {
-		read = readRecentOrders.call(this, hours);
-		session.recent.set(hours, read);
-	}
-	try {
-		return await read;
-	} catch (error) {
-		session.recent.delete(hours);
-		throw retold(this, asNodeError(this.getNode(), error, itemIndex), itemIndex, { after: GUARD_FIRST });
-	}
-}
+/** What one run of Create shares between its items (see OrderSession). */
+export type CreateSession = OrderSession;
 
 export async function execute(
 	this: IExecuteFunctions,
@@ -155,7 +132,7 @@ export async function execute(
 	const hours = guardWindowHours(this.getNodeParameter('options', itemIndex, {}) as IDataObject, isToolCall(this));
 	const guard: IDataObject = {};
 	if (hours !== undefined) {
-		const recent = await recentOrders.call(this, session, hours, itemIndex);
+		const recent = await recentOrdersOnce.call(this, session, hours, itemIndex);
 		const summary = { orders_checked: recent.orders.length, complete: true, within_hours: hours };
 		const match = findDuplicate(recent, body, session.record.claims);
 		if (match) {
@@ -166,10 +143,9 @@ export async function execute(
 	}
 	const result = await createOrder.call(this, body);
 	// Report what 1NCE said, never a guessed order number: it is only known if 1NCE sends a Location.
-	const orderNumber = /\/v1\/orders\/(\d+)\/?$/.exec(result.location ?? '')?.[1];
 	const json: IDataObject = {
 		status_code: result.statusCode,
-		order_number: orderNumber !== undefined ? Number(orderNumber) : null,
+		order_number: orderNumberOf(result.location),
 		location: result.location ?? null,
 		response: (result.body === '' || result.body === undefined ? null : result.body) as IDataObject | null,
 		submitted: body,

@@ -1,10 +1,12 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { ApiContext } from '../../transport/request';
 import type { Order } from '../../transport/orders';
 import { listNewestOrders, PAGE_SIZE } from '../../transport/orders';
 import { ADDRESS_FIELDS } from './orderBody';
-import type { Claims } from './placement';
+import type { Claims, RunRecord } from './placement';
+import { retold } from './placement';
+import { asNodeError } from '../../nodeError';
 
 /** Default window: long enough for n8n re-running a crashed execution or a hand retry, short enough not to block a real reorder. */
 export const DEFAULT_WINDOW_HOURS = 1;
@@ -12,32 +14,50 @@ export const DEFAULT_WINDOW_HOURS = 1;
 /** Pages the guard reads at most: page 1 (it tells the page count), then back from the newest, 10 pages (91 to 100 orders). */
 export const GUARD_MAX_PAGES = 11;
 
-/** Create's options (shown by create.operation.ts): the guard that makes a re-run, a crash or a retry of a reorder workflow harmless. */
-export const guardOptions: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: [
-		{
-			displayName: 'Skip If the Same Order Was Placed Recently',
-			name: 'skipIfRecentlyPlaced',
-			type: 'boolean',
-			default: true,
-			description:
-				'Whether to look at the orders placed within the hours below first (on unless turned off here) and, when one has the same products, quantities and delivery address, output it with "skipped: true" instead of ordering again. Turn off to order the same products again on purpose.',
-		},
-		{
-			displayName: 'Within Hours',
-			name: 'recentHours',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: DEFAULT_WINDOW_HOURS,
-			description: `How far back an equal order counts as the same order. The check reads at most ${GUARD_MAX_PAGES} pages of orders (about ${(GUARD_MAX_PAGES - 1) * PAGE_SIZE}) and refuses to order when more than that were placed within the window.`,
-		},
-	],
+/** What a guard's option tells the user: its switch's label and what it compares. */
+export interface GuardWording {
+	switchName: string;
+	description: string;
+}
+
+/** Create's guard: the same basket within the window. */
+export const ORDER_GUARD: GuardWording = {
+	switchName: 'Skip If the Same Order Was Placed Recently',
+	description:
+		'Whether to look at the orders placed within the hours below first (on unless turned off here) and, when one has the same products, quantities and delivery address, output it with "skipped: true" instead of ordering again. Turn off to order the same products again on purpose.',
 };
+
+/** The options of an operation that places orders: the guard that makes a re-run, a crash or a retry harmless. */
+export function guardOptionsFor(wording: GuardWording, more: INodeProperties[] = []): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: wording.switchName,
+				name: 'skipIfRecentlyPlaced',
+				type: 'boolean',
+				default: true,
+				description: wording.description,
+			},
+			{
+				displayName: 'Within Hours',
+				name: 'recentHours',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: DEFAULT_WINDOW_HOURS,
+				description: `How far back an equal order counts as the same order. The check reads at most ${GUARD_MAX_PAGES} pages of orders (about ${(GUARD_MAX_PAGES - 1) * PAGE_SIZE}) and refuses to order when more than that were placed within the window.`,
+			},
+			...more,
+		],
+	};
+}
+
+/** Create's options (shown by create.operation.ts). */
+export const guardOptions: INodeProperties = guardOptionsFor(ORDER_GUARD);
 
 /**
  * The guard's window in hours for one item, or undefined when the user turned it off. `alwaysOn` for an AI
@@ -103,25 +123,30 @@ export interface RecentOrders {
  * holds an older order, at most GUARD_MAX_PAGES requests. When that is not enough the guard cannot tell, and
  * refuses rather than order blindly.
  */
-export async function readRecentOrders(this: ApiContext, hours: number, now = Date.now()): Promise<RecentOrders> {
+export async function readRecentOrders(
+	this: ApiContext,
+	hours: number,
+	now = Date.now(),
+	switchName = ORDER_GUARD.switchName,
+): Promise<RecentOrders> {
 	const since = now - hours * 3_600_000;
 	const scan = await listNewestOrders.call(this, { filter: { placedSince: since }, maxPages: GUARD_MAX_PAGES });
 	if (scan.complete === false) {
 		throw new Error(
-			`Nothing was ordered: the duplicate check could not see every order placed within the last ${hours} h in ${GUARD_MAX_PAGES} requests (more than ${scan.orders.length} orders). Shorten Within Hours in Options, or turn Skip If the Same Order Was Placed Recently off to order without the check.`,
+			`Nothing was ordered: the duplicate check could not see every order placed within the last ${hours} h in ${GUARD_MAX_PAGES} requests (more than ${scan.orders.length} orders). Shorten Within Hours in Options, or turn ${switchName} off to order without the check.`,
 		);
 	}
 	return { orders: scan.orders, hours, requests: scan.pagesRead };
 }
 
 /**
- * The newest order within the window equal to `body` that no other item of this run accounts for (see Claims):
- * the guard's decision, without HTTP.
+ * The newest order within the window that `same` accepts and no other item of this run accounts for (see
+ * Claims; `key` names what the run placed without a number): the guard's decision, without HTTP.
  */
-export function findDuplicate(recent: RecentOrders, body: IDataObject, claims: Claims): Order | undefined {
-	let ours = claims.unnumbered.get(orderKey(body)) ?? 0;
+export function findUnclaimed(recent: RecentOrders, key: string, same: (order: Order) => boolean, claims: Claims): Order | undefined {
+	let ours = claims.unnumbered.get(key) ?? 0;
 	for (const order of recent.orders) {
-		if (!sameOrder(order, body)) continue;
+		if (!same(order)) continue;
 		if (claims.numbers.has(order.order_number)) continue;
 		// An order this run placed without learning its number is among the newest equal ones.
 		if (ours > 0) {
@@ -133,12 +158,50 @@ export function findDuplicate(recent: RecentOrders, body: IDataObject, claims: C
 	return undefined;
 }
 
-/** Marks an order as this run's: placed by one of its items (number or not known), or matched by a skipped one. */
-export function claim(claims: Claims, body: IDataObject, orderNumber: unknown): void {
+/** Create's guard: the newest unclaimed order equal to `body`. */
+export function findDuplicate(recent: RecentOrders, body: IDataObject, claims: Claims): Order | undefined {
+	return findUnclaimed(recent, orderKey(body), (order) => sameOrder(order, body), claims);
+}
+
+/** Marks an order as this run's (placed by one of its items, number known or not, or matched by a skipped one). */
+export function claimKey(claims: Claims, key: string, orderNumber: unknown): void {
 	if (orderNumber !== null && orderNumber !== undefined) {
 		claims.numbers.add(orderNumber);
 		return;
 	}
-	const key = orderKey(body);
 	claims.unnumbered.set(key, (claims.unnumbered.get(key) ?? 0) + 1);
+}
+
+/** Marks a Create order as this run's. */
+export function claim(claims: Claims, body: IDataObject, orderNumber: unknown): void {
+	claimKey(claims, orderKey(body), orderNumber);
+}
+
+/** What one run of the node shares between its items: what was placed (see placement.ts) and one read per window. */
+export interface OrderSession {
+	record: RunRecord;
+	recent: Map<number, Promise<RecentOrders>>;
+}
+
+const GUARD_FIRST = 'No order was sent: the duplicate check comes first. Sending it again is safe: Retry On Fail does.';
+
+/** The orders of the item's window, read once per run of the node whatever the number of items. */
+export async function recentOrdersOnce(
+	this: IExecuteFunctions,
+	session: OrderSession,
+	hours: number,
+	itemIndex: number,
+	switchName?: string,
+): Promise<RecentOrders> {
+	let read = session.recent.get(hours);
+	if (!read) {
+		read = readRecentOrders.call(this, hours, undefined, switchName);
+		session.recent.set(hours, read);
+	}
+	try {
+		return await read;
+	} catch (error) {
+		session.recent.delete(hours);
+		throw retold(this, asNodeError(this.getNode(), error, itemIndex), itemIndex, { after: GUARD_FIRST });
+	}
 }

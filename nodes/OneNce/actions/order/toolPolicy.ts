@@ -14,19 +14,22 @@ export function isToolCall(context: IExecuteFunctions): boolean {
 // n8n reads '@tool' in displayOptions as "the node type's name ends in Tool": shown on the tool variant only.
 const onlyOnTool = { '@tool': [true] };
 
+/** The opt-in of every operation that places a billed order (Create, Top Up): shown on the tool variant only. */
+export const agentMayOrderProperty: INodeProperties = {
+	displayName: 'Allow the Agent to Place Orders',
+	name: 'agentMayOrder',
+	type: 'boolean',
+	// A fixed switch: an expression (or $fromAI) would let the agent grant itself the right to order.
+	noDataExpression: true,
+	default: false,
+	description:
+		'Whether the AI agent may place real, billed 1NCE orders with this tool. Off: every order the agent asks for is refused before anything is sent.',
+	displayOptions: { show: onlyOnTool },
+};
+
 /** Create's parameters that only an agent's tool has (shown by create.operation.ts). */
 export const toolProperties: INodeProperties[] = [
-	{
-		displayName: 'Allow the Agent to Place Orders',
-		name: 'agentMayOrder',
-		type: 'boolean',
-		// A fixed switch: an expression (or $fromAI) would let the agent grant itself the right to order.
-		noDataExpression: true,
-		default: false,
-		description:
-			'Whether the AI agent may place real, billed 1NCE orders with this tool. Off: every order the agent asks for is refused before anything is sent.',
-		displayOptions: { show: onlyOnTool },
-	},
+	agentMayOrderProperty,
 	{
 		displayName: 'Max Quantity per Order',
 		name: 'agentMaxQuantity',
@@ -45,6 +48,26 @@ function fixedParameter(context: IExecuteFunctions, name: string, itemIndex: num
 	return context.getNodeParameter(name, itemIndex, fallback, { rawExpressions: true });
 }
 
+function refusal(context: IExecuteFunctions, itemIndex: number, message: string, description: string): NodeOperationError {
+	return new NodeOperationError(context.getNode(), message, { itemIndex, description: `${description} Nothing was sent to 1NCE.` });
+}
+
+/**
+ * Refuses any order (a top-up is one) an agent asks for unless the user turned on "Allow the Agent to Place
+ * Orders" in the tool node; nothing for the plain node. Runs in prepare(), so a refused order sends nothing.
+ */
+export function checkAgentMayOrder(context: IExecuteFunctions, itemIndex: number): void {
+	if (!isToolCall(context)) return;
+	if (fixedParameter(context, 'agentMayOrder', itemIndex, false) !== true) {
+		throw refusal(
+			context,
+			itemIndex,
+			'This 1NCE tool may not place orders',
+			'Orders cost money, so an AI agent may only create them when "Allow the Agent to Place Orders" is turned on in the 1NCE tool node.',
+		);
+	}
+}
+
 /**
  * Refuses an order an agent asks for unless the user allowed it in the tool node, and one over the user's
  * quantity limit. Runs in prepare(), so a refused order sends no request at all.
@@ -55,24 +78,21 @@ export function checkToolOrder(
 	ordered: Array<{ quantity: number }>,
 ): void {
 	if (!isToolCall(context)) return;
-	const refuse = (message: string, description: string) =>
-		new NodeOperationError(context.getNode(), message, { itemIndex, description: `${description} Nothing was sent to 1NCE.` });
-	if (fixedParameter(context, 'agentMayOrder', itemIndex, false) !== true) {
-		throw refuse(
-			'This 1NCE tool may not place orders',
-			'Orders cost money, so an AI agent may only create them when "Allow the Agent to Place Orders" is turned on in the 1NCE tool node.',
-		);
-	}
+	checkAgentMayOrder(context, itemIndex);
 	const max = fixedParameter(context, 'agentMaxQuantity', itemIndex, 10);
 	if (typeof max !== 'number' || !Number.isInteger(max) || max < 1) {
-		throw refuse(
+		throw refusal(
+			context,
+			itemIndex,
 			`Max Quantity per Order must be a fixed whole number of at least 1, got "${String(max)}"`,
 			'The limit on what the agent may order is set in the 1NCE tool node, not by an expression.',
 		);
 	}
 	const total = ordered.reduce((sum, row) => sum + row.quantity, 0);
 	if (total > max) {
-		throw refuse(
+		throw refusal(
+			context,
+			itemIndex,
 			`The agent asked for ${total} SIMs in one order; this tool allows at most ${max}`,
 			'Raise "Max Quantity per Order" in the 1NCE tool node to allow larger orders.',
 		);

@@ -1,0 +1,146 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { getOrder, orderNumberOf } from '../../transport/orders';
+import type { Order } from '../../transport/orders';
+import { PAYMENT_METHODS, topUpSim } from '../../transport/topUps';
+import { asNodeError } from '../../nodeError';
+import type { GuardWording, OrderSession } from '../order/recentDuplicate';
+import { claimKey, findUnclaimed, guardOptionsFor, guardWindowHours, recentOrdersOnce } from '../order/recentDuplicate';
+import { agentMayOrderProperty, checkAgentMayOrder, isToolCall } from '../order/toolPolicy';
+import { showOnlyFor } from '../displayOptions';
+import { parseIccid } from './get.operation';
+
+const TOP_UP_GUARD: GuardWording = {
+	switchName: 'Skip If This SIM Was Topped Up Recently',
+	description:
+		'Whether to look at the orders placed within the hours below first (on unless turned off here) and, when a top-up order lists this SIM, output it with "skipped: true" instead of topping up again. Turn off to top up the same SIM again on purpose.',
+};
+
+const PAYMENT_NAMES: Record<(typeof PAYMENT_METHODS)[number], string> = {
+	banktransfer: 'Bank Transfer',
+	boleto: 'Boleto',
+	creditcard: 'Credit Card',
+	monthlyinvoice: 'Monthly Invoice',
+};
+
+export const description: INodeProperties[] = showOnlyFor('sim', 'topUp', [
+	{
+		displayName:
+			'Top Up places a real, billed order with 1NCE for more data and SMS volume on this SIM. It is sent at most once, and skipped when this SIM was topped up within the last hour (see Options). If the answer is lost, check the order list before topping up again.',
+		name: 'topUpNotice',
+		type: 'notice',
+		default: '',
+	},
+	agentMayOrderProperty,
+	{
+		displayName: 'ICCID',
+		name: 'iccid',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '8988280666000000001',
+		description: 'ICCID of the SIM to top up, with or without its check digit',
+	},
+	{
+		displayName: 'Payment Method',
+		name: 'paymentMethod',
+		type: 'options',
+		options: [...PAYMENT_METHODS].sort().map((value) => ({ name: PAYMENT_NAMES[value], value })),
+		default: 'banktransfer',
+		description: "How 1NCE bills the top-up (bank transfer is 1NCE's own default)",
+	},
+	guardOptionsFor(TOP_UP_GUARD, [
+		{
+			displayName: 'Include the New Order',
+			name: 'includeOrder',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to read the new order once it is placed and output it as "order". Costs one request of the orders allowance; if that read fails, the top-up still stands and "order_error" says why.',
+		},
+	]),
+]);
+
+export interface PreparedTopUp {
+	iccid: string;
+	paymentMethod: string;
+	/** The guard's window in hours, or undefined when turned off. */
+	hours: number | undefined;
+}
+
+/** One item's top-up, or why its input is wrong: run for every item before any top-up is sent. */
+export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedTopUp {
+	checkAgentMayOrder(this, itemIndex);
+	const iccid = parseIccid(this.getNodeParameter('iccid', itemIndex));
+	const paymentMethod = String(this.getNodeParameter('paymentMethod', itemIndex, 'banktransfer'));
+	if (!(PAYMENT_METHODS as readonly string[]).includes(paymentMethod)) {
+		throw new Error(`Payment Method must be one of ${PAYMENT_METHODS.join(', ')}, got "${paymentMethod}"`);
+	}
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	return { iccid, paymentMethod, hours: guardWindowHours(options, isToolCall(this)) };
+}
+
+/** The same SIM: equal ICCIDs, or one is the other with its Luhn check digit appended. */
+function sameSim(listed: unknown, iccid: string): boolean {
+	const other = String(listed ?? '');
+	if (other === '') return false;
+	if (other === iccid) return true;
+	const [shorter, longer] = other.length < iccid.length ? [other, iccid] : [iccid, other];
+	return longer.length === shorter.length + 1 && longer.startsWith(shorter);
+}
+
+/** A top-up of this SIM: a TOPUP order, or a BULK_TOPUP that lists it among its SIMs. */
+function topsUp(order: Order, iccid: string): boolean {
+	if (order.order_type !== 'TOPUP' && order.order_type !== 'BULK_TOPUP') return false;
+	const sims = Array.isArray(order.sims) ? (order.sims as IDataObject[]) : [];
+	return sims.some((sim) => sameSim(sim?.iccid, iccid));
+}
+
+/** Claims of this run's top-ups placed without a known number, per SIM. */
+const claimOf = (iccid: string) => `topup:${iccid}`;
+
+/** The new order, read once; a failed read is reported beside the top-up, never instead of it. */
+async function readNewOrder(this: IExecuteFunctions, orderNumber: number | null, itemIndex: number): Promise<IDataObject> {
+	if (orderNumber === null) return { order: null, order_error: '1NCE sent no order number (no Location), so the order was not read' };
+	try {
+		return { order: await getOrder.call(this, orderNumber, { maxWaitMs: 60_000 }) };
+	} catch (error) {
+		return { order: null, order_error: asNodeError(this.getNode(), error, itemIndex).message };
+	}
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	prepared: PreparedTopUp | undefined,
+	session: OrderSession,
+): Promise<INodeExecutionData[]> {
+	const { iccid, paymentMethod, hours } = prepared ?? prepare.call(this, itemIndex);
+	const claims = session.record.claims;
+	const guard: IDataObject = {};
+	if (hours !== undefined) {
+		const recent = await recentOrdersOnce.call(this, session, hours, itemIndex, TOP_UP_GUARD.switchName);
+		const summary = { orders_checked: recent.orders.length, complete: true, within_hours: hours };
+		const match = findUnclaimed(recent, claimOf(iccid), (order) => topsUp(order, iccid), claims);
+		if (match) {
+			claimKey(claims, claimOf(iccid), match.order_number);
+			return [{ json: { ...match, iccid, skipped: true, duplicate_check: summary } }];
+		}
+		Object.assign(guard, { skipped: false, duplicate_check: summary });
+	}
+	const result = await topUpSim.call(this, iccid, paymentMethod);
+	const orderNumber = orderNumberOf(result.location);
+	claimKey(claims, claimOf(iccid), orderNumber);
+	const json: IDataObject = {
+		iccid,
+		status_code: result.statusCode,
+		order_number: orderNumber,
+		location: result.location ?? null,
+		payment_method: paymentMethod,
+		response: (result.body === '' || result.body === undefined ? null : result.body) as IDataObject | null,
+		...guard,
+	};
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	if (options.includeOrder === true) Object.assign(json, await readNewOrder.call(this, orderNumber, itemIndex));
+	return [{ json }];
+}
