@@ -10,7 +10,7 @@ import type {
 import { BASE_URL_EXPRESSION, DEFAULT_BASE_URL, normalizeBaseUrl } from '../nodes/OneNce/transport/baseUrl';
 import { loginError, loginFailure, NO_TOKEN } from '../nodes/OneNce/transport/login';
 import { DEFAULT_ALLOWANCE } from '../nodes/OneNce/transport/pacing';
-import { realMs, TIMEOUTS } from '../nodes/OneNce/transport/timing';
+import { realTimeoutMs, TIMEOUTS } from '../nodes/OneNce/transport/timing';
 
 export class OneNceApi implements ICredentialType {
 	name = 'oneNceApi';
@@ -77,7 +77,7 @@ export class OneNceApi implements ICredentialType {
 				headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
 				body: { grant_type: 'client_credentials' },
 				json: true,
-				timeout: Math.max(1, Math.round(realMs(TIMEOUTS.tokenMs))),
+				timeout: realTimeoutMs(TIMEOUTS.tokenMs),
 			})) as { access_token?: unknown };
 		} catch (error) {
 			throw loginError(loginFailure(error, TIMEOUTS.tokenMs));

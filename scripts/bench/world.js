@@ -51,13 +51,14 @@ async function withSimulator(options, fn) {
 }
 
 /**
- * Runs `fn` with the package's own durations (timeouts, its 5-minute pacing window, the wait after a firewall
- * block) `factor` times faster, to match a simulator whose rate-limit window is compressed by `factor`.
+ * Runs `fn` with the package's own durations (its 5-minute pacing window, the wait after a firewall block)
+ * `factor` times faster, to match a simulator whose rate-limit window is compressed by `factor`. Request
+ * timeouts stay real: compressed to 100 ms they would fire on a busy host and re-read pages that were answered.
  * What the package keeps per process (pacing history included) is forgotten before and after.
  */
 async function withPackageTimeCompressed(factor, fn) {
 	const { resetProcessState, setClock } = require(path.join(root, 'dist/nodes/OneNce/transport/processState'));
-	setClock({ speed: factor });
+	setClock({ speed: factor, timeoutSpeed: 1 });
 	resetProcessState();
 	try {
 		return await fn();

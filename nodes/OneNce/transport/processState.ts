@@ -15,6 +15,11 @@ export interface Clock {
 	 * a firewall block), to match a simulator whose windows are compressed alike; see timing.ts. 1 in n8n.
 	 */
 	speed: number;
+	/**
+	 * How much faster request timeouts run; `speed` when not given. The bench keeps them real (1): its simulator
+	 * always answers, and a timeout compressed to 100 ms would make a busy host re-read pages that were answered.
+	 */
+	timeoutSpeed?: number;
 }
 
 // Date.now is looked up on every call, so Jest's fake timers reach it.

@@ -20,7 +20,7 @@ import { AttemptBudgetSpent, DeadlineReached, decideRetry, hasAttemptLeft, holdO
 import { apiMessageOf, describeFailure, lowerCaseHeaders, parseBody } from './thrown';
 import type { LaneKey, Slot } from './pacing';
 import { bookSend, DEFAULT_ALLOWANCE, holdOff, release, settle, startSend, windowOf } from './pacing';
-import { packageMs, realMs, seconds, TIMEOUTS } from './timing';
+import { packageMs, realTimeoutMs, seconds, TIMEOUTS } from './timing';
 
 export const CREDENTIAL_TYPE = 'oneNceApi';
 
@@ -147,7 +147,7 @@ export async function apiRequest<T = unknown>(
 		// Error statuses come back as responses: n8n 1.x wraps a thrown HTTP error in a NodeApiError that
 		// drops its status, headers and body, and without them nothing here could tell 429 from 404.
 		ignoreHttpStatusErrors: true,
-		timeout: Math.max(1, Math.round(realMs(timeoutMs))),
+		timeout: realTimeoutMs(timeoutMs),
 	};
 	const window = windowOf(request.path);
 	const paced: LaneKey | undefined = window && { window, baseUrl };

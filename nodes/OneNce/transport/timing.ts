@@ -23,6 +23,12 @@ export function packageMs(realMs: number): number {
 	return realMs * currentClock().speed;
 }
 
+/** Real milliseconds a request may wait for its answer, for a package-time timeout (at least 1). */
+export function realTimeoutMs(packageMs: number): number {
+	const clock = currentClock();
+	return Math.max(1, Math.round(packageMs / (clock.timeoutSpeed ?? clock.speed)));
+}
+
 /** Longest wait for an answer, per kind of request (package time). */
 export const TIMEOUTS = {
 	/** The token request. */
