@@ -23,7 +23,21 @@ const operations: Record<string, Record<string, Operation>> = {
 		create: { prepare: order.create.prepare, execute: order.create.execute, placesOrders: true },
 	},
 	product: { getAll: { execute: product.getAll.execute } },
-	sim: { getAll: { execute: sim.getAll.execute }, get: { execute: sim.get.execute } },
+	sim: {
+		getAll: { execute: sim.getAll.execute },
+		get: { execute: sim.get.execute },
+		getStatus: { execute: sim.getStatus.execute },
+		getConnectivityInfo: { execute: sim.getConnectivityInfo.execute },
+		getDataQuota: { execute: sim.getDataQuota.execute },
+		getSmsQuota: { execute: sim.getSmsQuota.execute },
+		getUsage: { execute: sim.getUsage.execute },
+		getEvents: { execute: sim.getEvents.execute },
+		update: { prepare: sim.update.prepare, execute: sim.update.execute },
+		resetConnectivity: { prepare: sim.resetConnectivity.prepare, execute: sim.resetConnectivity.execute },
+		sendSms: { prepare: sim.sendSms.prepare, execute: sim.sendSms.execute },
+		getManySms: { execute: sim.getManySms.execute },
+		getSms: { execute: sim.getSms.execute },
+	},
 };
 
 function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number): INodeExecutionData {

@@ -14,7 +14,7 @@ export const SIM_PAGE_CONCURRENCY = 3;
 
 export type Sim = IDataObject & { iccid?: string; status?: string; label?: string };
 
-const SIM_RATE_LIMIT_HINT =
+export const SIM_RATE_LIMIT_HINT =
 	'1NCE allows 10 SIM requests per second per customer (apart from the orders allowance); this node paces its own within it.';
 
 export interface SimPage extends ListedPage {
