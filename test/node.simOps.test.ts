@@ -183,7 +183,7 @@ describe('Get Many SMS and Get SMS', () => {
 		const iccid = seeded();
 		for (let i = 0; i < 120; i++) sim.addMoSms(iccid, { payload: `reading ${i}` });
 		const all = await run({ resource: 'sim', operation: 'getManySms', iccid, returnAll: true });
-		expect(all.json('1NCE').map((sms) => sms.payload)).toEqual(sim.smsOf(iccid).map((sms: { payload: string }) => sms.payload));
+		expect(all.json('1NCE').map((sms) => sms.payload)).toEqual(sim.smsOf(iccid).map((sms) => sms.payload));
 		expect(all.json('1NCE')).toHaveLength(120);
 		expect(simRequests().map((r) => r.query.page)).toEqual(['1', '2']);
 		const few = await run({ resource: 'sim', operation: 'getManySms', iccid, limit: 3 });

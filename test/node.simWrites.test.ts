@@ -137,7 +137,7 @@ describe('Update', () => {
 
 describe('Reset Connectivity', () => {
 	test('queues a reset: 201, no body; the SIM records it', async () => {
-		const { sim, run } = harness();
+		const { run } = harness();
 		const target = seeded();
 		const sent = writes();
 		const result = await run({ resource: 'sim', operation: 'resetConnectivity', iccid: target.iccid });

@@ -13,7 +13,7 @@ export const description = showOnlyFor('sim', 'getSms', [
 		required: true,
 		typeOptions: { minValue: 1, numberPrecision: 0 },
 		default: 1,
-		description: 'The `id` of the SMS, as Get Many SMS gives it',
+		description: 'The ID of the SMS, as Get Many SMS lists it',
 	},
 ]);
 
