@@ -169,6 +169,15 @@ describe('Get Events', () => {
 		expect(simRequests()).toHaveLength(1);
 	});
 
+	test('Newest First sorts by -timestamp: a Limit keeps the latest events', async () => {
+		const { sim, run } = harness();
+		const iccid = seeded();
+		for (const day of ['01', '03', '02']) sim.addSimEvent(iccid, { event_type: `day ${day}`, timestamp: `2099-01-${day}T00:00:00.000+0000` });
+		const result = await run({ resource: 'sim', operation: 'getEvents', iccid, limit: 2, newestFirst: true });
+		expect(result.json('1NCE').map((event) => event.event_type)).toEqual(['day 03', 'day 02']);
+		expect(simRequests().map((r) => r.query.sort)).toEqual(['-timestamp,-id']);
+	});
+
 	test('a Limit of 0 is refused before any request', async () => {
 		const { sim, run } = harness();
 		const result = await run({ resource: 'sim', operation: 'getEvents', iccid: '8988280666000000001', limit: 0 });

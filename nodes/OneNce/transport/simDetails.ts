@@ -30,8 +30,8 @@ export async function getSimDetail(this: ApiContext, iccid: string, detail: SimD
 const objectsIn = (list: unknown): IDataObject[] | undefined =>
 	Array.isArray(list) && list.every((entry) => entry !== null && typeof entry === 'object') ? (list as IDataObject[]) : undefined;
 
-/** A SIM's events (the answer is an EventCollection: the page's events under `events`). */
-export async function listSimEvents(this: ApiContext, iccid: string, limit?: number): Promise<IDataObject[]> {
+/** A SIM's events (the answer is an EventCollection: the page's events under `events`), newest first if asked. */
+export async function listSimEvents(this: ApiContext, iccid: string, limit?: number, newestFirst = false): Promise<IDataObject[]> {
 	return await readSimList.call(
 		this,
 		{
@@ -41,6 +41,8 @@ export async function listSimEvents(this: ApiContext, iccid: string, limit?: num
 			expect: 'object',
 			entriesOf: (body) => objectsIn((body as IDataObject).events),
 			notFoundMessage: `SIM ${iccid} was not found`,
+			// The spec's own example sort; ids break ties between events of one second.
+			...(newestFirst ? { qs: { sort: '-timestamp,-id' } } : {}),
 		},
 		limit,
 	);

@@ -16,6 +16,8 @@ export interface SimListSpec {
 	expect: 'array' | 'object';
 	entriesOf: (body: unknown) => IDataObject[] | undefined;
 	notFoundMessage: string;
+	/** Further query parameters, e.g. a sort. */
+	qs?: IDataObject;
 }
 
 interface EntryPage extends ListedPage {
@@ -32,7 +34,7 @@ export async function readSimList(this: ApiContext, spec: SimListSpec, limit?: n
 		const response = await apiRequest.call(this, {
 			method: 'GET',
 			path: spec.path,
-			qs: { page, pageSize: spec.pageSize },
+			qs: { ...spec.qs, page, pageSize: spec.pageSize },
 			expect: spec.expect,
 			failureContext: { notFoundMessage: spec.notFoundMessage, rateLimitHint: SIM_RATE_LIMIT_HINT },
 		});
