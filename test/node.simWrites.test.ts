@@ -73,6 +73,7 @@ describe('every SIM change', () => {
 		sim.injectFault({ kind: 500, method, path, times: Infinity });
 		const error = await runError({ resource: 'sim', operation, ...extra, iccid });
 		expect(error.message).toMatch(/^1NCE service error \(500\)/);
+		expect(error.description).toMatch(`The change may or may not have reached SIM ${iccid}; it was not sent again.`);
 		expect(`${error.message} ${error.description}`).not.toMatch(/order/i);
 		expect(simCalls().filter((call) => call === write)).toHaveLength(1);
 	});
@@ -94,6 +95,16 @@ describe('every SIM change', () => {
 		expect(simCalls()).toEqual([...calls(iccid), ...calls(UNKNOWN).slice(0, 1)]);
 		expect(sim.validationErrors).toEqual([]);
 	});
+});
+
+test('a connection dropped after 1NCE took the reset: one reset, and the error says it may have happened', async () => {
+	const { sim, runError } = harness();
+	const { iccid } = seeded();
+	sim.injectFault({ kind: 'resetAfterProcessing', method: 'POST', path: '/v1/sims/{iccid}/reset' });
+	const error = await runError({ resource: 'sim', operation: 'resetConnectivity', iccid });
+	expect(error.message).toBe('Could not reach 1NCE');
+	expect(error.description).toMatch(`The change may or may not have reached SIM ${iccid}; it was not sent again.`);
+	expect(simCalls()).toEqual([`POST /v1/sims/${iccid}/reset`]);
 });
 
 describe('Update', () => {

@@ -12,6 +12,7 @@ const writeContext = (iccid: string) => ({
 	notFoundMessage: `SIM ${iccid} was not found`,
 	rateLimitHint: SIM_RATE_LIMIT_HINT,
 	placesOrder: false,
+	unsureWriteHint: `The change may or may not have reached SIM ${iccid}; it was not sent again. Check the SIM (Get, Get Events) before trying again.`,
 });
 
 /** The spec's SIM Update Values: `iccid` and `status` are required, label and IMEI lock optional. */
