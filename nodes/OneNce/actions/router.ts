@@ -26,6 +26,17 @@ const operations: Record<string, Record<string, Operation>> = {
 	sim: {
 		getAll: { execute: sim.getAll.execute },
 		get: { execute: sim.get.execute },
+		getStatus: { execute: sim.getStatus.execute },
+		getConnectivityInfo: { execute: sim.getConnectivityInfo.execute },
+		getDataQuota: { execute: sim.getDataQuota.execute },
+		getSmsQuota: { execute: sim.getSmsQuota.execute },
+		getUsage: { execute: sim.getUsage.execute },
+		getEvents: { execute: sim.getEvents.execute },
+		update: { prepare: sim.update.prepare, execute: sim.update.execute },
+		resetConnectivity: { prepare: sim.resetConnectivity.prepare, execute: sim.resetConnectivity.execute },
+		sendSms: { prepare: sim.sendSms.prepare, execute: sim.sendSms.execute },
+		getManySms: { execute: sim.getManySms.execute },
+		getSms: { execute: sim.getSms.execute },
 		topUp: { prepare: sim.topUp.prepare, execute: sim.topUp.execute, placesOrders: true },
 	},
 };

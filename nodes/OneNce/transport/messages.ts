@@ -14,6 +14,8 @@ export interface FailureContext {
 	timeoutMs?: number;
 	/** Which 1NCE limit applies, when not the orders allowance (the SIM API has its own). */
 	rateLimitHint?: string;
+	/** Said when a write that places no order (a SIM change) may have taken effect: it is never sent again. */
+	unsureWriteHint?: string;
 	itemIndex?: number;
 }
 
@@ -134,6 +136,13 @@ function invalidInput(failure: Failure, said: string, order: boolean): Summary {
 
 /** The message and description users see for a classified failure. */
 export function summarize(failure: Failure, context: FailureContext): Summary {
+	const summary = summaryOf(failure, context);
+	const unsure = failure.kind === 'may-have-arrived' || failure.kind === 'timed-out' || failure.kind === 'server-error';
+	if (!unsure || !context.unsureWriteHint || context.placesOrder) return summary;
+	return { ...summary, description: `${summary.description} ${context.unsureWriteHint}`.trim() };
+}
+
+function summaryOf(failure: Failure, context: FailureContext): Summary {
 	const order = context.placesOrder === true;
 	const said = failure.apiMessage ? `: ${failure.apiMessage}` : '';
 	switch (failure.kind) {

@@ -27,7 +27,7 @@ export const CREDENTIAL_TYPE = 'oneNceApi';
 export type ApiContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 
 export interface ApiRequest {
-	method: 'GET' | 'POST';
+	method: 'GET' | 'POST' | 'PUT';
 	/** Path below the base URL, e.g. `/v1/orders`. */
 	path: string;
 	qs?: IDataObject;
@@ -153,7 +153,8 @@ export async function apiRequest<T = unknown>(
 	const paced: LaneKey | undefined = window && { window, baseUrl };
 	const failureContext = (): FailureContext => ({
 		...request.failureContext,
-		placesOrder: !idempotent,
+		// Every write is sent once; only those that may create an order say so (a SIM write passes false).
+		placesOrder: request.failureContext?.placesOrder ?? !idempotent,
 		attempts,
 		waitedMs,
 		timeoutMs,

@@ -44,7 +44,7 @@ export const toolProperties: INodeProperties[] = [
 ];
 
 /** The parameter as the user typed it: an expression comes back as its text, never as what it resolves to. */
-function fixedParameter(context: IExecuteFunctions, name: string, itemIndex: number, fallback: unknown): unknown {
+export function fixedParameter(context: IExecuteFunctions, name: string, itemIndex: number, fallback: unknown): unknown {
 	return context.getNodeParameter(name, itemIndex, fallback, { rawExpressions: true });
 }
 

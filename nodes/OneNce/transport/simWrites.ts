@@ -1,0 +1,53 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { ApiContext } from './request';
+import { apiRequest } from './request';
+import { SIM_RATE_LIMIT_HINT } from './sims';
+
+/**
+ * Requests that change a live SIM. Like every write they are sent once (request.ts), but they place no order,
+ * so their failures are worded as SIM requests.
+ */
+const writeContext = (iccid: string) => ({
+	notFoundMessage: `SIM ${iccid} was not found`,
+	rateLimitHint: SIM_RATE_LIMIT_HINT,
+	placesOrder: false,
+	unsureWriteHint: `The change may or may not have reached SIM ${iccid}; it was not sent again. Check the SIM (Get, Get Events) before trying again.`,
+});
+
+/** The spec's SIM Update Values: `iccid` and `status` are required, label and IMEI lock optional. */
+export interface SimUpdate extends IDataObject {
+	iccid: string;
+	status: 'Enabled' | 'Disabled';
+	label?: string;
+	imei_lock?: boolean;
+}
+
+/** PUT /v1/sims/{iccid}: one SIM, applied when 1NCE answers (the bulk POST only queues its changes). */
+export async function updateSim(this: ApiContext, values: SimUpdate): Promise<void> {
+	await apiRequest.call(this, {
+		method: 'PUT',
+		path: `/v1/sims/${encodeURIComponent(values.iccid)}`,
+		body: values,
+		failureContext: writeContext(values.iccid),
+	});
+}
+
+/** Queues a connectivity reset: 1NCE answers 201 once queued, and resets asynchronously. */
+export async function resetConnectivity(this: ApiContext, iccid: string): Promise<void> {
+	await apiRequest.call(this, {
+		method: 'POST',
+		path: `/v1/sims/${encodeURIComponent(iccid)}/reset`,
+		failureContext: writeContext(iccid),
+	});
+}
+
+/** Sends an MT-SMS (the spec's SMS Message Object) to the device with this SIM. */
+export async function sendSms(this: ApiContext, iccid: string, message: IDataObject): Promise<void> {
+	await apiRequest.call(this, {
+		method: 'POST',
+		path: `/v1/sims/${encodeURIComponent(iccid)}/sms`,
+		body: message,
+		failureContext: writeContext(iccid),
+	});
+}
