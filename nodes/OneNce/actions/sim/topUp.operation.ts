@@ -8,7 +8,7 @@ import type { GuardWording, OrderSession } from '../order/recentDuplicate';
 import { claimKey, findUnclaimed, guardOptionsFor, guardWindowHours, recentOrdersOnce } from '../order/recentDuplicate';
 import { agentMayOrderProperty, checkAgentMayOrder, isToolCall } from '../order/toolPolicy';
 import { showOnlyFor } from '../displayOptions';
-import { parseIccid } from './get.operation';
+import { iccidField, iccidOf } from './fields';
 
 const TOP_UP_GUARD: GuardWording = {
 	switchName: 'Skip If This SIM Was Topped Up Recently',
@@ -32,15 +32,7 @@ export const description: INodeProperties[] = showOnlyFor('sim', 'topUp', [
 		default: '',
 	},
 	agentMayOrderProperty,
-	{
-		displayName: 'ICCID',
-		name: 'iccid',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '8988280666000000001',
-		description: 'ICCID of the SIM to top up, with or without its check digit',
-	},
+	iccidField('ICCID of the SIM to top up, with or without its check digit'),
 	{
 		displayName: 'Payment Method',
 		name: 'paymentMethod',
@@ -71,7 +63,7 @@ export interface PreparedTopUp {
 /** One item's top-up, or why its input is wrong: run for every item before any top-up is sent. */
 export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedTopUp {
 	checkAgentMayOrder(this, itemIndex);
-	const iccid = parseIccid(this.getNodeParameter('iccid', itemIndex));
+	const iccid = iccidOf(this, itemIndex);
 	const paymentMethod = String(this.getNodeParameter('paymentMethod', itemIndex, 'banktransfer'));
 	if (!(PAYMENT_METHODS as readonly string[]).includes(paymentMethod)) {
 		throw new Error(`Payment Method must be one of ${PAYMENT_METHODS.join(', ')}, got "${paymentMethod}"`);
