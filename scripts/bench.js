@@ -33,6 +33,10 @@ function options(argv) {
 		newest: { sizes: quick ? [1000] : [1000, 10000], limit: 20 },
 		guard: { sizes: quick ? [100, 2521] : [100, 2521, 10000], windows: [1, 24] },
 		simCount: { sizes: quick ? [1000] : [1000, 10000] },
+		// The naive way reads every SIM's quota at 10 per second: 10,000 SIMs take 17 minutes a poll uncompressed.
+		simTrigger: { sizes: String(flag('sim-trigger-sizes', quick ? '100' : '100,1000,10000')).split(',').map(Number), steadyPolls: quick ? 2 : 4, naiveSteadyPolls: (n) => (n >= 10000 ? 1 : 2), compression: () => 10 },
+		// `--only sims-trigger`: that section alone (while developing; a full run updates its part of results.md).
+		only: flag('only', undefined),
 		soak: quick ? { getManyRuns: 5, getManyOrders: 100, createRuns: 15, triggerPolls: 40 } : { getManyRuns: 20, getManyOrders: 200, createRuns: 40, triggerPolls: 150 },
 	};
 }
@@ -54,6 +58,9 @@ async function main() {
 		out.push(text);
 	};
 	const broken = [];
+	if (o.only !== undefined && o.only !== 'sims-trigger') throw new Error(`--only must be sims-trigger, not ${o.only}`);
+	const simTrigger = await runSimTrigger(o, say, broken);
+	if (o.only) return finish(o, { at: new Date().toISOString(), options: o, simTrigger: simTrigger.rows, broken }, say, broken, simTrigger);
 
 	const { benchNewest, newestColumns } = require('./bench/newest');
 	const { benchSimCount, simColumns } = require('./bench/sims');
@@ -215,6 +222,7 @@ async function main() {
 		createRetryOnFail: createRetry,
 		guard: guardRows,
 		trigger: triggerRows,
+		simTrigger: simTrigger.rows,
 		soaks: soaks.map(([name, tally, mustBeZero]) => ({ name, tally, mustBeZero })),
 		broken,
 	};
@@ -230,12 +238,60 @@ async function main() {
 			"## Create's duplicate guard\n\n" + guardTitle + '.\n\n' + markdownTable(guardRows, guardColumns),
 			'## One host, one budget\n\n' + pacingTitle + '.\n\n' + markdownTable(pacingRows, pacingColumns) + '\n\n' + createRetryLine + '.',
 			'## 1NCE Trigger\n\n' + triggerTitle + '.\n\n' + markdownTable(triggerRows, triggerColumns),
+			simTrigger.markdown,
 			'## Fault soaks\n\n' + soakTitle + '.\n\n' + soaks.map(([name, tally]) => `- ${name}: ${Object.entries(tally).map(([k, v]) => `${k} ${v}`).join(', ')}`).join('\n'),
 			'![Request cost](request-cost.svg)',
 		].join('\n\n');
 		fs.writeFileSync(path.join(resultsDir, 'results.md'), md + '\n');
 		const note = `N = ${getManyRows.map((r) => r.n).join(', ')}; latency ${o.latencyMs} ms; ${getManyRows.map((r) => r.runs).join('/')} runs; ${results.at.slice(0, 10)}`;
 		fs.writeFileSync(path.join(resultsDir, 'request-cost.svg'), requestCostSvg(getManyRows, { naiveLabel: baseline.short, note }));
+	}
+	if (broken.length) {
+		say('\nBROKEN INVARIANTS:\n' + broken.map((b) => `- ${b}`).join('\n'));
+		process.exitCode = 1;
+	} else {
+		say('\nAll request-count invariants hold.');
+	}
+}
+
+const SIM_TRIGGER_HEADING = '## 1NCE Trigger on SIMs';
+
+/** The SIM trigger against the naive way (scripts/bench/simTrigger.js): prints its table, notes broken invariants. */
+async function runSimTrigger(o, say, broken) {
+	const { benchSimTrigger, simTriggerColumns, simTriggerBroken, THRESHOLD_MB, DROPS_PER_POLL } = require('./bench/simTrigger');
+	const { cachedNodes } = require('./bench/naiveSims');
+	const { table, markdownTable } = require('./bench/report');
+	const loaded = cachedNodes();
+	const rows = await benchSimTrigger({ ...o.simTrigger, loaded });
+	const naive = loaded
+		? `n8n ${loaded.n8nVersion}'s own nodes: Schedule Trigger, HTTP Request v4.2 (a token; the SIM list with pagination, a page per 100 ms; GET /v1/sims/{iccid}/quota/data for every SIM, batch size 1 every 110 ms), Edit Fields (iccid, volume), a Code node keeping the last dataset in workflow static data, Compare Datasets by iccid`
+		: "not run: no n8n 1.x in .cache/n8n-1 (set N8N_E2E_CACHE_DIR, or run the e2e suite once)";
+	const ours = rows.some((r) => r.oursBy === 'core')
+		? 'STAND-IN: the 1NCE Trigger has no SIM events in this build; its pure core (simPollStep) over the real transport, read a whole scan per poll (scripts/bench/simCoreTrigger.js), measured instead. '
+		: '';
+	const title = `${ours}1NCE Trigger, Data Quota Below ${THRESHOLD_MB} MB, against the naive way, both under the simulator's enforced SIM limit of 10 requests per second; per steady poll, after ${DROPS_PER_POLL} SIMs dropped below the threshold and 1 rose above it. Time compressed ${rows.map((r) => r.compression).filter((c, i, all) => all.indexOf(c) === i).join('/')}x (the limit's window, the package's clock and the naive way's waits); seconds are uncompressed (ours: wall time x compression; naive: wall time with its waits scaled back). Static data: bytes of the JSON the workflow keeps between polls. Naive way: ${naive}`;
+	say('\n' + title);
+	say(table(rows, simTriggerColumns));
+	broken.push(...simTriggerBroken(rows));
+	return { rows, markdown: `${SIM_TRIGGER_HEADING}\n\n${title}.\n\n${markdownTable(rows, simTriggerColumns)}` };
+}
+
+/** `--only sims-trigger`: writes latest.json; a full run puts its section into the committed results.md. */
+function finish(o, results, say, broken, simTrigger) {
+	fs.mkdirSync(o.out, { recursive: true });
+	fs.writeFileSync(path.join(o.out, 'latest.json'), JSON.stringify(results, null, 2));
+	const file = path.join(o.out, 'results.md');
+	if (!o.quick && !broken.length && fs.existsSync(file)) {
+		const md = fs.readFileSync(file, 'utf8');
+		const start = md.indexOf(SIM_TRIGGER_HEADING);
+		const next = (from) => {
+			const at = md.indexOf('\n## ', from);
+			return at === -1 ? md.indexOf('\n![', from) : at;
+		};
+		const end = start === -1 ? md.indexOf('\n## Fault soaks') : next(start + 1);
+		const at = start === -1 ? end + 1 : start;
+		const note = `${simTrigger.markdown}\n\n(This section: \`${['npm run bench', ...process.argv.slice(2)].join(' ')}\` on ${results.at.slice(0, 10)}.)\n\n`;
+		fs.writeFileSync(file, md.slice(0, at) + note + md.slice(end + 1));
 	}
 	if (broken.length) {
 		say('\nBROKEN INVARIANTS:\n' + broken.map((b) => `- ${b}`).join('\n'));

@@ -28,6 +28,12 @@ interface Results {
 	soaks: Array<{ name: string; tally: Record<string, number>; mustBeZero: string[] }>;
 	guard: Array<{ n: number; pace: string; hours: number; inWindow: number; list: number; outcome: string; ok: boolean }>;
 	createRetryOnFail: Record<string, number>;
+	simTrigger: Array<{
+		n: number;
+		ok: boolean;
+		ours: { baselineRequests: number; steadyRequestsMax: number; throttled: number; events: number; expectedEvents: number; bytes: number };
+		naive: { steadyRequestsMax: number; different: number; changed: number; failedPolls: number; bytes: number } | null;
+	}>;
 	broken: string[];
 }
 
@@ -131,4 +137,23 @@ test('Fault soaks: nothing lost, repeated or created twice', () => {
 	expect(names).toMatch(/Get Many soak/);
 	expect(names).toMatch(/Create soak/);
 	expect(names).toMatch(/Trigger soak/);
+});
+
+test('SIM trigger: one list request per 100 SIMs a poll, no 429, every drop below the threshold reported; the naive way reads every SIM', () => {
+	expect(results.simTrigger.map((r) => r.n)).toEqual([100]);
+	for (const row of results.simTrigger) {
+		const pages = Math.ceil(row.n / 100);
+		expect(row.ok).toBe(true);
+		// Baseline: the list and a token; then the list alone.
+		expect(row.ours).toMatchObject({ baselineRequests: pages + 1, steadyRequestsMax: pages, throttled: 0 });
+		expect(row.ours.events).toBe(row.ours.expectedEvents);
+		expect(row.ours.events).toBeGreaterThan(0);
+		// The naive way when n8n 1.x is cached: a token, the list until an empty page, and one quota request per SIM.
+		if (row.naive) {
+			expect(row.naive.steadyRequestsMax).toBe(1 + pages + 1 + row.n);
+			expect(row.naive.failedPolls).toBe(0);
+			expect(row.naive.different).toBe(row.naive.changed);
+			expect(row.naive.bytes).toBeGreaterThan(row.ours.bytes);
+		}
+	}
 });

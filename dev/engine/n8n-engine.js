@@ -213,16 +213,17 @@ function createEngine({ nodeTypes, credentialTypes }) {
 
 	/**
 	 * Executes nodes in order (each feeding the next) and returns each node's output items.
-	 * `settings` are the workflow's (an agent's tool calls need n8n's execution order 'v1').
-	 * @param {{ nodes: object[], connections?: object, settings?: object }} definition
+	 * `settings` are the workflow's (an agent's tool calls need n8n's execution order 'v1'). `staticData`: the
+	 * workflow's static data object, mutated as n8n would (a Code node's $getWorkflowStaticData), to keep between runs.
+	 * @param {{ nodes: object[], connections?: object, settings?: object, staticData?: object }} definition
 	 */
-	async function run({ nodes, connections, settings = {} }) {
+	async function run({ nodes, connections, settings = {}, staticData }) {
 		const chain =
 			connections ??
 			Object.fromEntries(
 				nodes.slice(0, -1).map((node, i) => [node.name, { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] }]),
 			);
-		const workflow = workflowOf(nodes, chain, undefined, settings);
+		const workflow = workflowOf(nodes, chain, staticData, settings);
 		const executionId = `exec-${++executionCounter}`;
 		const hooks = new ExecutionLifecycleHooks('manual', executionId, {
 			id: workflow.id,

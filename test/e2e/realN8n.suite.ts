@@ -12,6 +12,7 @@ import fs from 'node:fs';
 
 import { startSimulator, type Simulator } from '../../dev/simulator';
 import { startSink, until } from '../support/realN8n';
+import { SIM_WORKFLOW_ID, simOperationsWorkflow } from './simWorkflow';
 
 const { prepareInstance } = require('../../dev/n8n/instance');
 const { freePort } = require('../../dev/n8n/n8n-cli');
@@ -370,6 +371,115 @@ export function realN8nSuite(major: number): void {
 				await copied.close();
 				await importedSink.close();
 			}
+		});
+
+		// Last: its Top Up places an order, which would shift the order numbers the tests above expect.
+		it('runs every SIM operation in one workflow: the reads answer with the simulator\'s SIMs, each change is sent once', async () => {
+			const enabled = sim.sims.filter((s) => s.status === 'Enabled' && s.activation_date);
+			const read = enabled[0];
+			const write = enabled[enabled.length - 1];
+			sim.setSimConnectivity(read.iccid, 'ONLINE');
+			sim.setSimQuota(read.iccid, { data: 42.5, sms: 17 });
+			sim.addSimEvent(read.iccid, { event_type: 'e2e marker' });
+			sim.addMoSms(read.iccid, { payload: 'first from the device' });
+			const sms = sim.addMoSms(read.iccid, { payload: 'second from the device' });
+			const before = {
+				sims: structuredClone(sim.sims),
+				requests: sim.requests.length,
+				topups: sim.topups.length,
+				orders: sim.orders.length,
+				smsLeft: write.current_quota_SMS,
+			};
+			const usage = { start: '2026-11-01', end: '2026-11-03' };
+			await instance.n8n.importWorkflow([simOperationsWorkflow({ credential: instance.credential, read: read.iccid, write: write.iccid, smsId: sms.id, usage })]);
+
+			const run = await instance.n8n.execute(SIM_WORKFLOW_ID);
+			expect(run.error).toBeUndefined();
+			expect(run.ok).toBe(true);
+
+			const readBefore = before.sims.find((s) => s.iccid === read.iccid)!;
+			const spare = before.sims.filter((s) => s.status === 'Disabled').length;
+			expect(run.output('Get Many SIMs')).toEqual(before.sims.slice(0, 5));
+			expect(run.output('Count by Status')).toEqual([{ total: 300, by_status: { Enabled: 300 - spare, Disabled: spare }, requests: 3 }]);
+			expect(run.output('Get')).toEqual([readBefore]);
+			expect(run.output('Get Status')).toEqual([
+				expect.objectContaining({
+					iccid: read.iccid,
+					status: 'ONLINE',
+					location: expect.objectContaining({ iccid: read.iccid, imsi: read.imsi }),
+					services: ['GPRS', 'SMS'],
+					pdp_context: expect.objectContaining({ ue_ip_address: read.ip_address }),
+				}),
+			]);
+			expect(run.output('Get Connectivity Info')).toEqual([
+				expect.objectContaining({ iccid: read.iccid, subscriber_info: expect.objectContaining({ current_location_retrieved: true }), ussd_info: { success: true } }),
+			]);
+			const quota = (volume: number, total: number, status: any) => ({
+				iccid: read.iccid,
+				volume,
+				total_volume: total,
+				expiry_date: expect.any(String),
+				last_volume_added: total,
+				last_status_change_date: status.threshold_reached_date,
+				threshold_percentage: 20,
+			});
+			expect(run.output('Get Data Quota')).toEqual([{ ...quota(42.5, 500, readBefore.quota_status), peak_throughput: 1_000_000 }]);
+			expect(run.output('Get SMS Quota')).toEqual([quota(17, 250, readBefore.quota_status_SMS)]);
+			const [used] = run.output('Get Usage');
+			expect(used).toMatchObject({ iccid: read.iccid, start_dt: usage.start, end_dt: usage.end });
+			expect(used.stats.map((day: any) => [day.date, day.data.traffic_type.unit, day.sms.traffic_type.unit])).toEqual(
+				['01', '02', '03'].map((d) => [`2026-11-${d}T00:00:00.000Z`, 'MB', 'SMS']),
+			);
+			const events = run.output('Get Events');
+			expect(events).toHaveLength(3);
+			expect(events[0]).toMatchObject({ iccid: read.iccid, event_type: 'e2e marker' });
+			expect(events.map((e: any) => e.timestamp)).toEqual(events.map((e: any) => e.timestamp).sort().reverse());
+			expect(run.output('Get Many SMS')).toEqual(sim.smsOf(read.iccid));
+			expect(run.output('Get Many SMS').map((m: any) => m.payload)).toEqual(['first from the device', 'second from the device']);
+			expect(run.output('Get SMS')).toEqual([sms]);
+
+			// The changes, on another SIM: each reached the simulator exactly once.
+			const writeBefore = before.sims.find((s) => s.iccid === write.iccid)!;
+			expect(run.output('Update')).toEqual([
+				{
+					iccid: write.iccid,
+					status: 'Disabled',
+					label: 'stolen',
+					imei_lock: true,
+					changed: ['status', 'label', 'imei_lock'],
+					previous: { status: 'Enabled', label: writeBefore.label, imei_lock: false },
+				},
+			]);
+			expect(write).toMatchObject({ status: 'Disabled', label: 'stolen', imei_lock: true });
+			expect(run.output('Reset Connectivity')).toEqual([{ iccid: write.iccid, reset: 'queued' }]);
+			expect(run.output('Send SMS')).toEqual([{ iccid: write.iccid, payload: 'e2e ping', dcs: 0, sent: true }]);
+			expect(sim.smsOf(write.iccid)).toEqual([expect.objectContaining({ payload: 'e2e ping', sms_type: { id: 1 } })]);
+			expect(write.current_quota_SMS).toBe(before.smsLeft - 1);
+
+			const topups = sim.topups.slice(before.topups);
+			expect(topups).toEqual([{ iccid: write.iccid, payment_method: 'banktransfer', order_number: expect.any(Number) }]);
+			const orderNumber = topups[0].order_number;
+			expect(sim.orders.slice(before.orders)).toEqual([
+				expect.objectContaining({ order_number: orderNumber, order_type: 'TOPUP', sims: [expect.objectContaining({ iccid: write.iccid })] }),
+			]);
+			expect(run.output('Top Up')).toEqual([
+				expect.objectContaining({
+					iccid: write.iccid,
+					status_code: 201,
+					order_number: orderNumber,
+					location: `${sim.url}/v1/orders/${orderNumber}`,
+					skipped: false,
+				}),
+			]);
+
+			const sent = sim.requests.slice(before.requests);
+			const changes = sent.filter((r) => r.method !== 'GET' && r.path !== '/oauth/token').map((r) => `${r.method} ${r.path}`);
+			const path = `/v1/sims/${write.iccid}`;
+			expect(changes).toEqual([`PUT ${path}`, `POST ${path}/reset`, `POST ${path}/sms`, `POST ${path}/topup`]);
+			// Top Up's guard (on by default) read the orders before the top-up was sent.
+			const firstOrderRead = sent.findIndex((r) => r.method === 'GET' && r.path === '/v1/orders');
+			expect(firstOrderRead).toBeGreaterThan(sent.findIndex((r) => r.method === 'POST' && r.path === `${path}/sms`));
+			expect(firstOrderRead).toBeLessThan(sent.findIndex((r) => r.method === 'POST' && r.path === `${path}/topup`));
 		});
 	});
 }
