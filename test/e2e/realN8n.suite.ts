@@ -16,6 +16,7 @@ import { SIM_WORKFLOW_ID, simOperationsWorkflow } from './simWorkflow';
 
 const { prepareInstance } = require('../../dev/n8n/instance');
 const { freePort } = require('../../dev/n8n/n8n-cli');
+const { signInOwner } = require('../../dev/n8n/editor');
 
 
 const manualGet = (orderNumber: number, credential: { id: string; name: string }) => ({
@@ -109,6 +110,37 @@ const DURABLE_ENV = {
 	N8N_POLLER_DURABLE_CURSORS_ENABLED: 'true',
 	N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'true',
 };
+
+/**
+ * A new version of a running workflow, made through n8n's REST API the way the editor makes it: the trigger moved
+ * on the canvas (so n8n records a new version) and the workflow renamed, with no static data in the request.
+ * 1.x activates the saved version of an active workflow at once; 2.x saves a draft, which Publish activates.
+ */
+async function newVersion(baseUrl: string, id: string, major: number) {
+	const { cookie } = await signInOwner(baseUrl);
+	const call = async (method: string, path: string, body?: object) => {
+		const response = await fetch(`${baseUrl}/rest/workflows/${id}${path}`, {
+			method,
+			headers: { 'content-type': 'application/json', cookie },
+			body: body && JSON.stringify(body),
+		});
+		const text = await response.text();
+		if (!response.ok) throw new Error(`${method} /rest/workflows/${id}${path}: ${response.status} ${text.slice(0, 500)}`);
+		return JSON.parse(text).data;
+	};
+	const current = await call('GET', '');
+	const nodes = current.nodes.map((node: any) => (node.id === 't' ? { ...node, position: [node.position[0], node.position[1] + 40] } : node));
+	const saved = await call('PATCH', '', {
+		name: `${current.name}, version 2`,
+		nodes,
+		connections: current.connections,
+		settings: current.settings,
+		versionId: current.versionId,
+	});
+	expect(saved.versionId).not.toBe(current.versionId);
+	const running = major >= 2 ? await call('POST', '/activate', { versionId: saved.versionId }) : saved;
+	expect(running.activeVersionId).toBe(saved.versionId);
+}
 
 /** The suite on n8n `major`.x, unless N8N_E2E_MAJORS leaves that major out. */
 export function realN8nSuite(major: number): void {
@@ -257,10 +289,11 @@ export function realN8nSuite(major: number): void {
 			expect(run.error.description).toMatch(/n8n ran the node again \(Retry On Fail\).*not sent again/);
 			expect(run.error.description).toMatch(/may or may not have been placed/);
 		});
-		it('one event per change across a restart after quiet polls, a deactivation and reactivation, and a duplicate (2.x: durable scheduler on)', async () => {
+		it('one event per change across a restart after quiet polls, a deactivation and reactivation, a duplicate, an import as a new workflow and a new version (2.x: durable scheduler on)', async () => {
 			const { n8n } = instance;
 			const changes = await startSink();
 			const copied = await startSink();
+			const importedSink = await startSink();
 			const deactivate = (id: string) =>
 				major >= 2 ? n8n.run(['unpublish:workflow', `--id=${id}`]) : n8n.run(['update:workflow', `--id=${id}`, '--active=false']);
 			try {
@@ -288,26 +321,43 @@ export function realN8nSuite(major: number): void {
 				}
 				expect(changes.texts).toEqual([]);
 
-				// While n8n is down: the order ships, the workflow is deactivated and activated again, and duplicated
-				// with its static data (as the editor's Duplicate does) into a workflow posting elsewhere.
+				// While n8n is down: the order ships, the workflow is deactivated and activated again, duplicated with its
+				// static data (as the editor's Duplicate does) into a workflow posting elsewhere, and its export imported
+				// as a new workflow (another id) posting to a third place.
 				sim.setOrderStatus(added.order_number, 'SHIPPED');
 				await deactivate('1nceChangesOnly1');
 				await n8n.activateWorkflow('1nceChangesOnly1', { env });
-				const stored = (await n8n.exportWorkflows()).find((w: any) => w.id === '1nceChangesOnly1');
+				const exported = (await n8n.exportWorkflows()).find((w: any) => w.id === '1nceChangesOnly1');
 				const duplicate = { ...changesOnly(instance.credential, copied.url), id: '1nceChangesCopy1', name: 'Status changes only copy' };
-				await n8n.importWorkflow([{ ...duplicate, staticData: stored.staticData }]);
+				const imported = {
+					...exported,
+					id: '1nceChangesImport',
+					name: 'Status changes only, imported',
+					nodes: exported.nodes.map((node: any) => (node.name === 'Post' ? { ...node, parameters: { ...node.parameters, url: importedSink.url } } : node)),
+				};
+				await n8n.importWorkflow([{ ...duplicate, staticData: exported.staticData }, imported]);
 				await n8n.activateWorkflow('1nceChangesCopy1', { env });
+				await n8n.activateWorkflow('1nceChangesImport', { env });
 				server = await n8n.start({ port, env });
 				const started = Date.now();
 				try {
 					await until('the change made while n8n was down', () => changes.texts.length >= 1, 150_000);
-					// A scheduled poll of each workflow (every minute): the copy's baseline is taken by then.
+					// A scheduled poll of each workflow (every minute): the copies' baselines are taken by then.
 					await until('a minute of polls', () => Date.now() - started > 62_000, 75_000);
 					await polled('one more poll');
-					// The copy records its own baseline: the change happened before it existed.
+					// The copies record their own baselines: the change happened before they existed.
 					expect(copied.texts).toEqual([]);
+					expect(importedSink.texts).toEqual([]);
+					// A new version of the running workflow, as the editor makes it: saved (1.x, where saving an active
+					// workflow activates the new version at once) or saved as a draft and published (2.x). The editor's
+					// request carries no static data, so n8n keeps the stored state.
+					await newVersion(server.url, '1nceChangesOnly1', major);
 					sim.setOrderStatus(added.order_number, 'COMPLETED');
-					await until('the next change, in both', () => changes.texts.length >= 2 && copied.texts.length >= 1, 150_000);
+					await until(
+						'the next change, in all three',
+						() => changes.texts.length >= 2 && copied.texts.length >= 1 && importedSink.texts.length >= 1,
+						150_000,
+					);
 					await polled('one more poll');
 				} finally {
 					await server.stop();
@@ -315,9 +365,11 @@ export function realN8nSuite(major: number): void {
 				const text = (from: string, to: string) => `${added.order_number}: ${from} → ${to}`;
 				expect(changes.texts).toEqual([text('PENDING', 'SHIPPED'), text('SHIPPED', 'COMPLETED')]);
 				expect(copied.texts).toEqual([text('SHIPPED', 'COMPLETED')]);
+				expect(importedSink.texts).toEqual([text('SHIPPED', 'COMPLETED')]);
 			} finally {
 				await changes.close();
 				await copied.close();
+				await importedSink.close();
 			}
 		});
 
