@@ -111,7 +111,19 @@ describe('description', () => {
 		expect(description.subtitle).toBeTruthy();
 		expect(description.usableAsTool).toBeUndefined();
 		const names = description.properties.map((p) => p.name);
-		expect(names).toEqual(['event', 'statuses', 'otherStatuses', 'includeNewOrders', 'options']);
+		// Order fields first (the default event, unchanged for existing workflows), then the SIM events' own.
+		expect(names).toEqual(['event', 'statuses', 'otherStatuses', 'includeNewOrders', 'options', 'dataQuotaBelowMb', 'smsQuotaBelow', 'options']);
+		const event = description.properties[0];
+		expect(event.default).toBe('orderStatusChanged');
+		expect(event.options?.map((o) => ('value' in o ? o.value : undefined))).toEqual([
+			'orderStatusChanged',
+			'simStatusChanged',
+			'dataQuotaStatusChanged',
+			'smsQuotaStatusChanged',
+			'dataQuotaBelow',
+			'smsQuotaBelow',
+			'newSim',
+		]);
 	});
 });
 

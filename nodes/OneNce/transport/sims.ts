@@ -5,6 +5,7 @@ import type { ListedPage, PageRules } from './pages';
 import { endsAtFirst, lastPageOf, listedPage, MAX_PAGES, readOnward, readRange } from './pages';
 import type { ApiContext } from './request';
 import { apiRequest } from './request';
+import type { RetryBudget } from './retry';
 
 /** The API's maximum page size: counting N SIMs then costs ⌈N/100⌉ requests. */
 export const SIM_PAGE_SIZE = 100;
@@ -21,14 +22,18 @@ export interface SimPage extends ListedPage {
 	sims: Sim[];
 }
 
-export async function fetchSimPage(this: ApiContext, page: number): Promise<SimPage> {
-	const response = await apiRequest.call(this, {
-		method: 'GET',
-		path: '/v1/sims',
-		qs: { page, pageSize: SIM_PAGE_SIZE },
-		expect: 'array',
-		failureContext: { rateLimitHint: SIM_RATE_LIMIT_HINT },
-	});
+export async function fetchSimPage(this: ApiContext, page: number, budget?: RetryBudget): Promise<SimPage> {
+	const response = await apiRequest.call(
+		this,
+		{
+			method: 'GET',
+			path: '/v1/sims',
+			qs: { page, pageSize: SIM_PAGE_SIZE },
+			expect: 'array',
+			failureContext: { rateLimitHint: SIM_RATE_LIMIT_HINT },
+		},
+		budget,
+	);
 	const sims = response.body as Sim[];
 	return { ...listedPage(page, response.headers, sims.length, SIM_PAGE_SIZE), sims };
 }

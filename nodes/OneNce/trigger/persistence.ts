@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { TriggerState } from './state';
 
@@ -73,3 +73,26 @@ export function quietResult(
 ): [[]] | null {
 	return mode === 'whenNeeded' && progress && !savesQuietPolls(staticData) ? [[]] : null;
 }
+
+/** The trigger's option for this rule, for every event. */
+export const SAVE_STATE_OPTION: INodeProperties = {
+	displayName: 'Save State Without Items',
+	name: 'saveStateWithoutItems',
+	type: 'options',
+	options: [
+		{
+			name: 'When Needed',
+			value: 'whenNeeded',
+			description:
+				"Where n8n keeps the trigger's state only when a poll emits (n8n 1.x; 2.x without durable poll cursors), end a poll without items that learned something (an order or SIM taken in, a change not asked for, a scan moved on) with an empty execution, so that a restart cannot lose it",
+		},
+		{
+			name: 'Never',
+			value: 'never',
+			description:
+				'No execution without items. After a restart, a change to an order or SIM taken in silently since the last event can go unreported.',
+		},
+	],
+	default: 'whenNeeded',
+	description: 'Whether a poll without events may end in an empty execution so that n8n saves what it learned',
+};

@@ -41,13 +41,13 @@ function statusCode(value: unknown): number | undefined {
 	return at >= 0 ? at : 2;
 }
 
-function quotaCode(value: unknown): number | undefined {
+export function quotaCode(value: unknown): number | undefined {
 	const id = Number((value as { id?: unknown } | undefined)?.id ?? NaN);
 	return id === 0 || id === 1 || id === 2 ? id : undefined;
 }
 
 /** A quota amount as sent (a number, or a numeric string); undefined when there is none. */
-function amount(value: unknown): number | undefined {
+export function amount(value: unknown): number | undefined {
 	if (typeof value !== 'number' && typeof value !== 'string') return undefined;
 	if (typeof value === 'string' && value.trim() === '') return undefined;
 	const number = Number(value);

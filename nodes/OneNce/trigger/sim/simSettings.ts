@@ -56,3 +56,25 @@ export function buildSimSettings(raw: RawSimTriggerSettings): SimTriggerSettings
 		},
 	};
 }
+
+/**
+ * A whole scan of 10,000 SIMs (100 pages) fits in one poll, with room for retries; at 1NCE's 10 SIM requests
+ * a second it takes about 12 seconds.
+ */
+export const DEFAULT_SIM_REQUESTS_PER_POLL = 120;
+export const MIN_SIM_REQUESTS_PER_POLL = 2;
+/** Ten minutes at 10 a second: the poll's deadline (pollLock.ts) would stop it before more could be sent. */
+export const MAX_SIM_REQUESTS_PER_POLL = 6000;
+
+/** SIM requests (HTTP attempts, retries included) one poll may send; throws a plain-language Error otherwise. */
+export function simRequestsPerPoll(value: unknown): number {
+	const requests = value === undefined ? DEFAULT_SIM_REQUESTS_PER_POLL : Number(value);
+	if (!Number.isInteger(requests) || requests < MIN_SIM_REQUESTS_PER_POLL || requests > MAX_SIM_REQUESTS_PER_POLL) {
+		throw new Error(
+			`Requests per Poll must be a whole number from ${MIN_SIM_REQUESTS_PER_POLL} to ${MAX_SIM_REQUESTS_PER_POLL}, got "${String(value)}"`,
+		);
+	}
+	return requests;
+}
+
+export const isSimEvent = (value: string): value is SimEventType => Object.hasOwn(SIM_EVENTS, value);

@@ -111,3 +111,16 @@ export function packSimState(working: SimWorking): SimState {
 		...packed,
 	};
 }
+
+/**
+ * Whether `next` says anything `stored` does not, apart from its generation and when the last scan started:
+ * a baseline, a record changed (a change seen, a mark below a threshold set or cleared, a SIM taken in,
+ * missed or dropped), a scan moved on. Losing any of these with the process could cost an event or repeat
+ * one, or (where n8n reloads the state before every poll) keep a scan from ever finishing. A poll that read
+ * the whole list and found it as before changes none of them, so it ends without an execution.
+ */
+export function simMustSurvive(stored: unknown, next: SimState): boolean {
+	if (!stored || typeof stored !== 'object') return true;
+	const meaning = (state: object) => JSON.stringify({ ...state, generation: undefined, lastScan: undefined });
+	return meaning(next) !== meaning(stored);
+}

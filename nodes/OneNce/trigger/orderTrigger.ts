@@ -1,0 +1,79 @@
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { asNodeError } from '../nodeError';
+import { CREDENTIAL_TYPE } from '../transport/request';
+import { msBeforeDeadline } from '../transport/retry';
+import { guardedPoll } from './guardedPoll';
+import { pollBudget, triggerIo } from './io';
+import { mustSurvive } from './persistence';
+import { pollOrders, sampleEvent } from './poll';
+import { POLL_DEADLINE_MS } from './pollLock';
+import type { TriggerSettings } from './settings';
+import { buildSettings } from './settings';
+import { ignoredStateReason, parseState, sameState, stateAccount, STATE_KEY } from './state';
+
+const warnUnnumbered = (context: IPollFunctions, unnumbered: unknown[]) =>
+	context.logger.warn(
+		`1NCE Trigger: skipped ${unnumbered.length} order(s) whose order_number is not a whole number (e.g. ${JSON.stringify(unnumbered[0]) ?? 'none'}); they are never reported`,
+	);
+
+/** A poll of the Order Status Changed event: the node's parameters read, then pollOrders under guardedPoll. */
+export async function pollOrderTrigger(context: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const options = context.getNodeParameter('options', {}) as IDataObject;
+	let settings: TriggerSettings;
+	try {
+		settings = buildSettings({
+			statuses: context.getNodeParameter('statuses', []),
+			otherStatuses: context.getNodeParameter('otherStatuses', ''),
+			includeNewOrders: context.getNodeParameter('includeNewOrders', false),
+			finalStatuses: options.finalStatuses,
+			fullScanIntervalHours: options.fullScanIntervalHours,
+			fullScanPagesPerPoll: options.fullScanPagesPerPoll,
+			requestsPerPoll: options.requestsPerPoll,
+		});
+	} catch (error) {
+		throw new NodeOperationError(context.getNode(), (error as Error).message);
+	}
+	const account = stateAccount(await context.getCredentials(CREDENTIAL_TYPE));
+	// Made before guardedPoll takes the poll lock: the poll's deadline falls well inside its lease (pollLock.ts).
+	const budget = pollBudget(settings.requestsPerPoll);
+	const io = triggerIo(context, budget);
+	const now = Date.now();
+
+	if (context.getMode() === 'manual') {
+		// A sample for building the workflow; the stored state is neither read for changes nor written.
+		const staticData = context.getWorkflowStaticData('node');
+		try {
+			const sample = await sampleEvent(parseState(staticData[STATE_KEY], account), io, now, (unnumbered) =>
+				warnUnnumbered(context, unnumbered),
+			);
+			return sample ? [[{ json: sample }]] : null;
+		} catch (error) {
+			throw asNodeError(context.getNode(), error);
+		}
+	}
+
+	return await guardedPoll(context, STATE_KEY, async (stored) => {
+		const ignored = ignoredStateReason(stored, account);
+		if (ignored) context.logger.info(`1NCE Trigger: the stored state is not used (${ignored}); recording a new baseline`);
+		const prior = parseState(stored, account);
+		const outcome = await pollOrders({ prior, settings, io, now, account: account.key });
+		if (outcome.unnumbered.length > 0) warnUnnumbered(context, outcome.unnumbered);
+		if (outcome.budgetSpent && msBeforeDeadline(budget) === 0) {
+			context.logger.info(
+				`1NCE Trigger: the poll reached its ${POLL_DEADLINE_MS / 60_000}-minute deadline (1NCE answered slowly, or its requests waited long for their turn); the rest of its work continues at the next poll`,
+			);
+		}
+		if (outcome.recoveryStarted) {
+			context.logger.warn(`1NCE Trigger: ${outcome.recoveryStarted}; reading every page again, a budget's worth per poll`);
+		}
+		// An unchanged state is not written again, so n8n has nothing to save after a quiet poll.
+		const changed = outcome.state !== undefined && !sameState(prior, outcome.state);
+		return {
+			events: outcome.events,
+			state: changed ? outcome.state : undefined,
+			progress: changed && mustSurvive(prior, outcome.state, outcome.transitions.length),
+		};
+	});
+}

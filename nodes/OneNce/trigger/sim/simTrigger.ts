@@ -1,0 +1,81 @@
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { asNodeError } from '../../nodeError';
+import { CREDENTIAL_TYPE } from '../../transport/request';
+import { msBeforeDeadline } from '../../transport/retry';
+import { fetchSimPage } from '../../transport/sims';
+import { guardedPoll } from '../guardedPoll';
+import { pollBudget } from '../io';
+import { POLL_DEADLINE_MS } from '../pollLock';
+import { isoTime, stateAccount } from '../state';
+import { simNextPage, simPollStep } from './simPoll';
+import type { SimPollResult } from './simPoll';
+import { readSimPages } from './simRead';
+import { sampleSimEvent } from './simSample';
+import type { SimEventType, SimTriggerSettings } from './simSettings';
+import { buildSimSettings, simRequestsPerPoll } from './simSettings';
+import { SIM_STATE_KEY, simMustSurvive } from './simState';
+
+/** Requests a manual run may send: the first SIM page, with room for a retry. */
+const SAMPLE_REQUESTS = 3;
+
+function logNotes(context: IPollFunctions, notes: SimPollResult['notes']): void {
+	const { logger } = context;
+	if (notes.ignoredState) logger.info(`1NCE Trigger: the stored SIM state is not used (${notes.ignoredState}); recording a new baseline`);
+	if (notes.unreadable) logger.warn(`1NCE Trigger: skipped ${notes.unreadable} SIM(s) without an ICCID; they are never reported`);
+	if (notes.dropped) logger.info(`1NCE Trigger: ${notes.dropped} SIM(s) no longer listed by two whole scans were forgotten`);
+	if (notes.collisions.length) {
+		logger.warn(
+			`1NCE Trigger: ${notes.collisions.length} SIM(s) share a stored fingerprint with another and are kept by their ICCID (e.g. ${notes.collisions[0]})`,
+		);
+	}
+}
+
+/** A poll of one of the SIM events: the SIM list read a budget's worth of pages at a time, compared by simPollStep. */
+export async function pollSimTrigger(context: IPollFunctions, event: SimEventType): Promise<INodeExecutionData[][] | null> {
+	const options = context.getNodeParameter('options', {}) as IDataObject;
+	let settings: SimTriggerSettings;
+	let requests: number;
+	try {
+		settings = buildSimSettings({
+			events: [event],
+			dataQuotaBelowMb: event === 'dataQuotaBelow' ? context.getNodeParameter('dataQuotaBelowMb', undefined) : undefined,
+			smsQuotaBelow: event === 'smsQuotaBelow' ? context.getNodeParameter('smsQuotaBelow', undefined) : undefined,
+		});
+		requests = simRequestsPerPoll(options.requestsPerPoll);
+	} catch (error) {
+		throw new NodeOperationError(context.getNode(), (error as Error).message);
+	}
+	const account = stateAccount(await context.getCredentials(CREDENTIAL_TYPE)).key;
+	const now = Date.now();
+
+	if (context.getMode() === 'manual') {
+		const budget = pollBudget(SAMPLE_REQUESTS);
+		try {
+			const first = await fetchSimPage.call(context, 1, budget);
+			const sample = sampleSimEvent(first.sims, event, settings.thresholds, isoTime(now));
+			return sample ? [[{ json: sample }]] : null;
+		} catch (error) {
+			throw asNodeError(context.getNode(), error);
+		}
+	}
+
+	// Made before guardedPoll takes the poll lock: the poll's deadline falls well inside its lease (pollLock.ts).
+	const budget = pollBudget(requests);
+	return await guardedPoll(context, SIM_STATE_KEY, async (stored) => {
+		const read = await readSimPages(
+			async (page) => await fetchSimPage.call(context, page, budget),
+			simNextPage(stored, account),
+		);
+		const step = simPollStep({ stored, account, pages: read.pages, settings, now });
+		logNotes(context, step.notes);
+		if (read.spent && msBeforeDeadline(budget) === 0) {
+			context.logger.info(
+				`1NCE Trigger: the poll reached its ${POLL_DEADLINE_MS / 60_000}-minute deadline; the SIM scan continues at page ${step.nextPage} at the next poll`,
+			);
+		}
+		const progress = simMustSurvive(stored, step.state);
+		return { events: step.events, state: progress || step.events.length ? step.state : undefined, progress };
+	});
+}
