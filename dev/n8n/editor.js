@@ -193,7 +193,8 @@ async function tourEditor({ baseUrl, workflows, credentialId, outDir }) {
 		const iccidLabel = draft.locator('[data-test-id="node-parameters"] [data-test-id="input-label"]', { hasText: 'ICCID' }).first();
 		await iccidLabel.hover();
 		await iccidLabel.locator('[class*="infoIcon"]').first().hover();
-		const hint = draft.locator('.el-popper:visible', { hasText: 'live SIM' }).first();
+		// 1.x draws tooltips with Element Plus (.el-popper), 2.x with its own tooltip (tooltip-content).
+		const hint = draft.locator('.el-popper:visible, [data-test-id="tooltip-content"]:visible', { hasText: 'live SIM' }).first();
 		await hint.waitFor();
 		seen.updateHint = (await hint.innerText()).trim();
 		await draft.waitForTimeout(500);
