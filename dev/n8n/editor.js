@@ -127,12 +127,14 @@ async function tourEditor({ baseUrl, workflows, credentialId, outDir }) {
 		await page.keyboard.press('Escape');
 		await closeNode(page);
 
-		// The SIM resource (read-only): its operations and the Count by Status output.
+		// The SIM resource: its operations (reads, changes and Top Up) and the Count by Status output.
 		await openNode(page, 'Count SIMs');
 		seen.simFields = await parameterLabels(page);
 		await page.locator('[data-test-id="parameter-input-operation"]').first().click();
 		await page.locator('.el-select-dropdown__item:visible', { hasText: 'Get Many' }).first().waitFor();
 		seen.simOperations = (await page.locator('.el-select-dropdown__item:visible').allInnerTexts()).map((t) => t.split('\n')[0].trim());
+		await page.waitForTimeout(700); // the dropdown fades in
+		await shot(page, 'sim-operations.png');
 		await page.keyboard.press('Escape');
 		await page.locator('.el-select-dropdown__item:visible').first().waitFor({ state: 'hidden' });
 		await page.waitForTimeout(500);
@@ -181,6 +183,22 @@ async function tourEditor({ baseUrl, workflows, credentialId, outDir }) {
 		await draft.locator('[data-node-name="Get many orders"]').first().waitFor();
 		seen.draftNodes = await draft.locator('[data-node-name]').evaluateAll((nodes) => [...new Set(nodes.map((n) => n.getAttribute('data-node-name')))]);
 		await shot(draft, 'new-workflow.png');
+
+		// Update, added from the node panel: the ICCID's hint says that it changes a live SIM.
+		await draft.locator('[data-test-id="node-creator-plus-button"]').first().click();
+		await searchNodePanel(draft, '1NCE', '1NCE');
+		await draft.locator(CREATOR_ITEM, { hasText: 'Update a SIM' }).first().click();
+		await waitForPanel(draft);
+		seen.updateFields = await parameterLabels(draft);
+		const iccidLabel = draft.locator('[data-test-id="node-parameters"] [data-test-id="input-label"]', { hasText: 'ICCID' }).first();
+		await iccidLabel.hover();
+		await iccidLabel.locator('[class*="infoIcon"]').first().hover();
+		// 1.x draws tooltips with Element Plus (.el-popper), 2.x with its own tooltip (tooltip-content).
+		const hint = draft.locator('.el-popper:visible, [data-test-id="tooltip-content"]:visible', { hasText: 'live SIM' }).first();
+		await hint.waitFor();
+		seen.updateHint = (await hint.innerText()).trim();
+		await draft.waitForTimeout(500);
+		await shot(draft, 'sim-update.png');
 		await draft.close();
 		page = browser.context.pages()[0];
 

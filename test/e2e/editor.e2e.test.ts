@@ -50,20 +50,39 @@ describe.each(MAJORS)('n8n %i.x editor', (major) => {
 			expect(seen.triggerEntries).toEqual(['On order status changed']);
 			expect(seen.addedTriggerFields).toEqual(expect.arrayContaining([credentialLabel, ...triggerFields]));
 			expect(seen.actions).toEqual(
-				expect.arrayContaining(['Create an order', 'Get an order', 'Get many orders', 'Get many products', 'Get a SIM', 'Get many sims', 'On order status changed']),
+				expect.arrayContaining(['Create an order', 'Get an order', 'Get many orders', 'Get many products', 'Get a SIM', 'Get many sims', 'Update a SIM', 'On order status changed']),
 			);
 			expect(seen.addedNodeOperation).toBe('Get Many');
 			expect(seen.addedNodeFields).toEqual(expect.arrayContaining(['Return All', 'Limit', 'Sort By']));
 			expect(seen.draftNodes).toEqual(expect.arrayContaining(['1NCE Trigger', 'Get many orders']));
 
-			// The product picker shows the simulator's products by name; the SIM resource is read-only.
+			// The product picker shows the simulator's products by name; the SIM resource reads, changes and tops up
+			// SIMs (SIMs come from orders: it creates none).
 			expect(seen.productChoices).toEqual(expect.arrayContaining([expect.stringContaining('1NCE IoT FlexSIM - Standard')]));
-			expect(seen.simOperations).toEqual(expect.arrayContaining(['Get', 'Get Many']));
-			expect(seen.simOperations).not.toContain('Create');
+			// n8n adds its own "Custom API Call" entry to a node with credentials; ours are the rest.
+			expect(seen.simOperations.filter((name: string) => name !== 'Custom API Call')).toEqual([
+				'Get',
+				'Get Connectivity Info',
+				'Get Data Quota',
+				'Get Events',
+				'Get Many',
+				'Get Many SMS',
+				'Get SMS',
+				'Get SMS Quota',
+				'Get Status',
+				'Get Usage',
+				'Reset Connectivity',
+				'Send SMS',
+				'Top Up',
+				'Update',
+			]);
 			expect(seen.simFields).toEqual(expect.arrayContaining(['Resource', 'Operation', 'Output']));
+			// Update, added from the node panel: its fields, and the ICCID's hint that it changes a live SIM.
+			expect(seen.updateFields).toEqual(expect.arrayContaining([credentialLabel, 'Resource', 'Operation', 'ICCID', 'Status', 'Update Fields']));
+			expect(seen.updateHint).toContain('Changes a live SIM');
 
 			expect(seen.credentialTest).toBe('Connection tested successfully');
-			for (const file of ['node-operations.png', 'create-fields.png', 'product-picker.png', 'sim-resource.png', 'trigger.png', 'node-search.png', 'credential-test.png']) {
+			for (const file of ['node-operations.png', 'create-fields.png', 'product-picker.png', 'sim-resource.png', 'sim-operations.png', 'sim-update.png', 'trigger.png', 'node-search.png', 'credential-test.png']) {
 				expect(fs.statSync(path.join(outDir, file)).size).toBeGreaterThan(10_000);
 			}
 			// The editor's credential test logged in and listed one order, against the simulator.
