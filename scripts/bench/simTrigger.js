@@ -7,7 +7,7 @@
 
 const path = require('node:path');
 const { root } = require('../bootstrap');
-const { withSimulator, engineFor, withPackageTimeCompressed, loadPackage } = require('./world');
+const { withSimulator, engineFor, withPackageTimeCompressed } = require('./world');
 const { naiveSession, QUOTA_INTERVAL_MS, PAGE_INTERVAL_MS } = require('./naiveSims');
 
 /** MB: Data Quota Below fires when a SIM's current_quota drops under it. */
@@ -47,32 +47,13 @@ function changeSims(sim, poll) {
 	return { expectedEvents: dropped.size, changed: dropped.size + 1 };
 }
 
-/** Whether the built 1NCE Trigger offers the SIM events (else the bench drives the core: simCoreTrigger.js). */
-function nodeHasSimEvents() {
-	const { OneNceTrigger } = loadPackage();
-	const event = new OneNceTrigger().description.properties.find((p) => p.name === 'event');
-	return Boolean(event?.options?.some((o) => o.value === 'dataQuotaBelow'));
-}
-
-/** A poll function for `sim`: the 1NCE Trigger itself, or the core stand-in. */
-function oursPoller(sim, useNode) {
-	if (useNode) return engineFor(sim);
-	const { createEngine } = require(path.join(root, 'dev/engine/n8n-engine'));
-	const { simCoreTriggerType } = require('./simCoreTrigger');
-	const { OneNceApi } = loadPackage();
-	const engine = createEngine({ nodeTypes: { simCoreTrigger: simCoreTriggerType() }, credentialTypes: [new OneNceApi()] });
-	const credentials = engine.store.add('bench', 'oneNceApi', { ...sim.credentialData(), requestAllowance: 0 });
-	const poll = (parameters, staticData) => engine.poll({ node: { name: 'Trigger', type: 'simCoreTrigger', parameters, credentials }, staticData });
-	return { engine, poll };
-}
-
 const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
 
-async function oursSide({ n, compression, steadyPolls, seed, useNode }) {
+async function oursSide({ n, compression, steadyPolls, seed }) {
 	return await withPackageTimeCompressed(compression, () =>
 		withSimulator({ seed, simRateLimit: simLimitOf(compression) }, async (sim) => {
 			sim.seedSims(n);
-			const { engine, poll } = oursPoller(sim, useNode);
+			const { engine, poll } = engineFor(sim);
 			const parameters = { event: 'dataQuotaBelow', dataQuotaBelowMb: THRESHOLD_MB };
 			const staticData = {};
 			const polls = [];
@@ -132,11 +113,10 @@ async function naiveSide({ n, compression, steadyPolls, seed, loaded }) {
  */
 async function benchSimTrigger({ sizes, steadyPolls, naiveSteadyPolls, compression, loaded }) {
 	const rows = [];
-	const useNode = nodeHasSimEvents();
 	for (const n of sizes) {
 		const c = compression(n);
 		const seed = `bench-sim-trigger-${n}`;
-		const ours = await oursSide({ n, compression: c, steadyPolls, seed, useNode });
+		const ours = await oursSide({ n, compression: c, steadyPolls, seed });
 		const naive = loaded ? await naiveSide({ n, compression: c, steadyPolls: naiveSteadyPolls(n), seed, loaded }) : null;
 		const [base, ...steady] = ours.polls;
 		const pages = Math.max(1, Math.ceil(n / 100));
@@ -151,7 +131,6 @@ async function benchSimTrigger({ sizes, steadyPolls, naiveSteadyPolls, compressi
 			(n < 10000 || ours.bytes <= MAX_STATE_BYTES);
 		rows.push({
 			n,
-			oursBy: useNode ? 'node' : 'core',
 			compression: c,
 			pages,
 			ours: {
