@@ -9,6 +9,7 @@ import { OneNceTrigger } from '../nodes/OneNce/OneNceTrigger.node';
 import { OWNER_KEY } from '../nodes/OneNce/trigger/persistence';
 import { STATE_KEY } from '../nodes/OneNce/trigger/state';
 import { listedPages } from './support/fixtures';
+import { pollHost, type PollHost, type Saving } from './support/pollHost';
 import { startSimulator, type Simulator } from '../dev/simulator';
 
 jest.mock('n8n-workflow', () => {
@@ -40,59 +41,8 @@ type Params = Record<string, unknown>;
 const copy = (data: StaticData): StaticData => JSON.parse(JSON.stringify(data));
 const brief = (events: any[]) => events.map((e) => [e.order_number, e.previous_status, e.order_status]);
 
-/**
- * One workflow in an n8n that saves static data the way `saving` says: `onEmit` (1.x; 2.x without durable
- * cursors), `reloadEveryPoll` (2.x's scheduler without durable cursors: the workflow is read from the
- * database before each poll) or `durable` (2.x durable cursors: a plain copy, committed after every poll).
- */
-interface Host {
-	results: Array<unknown[][] | null>;
-	readonly database: StaticData;
-	poll(): Promise<any[]>;
-	restart(): void;
-	copyTo(id: string): Host;
-	seed(data: StaticData): void;
-}
-
-function host(saving: 'onEmit' | 'reloadEveryPoll' | 'durable', parameters: Params = {}, workflowId = 'wf-1nce'): Host {
-	let database: StaticData = {};
-	let memory: StaticData = {};
-	const results: Array<unknown[][] | null> = [];
-	const node = { name: 'Trigger', type: 'n8n-nodes-1nce.oneNceTrigger', parameters, credentials };
-	return {
-		results,
-		get database() {
-			return database;
-		},
-		/** One scheduled poll; the emitted items' JSON. The first one is the activation's (saved by n8n in any case). */
-		async poll(): Promise<any[]> {
-			if (saving === 'reloadEveryPoll') memory = copy(database);
-			let result: unknown[][] | null;
-			if (saving === 'durable') {
-				const cursor = copy(database['node:Trigger'] ?? {});
-				({ result } = await engine.poll({ node, staticData: {}, workflowId, nodeStaticData: cursor }));
-				database = { ...database, 'node:Trigger': copy(cursor) };
-			} else {
-				({ result } = await engine.poll({ node, staticData: memory, workflowId }));
-				if (result !== null || results.length === 0) database = copy(memory);
-			}
-			results.push(result);
-			return result === null ? [] : (result[0] as Array<{ json: any }>).map((item) => item.json);
-		},
-		restart() {
-			memory = copy(database);
-		},
-		/** Static data as the editor's Duplicate, or an import of an export, gives the copy. */
-		copyTo(id: string) {
-			const to = host(saving, parameters, id);
-			to.seed(database);
-			return to;
-		},
-		seed(data: StaticData) {
-			database = copy(data);
-			memory = copy(data);
-		},
-	};
+function host(saving: Saving, parameters: Params = {}, workflowId = 'wf-1nce'): PollHost {
+	return pollHost(engine, { name: 'Trigger', type: 'n8n-nodes-1nce.oneNceTrigger', parameters, credentials }, saving, workflowId);
 }
 
 /** `count` orders, the newest `open` of them IN_PROGRESS, the rest COMPLETED. */

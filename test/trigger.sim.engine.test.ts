@@ -10,6 +10,7 @@ import { OWNER_KEY } from '../nodes/OneNce/trigger/persistence';
 import { SIM_STATE_KEY } from '../nodes/OneNce/trigger/sim/simState';
 import { STATE_KEY } from '../nodes/OneNce/trigger/state';
 import { startSimulator, simRateLimitOf, type Simulator } from '../dev/simulator';
+import { pollHost, type PollHost, type Saving } from './support/pollHost';
 import { resetProcessState, setClock } from '../nodes/OneNce/transport/processState';
 
 const { createEngine } = require('../dev/engine/n8n-engine');
@@ -46,45 +47,9 @@ const simState = (data: StaticData) => data['node:Trigger']?.[SIM_STATE_KEY];
 const simListRequests = () => sim.requests.filter((r) => r.method === 'GET' && r.path === '/v1/sims');
 const pagesRead = () => simListRequests().map((r) => Number(r.query.page));
 
-/**
- * One workflow in an n8n that keeps static data the way `saving` says (see trigger.persistence.test.ts):
- * `onEmit` (1.x; 2.x without durable cursors), `reloadEveryPoll` (2.x's scheduler without durable cursors) or
- * `durable` (2.x durable cursors).
- */
-function host(parameters: Params, saving: 'onEmit' | 'reloadEveryPoll' | 'durable' = 'onEmit', workflowId = 'wf-sims') {
-	let database: StaticData = {};
-	let memory: StaticData = {};
-	const results: Array<unknown[][] | null> = [];
-	const node = { name: 'Trigger', type: 'n8n-nodes-1nce.oneNceTrigger', parameters, credentials };
-	const self = {
-		results,
-		get database() {
-			return database;
-		},
-		/** One scheduled poll; the emitted items' JSON. The first one is the activation's (saved by n8n in any case). */
-		async poll(mode: 'trigger' | 'manual' = 'trigger'): Promise<any[]> {
-			if (saving === 'reloadEveryPoll') memory = copy(database);
-			let result: unknown[][] | null;
-			if (saving === 'durable') {
-				const cursor = copy(database['node:Trigger'] ?? {});
-				({ result } = await engine.poll({ node, staticData: {}, workflowId, nodeStaticData: cursor, mode }));
-				database = { ...database, 'node:Trigger': copy(cursor) };
-			} else {
-				({ result } = await engine.poll({ node, staticData: memory, workflowId, mode }));
-				if (result !== null || results.length === 0) database = copy(memory);
-			}
-			results.push(result);
-			return result === null ? [] : (result[0] as Array<{ json: any }>).map((item) => item.json);
-		},
-		restart() {
-			memory = copy(database);
-		},
-		seed(data: StaticData) {
-			database = copy(data);
-			memory = copy(data);
-		},
-	};
-	return self;
+/** The trigger in one workflow of an n8n keeping static data as `saving` says (support/pollHost.ts). */
+function host(parameters: Params, saving: Saving = 'onEmit', workflowId = 'wf-sims'): PollHost {
+	return pollHost(engine, { name: 'Trigger', type: 'n8n-nodes-1nce.oneNceTrigger', parameters, credentials }, saving, workflowId);
 }
 
 const brief = (events: any[]) => events.map((e) => [e.event, e.iccid]);
