@@ -199,6 +199,24 @@ async function tourEditor({ baseUrl, workflows, credentialId, outDir }) {
 		seen.updateHint = (await hint.innerText()).trim();
 		await draft.waitForTimeout(500);
 		await shot(draft, 'sim-update.png');
+		await closeNode(draft);
+
+		// The added trigger's Event picker (orders and SIM events), then Data Quota Below with its threshold.
+		// Last in this tab, so the other pictures show the trigger as added. Options dropdowns are Element Plus
+		// selects on both majors (unlike 2.x's tooltips).
+		await openNode(draft, '1NCE Trigger');
+		seen.defaultEvent = (await draft.locator('[data-test-id="parameter-input-event"] input').first().inputValue()).trim();
+		await draft.locator('[data-test-id="parameter-input-event"]').first().click();
+		await draft.locator('.el-select-dropdown__item:visible', { hasText: 'New SIM' }).first().waitFor();
+		seen.events = (await draft.locator('.el-select-dropdown__item:visible').allInnerTexts()).map((t) => t.split('\n')[0].trim());
+		await draft.waitForTimeout(700); // the dropdown fades in
+		await shot(draft, 'trigger-events.png');
+		await draft.locator('.el-select-dropdown__item:visible', { hasText: 'Data Quota Below' }).first().click();
+		await draft.locator('.el-select-dropdown__item:visible').first().waitFor({ state: 'hidden' });
+		await draft.locator('[data-test-id="parameter-input-dataQuotaBelowMb"]').first().waitFor();
+		await draft.waitForTimeout(500);
+		seen.dataQuotaBelowFields = await parameterLabels(draft);
+		await shot(draft, 'trigger-data-quota-below.png');
 		await draft.close();
 		page = browser.context.pages()[0];
 

@@ -45,9 +45,18 @@ describe.each(MAJORS)('n8n %i.x editor', (major) => {
 			const triggerFields = ['Poll Times', 'Event', 'Statuses', 'Other Statuses', 'Include New Orders', 'Options'];
 			expect(seen.triggerFields).toEqual(expect.arrayContaining(triggerFields));
 
-			// Built from the node panel: search "1NCE", the trigger first (a new workflow offers triggers only),
-			// then an action; the added nodes open with the same fields and the credential already chosen.
-			expect(seen.triggerEntries).toEqual(['On order status changed']);
+			// Built from the node panel: search "1NCE", the trigger first (a new workflow offers triggers only: n8n
+			// lists one entry per Event), then an action; the added nodes open with the same fields and the
+			// credential already chosen.
+			expect(seen.triggerEntries).toEqual([
+				'On order status changed',
+				'On sim status changed',
+				'On data quota status changed',
+				'On sms quota status changed',
+				'On data quota below',
+				'On sms quota below',
+				'On new sim',
+			]);
 			expect(seen.addedTriggerFields).toEqual(expect.arrayContaining([credentialLabel, ...triggerFields]));
 			expect(seen.actions).toEqual(
 				expect.arrayContaining(['Create an order', 'Get an order', 'Get many orders', 'Get many products', 'Get a SIM', 'Get many sims', 'Update a SIM', 'On order status changed']),
@@ -80,9 +89,23 @@ describe.each(MAJORS)('n8n %i.x editor', (major) => {
 			// Update, added from the node panel: its fields, and the ICCID's hint that it changes a live SIM.
 			expect(seen.updateFields).toEqual(expect.arrayContaining([credentialLabel, 'Resource', 'Operation', 'ICCID', 'Status', 'Update Fields']));
 			expect(seen.updateHint).toContain('Changes a live SIM');
+			// The added trigger's Event picker: orders first and chosen, then the SIM events; Data Quota Below asks
+			// for its threshold and drops the order fields.
+			expect(seen.defaultEvent).toBe('Order Status Changed');
+			expect(seen.events).toEqual([
+				'Order Status Changed',
+				'SIM Status Changed',
+				'Data Quota Status Changed',
+				'SMS Quota Status Changed',
+				'Data Quota Below',
+				'SMS Quota Below',
+				'New SIM',
+			]);
+			expect(seen.dataQuotaBelowFields).toEqual(expect.arrayContaining(['Event', 'Below (MB)']));
+			expect(seen.dataQuotaBelowFields).not.toContain('Statuses');
 
 			expect(seen.credentialTest).toBe('Connection tested successfully');
-			for (const file of ['node-operations.png', 'create-fields.png', 'product-picker.png', 'sim-resource.png', 'sim-operations.png', 'sim-update.png', 'trigger.png', 'node-search.png', 'credential-test.png']) {
+			for (const file of ['node-operations.png', 'create-fields.png', 'product-picker.png', 'sim-resource.png', 'sim-operations.png', 'sim-update.png', 'trigger-events.png', 'trigger-data-quota-below.png', 'trigger.png', 'node-search.png', 'credential-test.png']) {
 				expect(fs.statSync(path.join(outDir, file)).size).toBeGreaterThan(10_000);
 			}
 			// The editor's credential test logged in and listed one order, against the simulator.
