@@ -243,6 +243,7 @@ export function realN8nSuite(major: number): void {
 		it('fires the order and SIM alerts, the SIM top-up and every SIM event exactly once per change, across an n8n restart', async () => {
 			const { n8n } = instance;
 			const events = await startSink();
+			try {
 			// The SIMs changed below: enabled ones from the middle (the SIM operations test uses the first and last).
 			const enabled = sim.sims.filter((s) => s.status === 'Enabled' && s.activation_date);
 			const [a, b, c, y] = enabled.slice(10, 14).map((s) => s.iccid);
@@ -366,7 +367,13 @@ export function realN8nSuite(major: number): void {
 			sim.removeSim(fresh.iccid);
 			await n8n.run(major >= 2 ? ['unpublish:workflow', '--all'] : ['update:workflow', '--all', '--active=false']);
 			sink.texts.length = 0;
-			await events.close();
+			} catch (error) {
+				// What did arrive, for the failure report.
+				console.log(JSON.stringify({ posted: sink.texts, events: events.texts, topups: sim.topups }, null, 1));
+				throw error;
+			} finally {
+				await events.close();
+			}
 		});
 
 		it('Retry On Fail after a dropped connection once 1NCE placed the order: exactly one order', async () => {
