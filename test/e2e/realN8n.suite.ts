@@ -12,6 +12,7 @@ import fs from 'node:fs';
 
 import { startSimulator, type Simulator } from '../../dev/simulator';
 import { startSink, until } from '../support/realN8n';
+import { SIM_EVENTS_WORKFLOW_ID, simEventsWorkflow } from './simEventsWorkflow';
 import { SIM_WORKFLOW_ID, simOperationsWorkflow } from './simWorkflow';
 
 const { prepareInstance } = require('../../dev/n8n/instance');
@@ -148,6 +149,8 @@ export function realN8nSuite(major: number): void {
 	(majors.includes(major) ? describe : describe.skip)(`real n8n ${major}.x`, () => {
 		let sim: Simulator;
 		let sink: Awaited<ReturnType<typeof startSink>>;
+		/** Where the workflow with one trigger per SIM event posts (simEventsWorkflow). */
+		let events: Awaited<ReturnType<typeof startSink>>;
 		let instance: any;
 
 		beforeAll(async () => {
@@ -158,12 +161,18 @@ export function realN8nSuite(major: number): void {
 			// Fewer spare (Disabled) SIMs than the example's threshold of 50.
 			sim.seedSims(300, { enabledShare: 0.9 });
 			sink = await startSink();
+			events = await startSink();
 			instance = await prepareInstance({ major, sim, alertsUrl: sink.url });
-			await instance.n8n.importWorkflow([manualGet(999, instance.credential), createWithRetry(instance.credential)]);
+			await instance.n8n.importWorkflow([
+				manualGet(999, instance.credential),
+				createWithRetry(instance.credential),
+				simEventsWorkflow(instance.credential, events.url),
+			]);
 		});
 
 		afterAll(async () => {
 			await sink?.close();
+			await events?.close();
 			await sim?.close();
 			// About 50-80 MB each (sqlite, the editor's static cache); N8N_E2E_KEEP=1 keeps them for a look.
 			if (instance && !process.env.N8N_E2E_KEEP) fs.rmSync(instance.userFolder, { recursive: true, force: true });
@@ -239,42 +248,136 @@ export function realN8nSuite(major: number): void {
 			expect(sim.counts.token).toBe(1);
 		});
 
-		it('fires the status-change alerts exactly once per change, across an n8n restart', async () => {
+		it('fires the order and SIM alerts, the SIM top-up and every SIM event exactly once per change, across an n8n restart', async () => {
 			const { n8n } = instance;
-			await n8n.activateWorkflow(instance.workflows['status-change-alerts']);
-			const port = await freePort();
-			const listsBefore = sim.counts.list;
-			let server = await n8n.start({ port });
 			try {
-				// Activation (done before start() resolves) runs the first poll: it records the baseline and emits nothing.
-				await until('the baseline poll', () => sim.counts.list > listsBefore, 75_000);
-				await new Promise((resolve) => setTimeout(resolve, 1000));
-				expect(sink.texts).toEqual([]);
-				sim.setOrderStatus(2000000046, 'SHIPPED');
-				await until('the first alert', () => sink.texts.length >= 1, 75_000);
-			} finally {
-				await server.stop();
-			}
-			expect(sink.texts).toEqual(['1NCE order 2000000046: PENDING → SHIPPED']);
+				// The SIMs changed below: enabled ones from the middle (the SIM operations test uses the first and last).
+				const enabled = sim.sims.filter((s) => s.status === 'Enabled' && s.activation_date);
+				const [a, b, c, y] = enabled.slice(10, 14).map((s) => s.iccid);
+				const label = (iccid: string) => {
+					const { label: given } = sim.sims.find((s) => s.iccid === iccid)!;
+					return given ? ` (${given})` : '';
+				};
+				for (const iccid of [a, b, c, y]) sim.setSimQuota(iccid, { data: 400, sms: 200 });
+				// Y was topped up earlier today: the example's guard must not top it up again.
+				const earlier = sim.addOrder({
+					order_type: 'TOPUP',
+					order_status: 'COMPLETED',
+					products: [{ product_id: 2001, quantity: 1 }],
+					sims: [{ iccid: y, _links: [{ rel: 'self', href: `https://api.1nce.com/api/v1/sims/${y}` }] }],
+				});
+				const topupsBefore = sim.topups.length;
+				for (const id of [instance.workflows['status-change-alerts'], instance.workflows['sim-alerts'], instance.workflows['sim-topup-low-data'], SIM_EVENTS_WORKFLOW_ID]) {
+					await n8n.activateWorkflow(id);
+				}
+				const isSim = (text: string) => text.startsWith('1NCE SIM');
+				const simTexts = () => sink.texts.filter(isSim);
+				const orderTexts = () => sink.texts.filter((text) => !isSim(text));
+				// Baselines: one poll per trigger, 3 pages of 300 SIMs for each of the 9 SIM triggers.
+				const simTriggers = 9;
+				const port = await freePort();
+				const listsBefore = sim.counts.list;
+				const simListsBefore = sim.resourceCounts.simList;
+				let server = await n8n.start({ port });
+				try {
+					// Activation (done before start() resolves) runs the first poll: it records the baseline and emits nothing.
+					await until(
+						'the baseline polls',
+						() => sim.counts.list > listsBefore && sim.resourceCounts.simList >= simListsBefore + 3 * simTriggers,
+						75_000,
+					);
+					await new Promise((resolve) => setTimeout(resolve, 1000));
+					expect(sink.texts).toEqual([]);
+					expect(events.texts).toEqual([]);
+					sim.setOrderStatus(2000000046, 'SHIPPED');
+					sim.updateSim(a, { status: 'Disabled' });
+					sim.setSimQuota(b, { data: 0 });
+					sim.setSimQuota(y, { data: 30 });
+					await until(
+						'the first alerts',
+						() => orderTexts().length >= 1 && simTexts().length >= 4 && events.texts.length >= 5,
+						75_000,
+					);
+					await new Promise((resolve) => setTimeout(resolve, 1000));
+				} finally {
+					await server.stop();
+				}
+				expect(orderTexts()[0]).toBe('1NCE order 2000000046: PENDING → SHIPPED');
+				expect(sim.topups.slice(topupsBefore)).toEqual([{ iccid: b, payment_method: 'banktransfer', order_number: expect.any(Number) }]);
+				const topup = sim.topups[topupsBefore];
+				expect(simTexts().sort()).toEqual(
+					[
+						`1NCE SIM ${a}${label(a)}: disabled`,
+						`1NCE SIM ${b}${label(b)}: data quota exhausted`,
+						`1NCE SIM ${b} is low on data: topped up, order ${topup.order_number}`,
+						`1NCE SIM ${y} is low on data again; not topped up, order ${earlier.order_number} did that less than 24 h ago`,
+					].sort(),
+				);
+				expect(events.texts.sort()).toEqual(
+					[
+						`simStatusChanged ${a} Enabled Disabled`,
+						`dataQuotaStatusChanged ${b} 0 2`,
+						`dataQuotaStatusChanged ${y} 0 1`,
+						`dataQuotaBelow ${b} 50 0`,
+						`dataQuotaBelow ${y} 50 30`,
+					].sort(),
+				);
 
-			// Changed while n8n is down: caught by the first poll after the restart, and nothing earlier again.
-			sim.setOrderStatus(2000000046, 'COMPLETED');
-			const added = sim.addOrder({ order_status: 'PENDING' });
-			server = await n8n.start({ port });
-			try {
-				await until('the alerts missed while stopped', () => sink.texts.length >= 3, 75_000);
-				await new Promise((resolve) => setTimeout(resolve, 2000));
-			} finally {
-				await server.stop();
+				// Changed while n8n is down: caught by the first poll after the restart, and nothing earlier again.
+				sim.setOrderStatus(2000000046, 'COMPLETED');
+				const added = sim.addOrder({ order_status: 'PENDING' });
+				sim.updateSim(a, { status: 'Enabled' });
+				sim.setSimQuota(c, { sms: 0 });
+				const fresh = sim.addSim({});
+				const expectedOrders = [
+					'1NCE order 2000000046: PENDING → SHIPPED',
+					`1NCE order 2000000046: SHIPPED → COMPLETED`,
+					`New 1NCE order ${added.order_number}: PENDING`,
+					// The order trigger sees the example's top-up order (in its first poll after the top-up, before or after the restart).
+					`New 1NCE order ${topup.order_number}: PENDING`,
+				];
+				server = await n8n.start({ port });
+				try {
+					await until(
+						'the alerts missed while stopped',
+						() => orderTexts().length >= expectedOrders.length && events.texts.length >= 9,
+						75_000,
+					);
+					await new Promise((resolve) => setTimeout(resolve, 2000));
+				} finally {
+					await server.stop();
+				}
+				// Only these events are new; the ones before the restart are not sent again.
+				expect(events.texts.slice(5).sort()).toEqual(
+					[
+						`simStatusChanged ${a} Disabled Enabled`,
+						`smsQuotaStatusChanged ${c} 0 2`,
+						`smsQuotaBelow ${c} 10 0`,
+						`newSim ${fresh.iccid}`,
+					].sort(),
+				);
+				expect(events.texts).toHaveLength(9);
+				expect(orderTexts().sort()).toEqual(expectedOrders.sort());
+				// Re-enabling is filtered out, and nothing else is low on data: no new SIM message, no second top-up.
+				expect(simTexts()).toHaveLength(4);
+				expect(sim.topups).toHaveLength(topupsBefore + 1);
+				expect(sim.counts.token).toBe(1);
+				// The triggers' state is in the database, where the restarted n8n found it.
+				const exported = await n8n.exportWorkflows();
+				const alerts = exported.find((w: any) => w.id === instance.workflows['status-change-alerts']);
+				expect(Object.keys(alerts.staticData ?? {})).toContain('node:Order status changed');
+				const simAlerts = exported.find((w: any) => w.id === instance.workflows['sim-alerts']);
+				expect(Object.keys(simAlerts.staticData ?? {})).toEqual(expect.arrayContaining(['node:SIM status changed', 'node:Data quota status changed']));
+
+				// Leave the SIMs as the later tests expect them (300, none of these active).
+				sim.removeSim(fresh.iccid);
+				await n8n.run(major >= 2 ? ['unpublish:workflow', '--all'] : ['update:workflow', '--all', '--active=false']);
+				sink.texts.length = 0;
+			} catch (error) {
+				// What did arrive, for the failure report.
+				console.log(JSON.stringify({ posted: sink.texts, events: events.texts, topups: sim.topups }, null, 1));
+				throw error;
 			}
-			expect(sink.texts.slice(1).sort()).toEqual(
-				[`1NCE order 2000000046: SHIPPED → COMPLETED`, `New 1NCE order ${added.order_number}: PENDING`].sort(),
-			);
-			expect(sink.texts).toHaveLength(3);
-			expect(sim.counts.token).toBe(1);
-			// The trigger's state is in the database, where the restarted n8n found it.
-			const alerts = (await n8n.exportWorkflows()).find((w: any) => w.id === instance.workflows['status-change-alerts']);
-			expect(Object.keys(alerts.staticData ?? {})).toContain('node:Order status changed');
 		});
 
 		it('Retry On Fail after a dropped connection once 1NCE placed the order: exactly one order', async () => {
