@@ -7,6 +7,7 @@ import { OneNceApi } from '../credentials/OneNceApi.credentials';
 import { OneNceTrigger } from '../nodes/OneNce/OneNceTrigger.node';
 import { STATE_KEY, stateBytes } from '../nodes/OneNce/trigger/state';
 import { listedPages } from './support/fixtures';
+import { TRIGGER_EVENTS } from './support/triggerEvents';
 import { startSimulator, type Simulator } from '../dev/simulator';
 
 // Waits (429 Retry-After, 5xx backoff) take no wall-clock time here; the transport's wait budget is still
@@ -115,15 +116,7 @@ describe('description', () => {
 		expect(names).toEqual(['event', 'statuses', 'otherStatuses', 'includeNewOrders', 'options', 'dataQuotaBelowMb', 'smsQuotaBelow', 'options']);
 		const event = description.properties[0];
 		expect(event.default).toBe('orderStatusChanged');
-		expect(event.options?.map((o) => ('value' in o ? o.value : undefined))).toEqual([
-			'orderStatusChanged',
-			'simStatusChanged',
-			'dataQuotaStatusChanged',
-			'smsQuotaStatusChanged',
-			'dataQuotaBelow',
-			'smsQuotaBelow',
-			'newSim',
-		]);
+		expect(event.options?.map((o) => ('value' in o ? o.value : undefined))).toEqual(TRIGGER_EVENTS.map(([value]) => value));
 	});
 });
 

@@ -11,6 +11,7 @@ import { SIM_STATE_KEY } from '../nodes/OneNce/trigger/sim/simState';
 import { STATE_KEY } from '../nodes/OneNce/trigger/state';
 import { startSimulator, simRateLimitOf, type Simulator } from '../dev/simulator';
 import { pollHost, type PollHost, type Saving } from './support/pollHost';
+import { TRIGGER_EVENTS } from './support/triggerEvents';
 import { resetProcessState, setClock } from '../nodes/OneNce/transport/processState';
 
 const { createEngine } = require('../dev/engine/n8n-engine');
@@ -60,15 +61,7 @@ describe('description', () => {
 		const event = description.properties.find((p) => p.name === 'event')!;
 		expect(event.default).toBe('orderStatusChanged');
 		const names = (event.options ?? []).map((o) => ('name' in o ? o.name : ''));
-		expect(names).toEqual([
-			'Order Status Changed',
-			'SIM Status Changed',
-			'Data Quota Status Changed',
-			'SMS Quota Status Changed',
-			'Data Quota Below',
-			'SMS Quota Below',
-			'New SIM',
-		]);
+		expect(names).toEqual(TRIGGER_EVENTS.map(([, name]) => name));
 		const shownFor = (name: string) => description.properties.find((p) => p.name === name)?.displayOptions?.show?.event;
 		expect(shownFor('dataQuotaBelowMb')).toEqual(['dataQuotaBelow']);
 		expect(shownFor('smsQuotaBelow')).toEqual(['smsQuotaBelow']);

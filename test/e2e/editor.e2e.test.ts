@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { startSimulator } from '../../dev/simulator';
+import { TRIGGER_EVENTS } from '../support/triggerEvents';
 
 const { prepareInstance } = require('../../dev/n8n/instance');
 const { freePort } = require('../../dev/n8n/n8n-cli');
@@ -92,15 +93,7 @@ describe.each(MAJORS)('n8n %i.x editor', (major) => {
 			// The added trigger's Event picker: orders first and chosen, then the SIM events; Data Quota Below asks
 			// for its threshold and drops the order fields.
 			expect(seen.defaultEvent).toBe('Order Status Changed');
-			expect(seen.events).toEqual([
-				'Order Status Changed',
-				'SIM Status Changed',
-				'Data Quota Status Changed',
-				'SMS Quota Status Changed',
-				'Data Quota Below',
-				'SMS Quota Below',
-				'New SIM',
-			]);
+			expect(seen.events).toEqual(TRIGGER_EVENTS.map(([, name]) => name));
 			expect(seen.dataQuotaBelowFields).toEqual(expect.arrayContaining(['Event', 'Below (MB)']));
 			expect(seen.dataQuotaBelowFields).not.toContain('Statuses');
 
