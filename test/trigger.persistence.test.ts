@@ -9,7 +9,7 @@ import { OneNceTrigger } from '../nodes/OneNce/OneNceTrigger.node';
 import { OWNER_KEY } from '../nodes/OneNce/trigger/persistence';
 import { STATE_KEY } from '../nodes/OneNce/trigger/state';
 import { listedPages } from './support/fixtures';
-import { pollHost, type PollHost, type Saving } from './support/pollHost';
+import { copyStaticData as copy, pollHost, type PollHost, type Saving } from './support/pollHost';
 import { startSimulator, type Simulator } from '../dev/simulator';
 
 jest.mock('n8n-workflow', () => {
@@ -36,9 +36,7 @@ afterEach(async () => {
 	expect(sim.validationErrors).toEqual([]);
 });
 
-type StaticData = Record<string, any>;
 type Params = Record<string, unknown>;
-const copy = (data: StaticData): StaticData => JSON.parse(JSON.stringify(data));
 const brief = (events: any[]) => events.map((e) => [e.order_number, e.previous_status, e.order_status]);
 
 function host(saving: Saving, parameters: Params = {}, workflowId = 'wf-1nce'): PollHost {

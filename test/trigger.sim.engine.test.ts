@@ -10,7 +10,7 @@ import { OWNER_KEY } from '../nodes/OneNce/trigger/persistence';
 import { SIM_STATE_KEY } from '../nodes/OneNce/trigger/sim/simState';
 import { STATE_KEY } from '../nodes/OneNce/trigger/state';
 import { startSimulator, simRateLimitOf, type Simulator } from '../dev/simulator';
-import { pollHost, type PollHost, type Saving } from './support/pollHost';
+import { copyStaticData as copy, pollHost, type PollHost, type Saving } from './support/pollHost';
 import { TRIGGER_EVENTS } from './support/triggerEvents';
 import { resetProcessState, setClock } from '../nodes/OneNce/transport/processState';
 
@@ -43,7 +43,6 @@ afterEach(async () => {
 
 type StaticData = Record<string, any>;
 type Params = Record<string, unknown>;
-const copy = (data: StaticData): StaticData => JSON.parse(JSON.stringify(data));
 const simState = (data: StaticData) => data['node:Trigger']?.[SIM_STATE_KEY];
 const simListRequests = () => sim.requests.filter((r) => r.method === 'GET' && r.path === '/v1/sims');
 const pagesRead = () => simListRequests().map((r) => Number(r.query.page));

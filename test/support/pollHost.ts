@@ -29,7 +29,9 @@ export interface PollHost {
 	seed(data: StaticData): void;
 }
 
-const copy = (data: StaticData): StaticData => JSON.parse(JSON.stringify(data));
+/** Static data as n8n stores it: JSON (it holds n8n's observable proxies, which structuredClone refuses). */
+export const copyStaticData = (data: StaticData): StaticData => JSON.parse(JSON.stringify(data));
+const copy = copyStaticData;
 
 export function pollHost(engine: any, node: TriggerNode, saving: Saving, workflowId: string): PollHost {
 	let database: StaticData = {};

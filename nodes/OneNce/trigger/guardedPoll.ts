@@ -1,9 +1,11 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
 import { asNodeError } from '../nodeError';
+import type { RetryBudget } from '../transport/retry';
+import { msBeforeDeadline } from '../transport/retry';
 import type { SaveWithoutItems } from './persistence';
 import { foreignStateReason, OWNER_KEY, quietResult } from './persistence';
-import { pollKey, release, tryHold } from './pollLock';
+import { POLL_DEADLINE_MS, pollKey, release, tryHold } from './pollLock';
 import { generationOf } from './state';
 
 /** What one poll of either event family worked out; nothing of it is stored yet. */
@@ -13,18 +15,21 @@ export interface PollStep {
 	state?: object;
 	/** What the poll learnt must outlive the process though it emits nothing (persistence.ts). */
 	progress: boolean;
+	/** The request budget ran out: the rest of the work is carried in the state. */
+	budgetSpent: boolean;
 }
 
 /**
  * The discipline every scheduled poll of the 1NCE Trigger shares, whatever it watches: one poll at a time
  * (pollLock.ts); a state copied from another workflow is not used; the state is written only after the poll
  * completed, and not at all when a newer poll wrote first; a quiet poll whose progress must survive ends in
- * an empty execution where n8n would otherwise drop it. `run` gets the stored state (undefined when it is a
+ * an empty execution where n8n would otherwise drop it; a poll cut short by its deadline says so. `run` gets the stored state (undefined when it is a
  * copy's) and never writes it itself.
  */
 export async function guardedPoll(
 	context: IPollFunctions,
 	stateKey: string,
+	budget: RetryBudget,
 	run: (stored: unknown) => Promise<PollStep>,
 ): Promise<INodeExecutionData[][] | null> {
 	const key = pollKey(context.getWorkflow().id, context.getNode().name);
@@ -41,6 +46,11 @@ export async function guardedPoll(
 		const foreign = foreignStateReason(staticData, workflowId);
 		if (foreign) context.logger.info(`1NCE Trigger: the stored state is not used (${foreign}); recording a new baseline`);
 		const step = await run(foreign ? undefined : raw);
+		if (step.budgetSpent && msBeforeDeadline(budget) === 0) {
+			context.logger.info(
+				`1NCE Trigger: the poll reached its ${POLL_DEADLINE_MS / 60_000}-minute deadline (1NCE answered slowly, or its requests waited long for their turn); the rest of its work continues at the next poll`,
+			);
+		}
 		// Another poll wrote after this one started (it overlapped past the lease, or shares this static data):
 		// its state is newer and its events include this poll's, so this one changes nothing.
 		if (generationOf(staticData[stateKey]) !== generation) {

@@ -3,12 +3,10 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError } from '../nodeError';
 import { CREDENTIAL_TYPE } from '../transport/request';
-import { msBeforeDeadline } from '../transport/retry';
 import { guardedPoll } from './guardedPoll';
 import { pollBudget, triggerIo } from './io';
 import { mustSurvive } from './persistence';
 import { pollOrders, sampleEvent } from './poll';
-import { POLL_DEADLINE_MS } from './pollLock';
 import type { TriggerSettings } from './settings';
 import { buildSettings } from './settings';
 import { ignoredStateReason, parseState, sameState, stateAccount, STATE_KEY } from './state';
@@ -54,17 +52,12 @@ export async function pollOrderTrigger(context: IPollFunctions): Promise<INodeEx
 		}
 	}
 
-	return await guardedPoll(context, STATE_KEY, async (stored) => {
+	return await guardedPoll(context, STATE_KEY, budget, async (stored) => {
 		const ignored = ignoredStateReason(stored, account);
 		if (ignored) context.logger.info(`1NCE Trigger: the stored state is not used (${ignored}); recording a new baseline`);
 		const prior = parseState(stored, account);
 		const outcome = await pollOrders({ prior, settings, io, now, account: account.key });
 		if (outcome.unnumbered.length > 0) warnUnnumbered(context, outcome.unnumbered);
-		if (outcome.budgetSpent && msBeforeDeadline(budget) === 0) {
-			context.logger.info(
-				`1NCE Trigger: the poll reached its ${POLL_DEADLINE_MS / 60_000}-minute deadline (1NCE answered slowly, or its requests waited long for their turn); the rest of its work continues at the next poll`,
-			);
-		}
 		if (outcome.recoveryStarted) {
 			context.logger.warn(`1NCE Trigger: ${outcome.recoveryStarted}; reading every page again, a budget's worth per poll`);
 		}
@@ -74,6 +67,7 @@ export async function pollOrderTrigger(context: IPollFunctions): Promise<INodeEx
 			events: outcome.events,
 			state: changed ? outcome.state : undefined,
 			progress: changed && mustSurvive(prior, outcome.state, outcome.transitions.length),
+			budgetSpent: outcome.budgetSpent,
 		};
 	});
 }

@@ -3,11 +3,9 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError } from '../../nodeError';
 import { CREDENTIAL_TYPE } from '../../transport/request';
-import { msBeforeDeadline } from '../../transport/retry';
 import { fetchSimPage } from '../../transport/sims';
 import { guardedPoll } from '../guardedPoll';
 import { pollBudget } from '../io';
-import { POLL_DEADLINE_MS } from '../pollLock';
 import { isoTime, stateAccount } from '../state';
 import { simNextPage, simPollStep } from './simPoll';
 import type { SimPollResult } from './simPoll';
@@ -63,19 +61,19 @@ export async function pollSimTrigger(context: IPollFunctions, event: SimEventTyp
 
 	// Made before guardedPoll takes the poll lock: the poll's deadline falls well inside its lease (pollLock.ts).
 	const budget = pollBudget(requests);
-	return await guardedPoll(context, SIM_STATE_KEY, async (stored) => {
+	return await guardedPoll(context, SIM_STATE_KEY, budget, async (stored) => {
 		const read = await readSimPages(
 			async (page) => await fetchSimPage.call(context, page, budget),
 			simNextPage(stored, account),
 		);
 		const step = simPollStep({ stored, account, pages: read.pages, settings, now });
 		logNotes(context, step.notes);
-		if (read.spent && msBeforeDeadline(budget) === 0) {
-			context.logger.info(
-				`1NCE Trigger: the poll reached its ${POLL_DEADLINE_MS / 60_000}-minute deadline; the SIM scan continues at page ${step.nextPage} at the next poll`,
-			);
-		}
 		const progress = simMustSurvive(stored, step.state);
-		return { events: step.events, state: progress || step.events.length ? step.state : undefined, progress };
+		return {
+			events: step.events,
+			state: progress || step.events.length ? step.state : undefined,
+			progress,
+			budgetSpent: read.spent,
+		};
 	});
 }
