@@ -1,5 +1,6 @@
 import type { Failure } from './failure';
 import { isTransientLogin } from './failure';
+import type { PacingWindow } from './pacing';
 
 export interface FailureContext {
 	/** Replaces the generic 404 text, e.g. "Order 123 was not found". */
@@ -12,15 +13,17 @@ export interface FailureContext {
 	waitedMs?: number;
 	/** The timeout of one attempt, as shown to users. */
 	timeoutMs?: number;
-	/** Which 1NCE limit applies, when not the orders allowance (the SIM API has its own). */
-	rateLimitHint?: string;
+	/** Which 1NCE limit the request counts against (request.ts sets it from the path). */
+	rateLimit?: PacingWindow['name'];
 	/** Said when a write that places no order (a SIM change) may have taken effect: it is never sent again. */
 	unsureWriteHint?: string;
 	itemIndex?: number;
 }
 
-const RATE_LIMIT_HINT =
-	'1NCE allows 100 order requests per 5 minutes per IP address, shared by every workflow on this n8n host.';
+const RATE_LIMIT_HINTS = {
+	orders: '1NCE allows 100 order requests per 5 minutes per IP address, shared by every workflow on this n8n host.',
+	sims: '1NCE allows 10 SIM requests per second per customer (apart from the orders allowance); this node paces its own within it.',
+};
 
 const NOT_RESENT_HINT =
 	'The order may or may not have been placed. The order request was not sent again, so no order was placed twice: check the order list (Get Many) before trying again.';
@@ -95,7 +98,7 @@ function mayHaveArrived(failure: Failure, context: FailureContext, order: boolea
 }
 
 function throttled(failure: Failure, context: FailureContext, order: boolean): Summary {
-	const limitHint = context.rateLimitHint ?? RATE_LIMIT_HINT;
+	const limitHint = RATE_LIMIT_HINTS[context.rateLimit ?? 'orders'];
 	if (failure.status === 403) {
 		if (order) {
 			return {

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { toNodeApiError } from './errors';
 import type { ListedPage, PageRules } from './pages';
-import { endsAtFirst, lastPageOf as lastPageBy, listedPage, MAX_PAGES, readOnward as readPagesOnward, readRange } from './pages';
+import { endsAtFirst, lastPageOf, listedPage, MAX_PAGES, readOnward, readRange } from './pages';
 import type { ApiContext } from './request';
 import { apiRequest } from './request';
 import type { RetryBudget } from './retry';
@@ -32,13 +32,6 @@ export async function fetchOrderPage(
 /** Pages fetched at once once the page count is known: fewer round trips, the same number of requests. */
 export const PAGE_CONCURRENCY = 8;
 
-/** No listing reads more pages than this (100,000 orders): the shared cap of every listing. */
-export { MAX_PAGES };
-
-function sameOrders(a: Order[], b: Order[]): boolean {
-	return a.length > 0 && a.length === b.length && a.every((order, i) => order.order_number === b[i].order_number);
-}
-
 /**
  * Joins pages in page order, dropping an order number already seen on an earlier page (under a sort by
  * status, an order whose status changes between two page reads moves and shows up twice).
@@ -46,11 +39,6 @@ function sameOrders(a: Order[], b: Order[]): boolean {
 function joinPages(pages: OrderPage[]): Order[] {
 	const seen = new Set<unknown>();
 	return pages.sort((a, b) => a.page - b.page).flatMap((page) => page.orders.filter((order) => unseen(seen, order)));
-}
-
-/** The last page worth asking for, from whichever of X-Total-Pages and X-Total-Count is smaller. */
-function lastPageOf(first: OrderPage): number | undefined {
-	return lastPageBy(first, PAGE_SIZE);
 }
 
 function tooManyPages(context: ApiContext) {
@@ -62,25 +50,14 @@ function tooManyPages(context: ApiContext) {
 }
 
 /** How order pages are read (see pages.ts): 10 a page, a page that repeats the previous one ends the list. */
-function orderPages(context: ApiContext, sort: string | undefined, budget: RetryBudget | undefined): PageRules<OrderPage> {
+function orderPages(context: ApiContext, sort: string | undefined, budget: RetryBudget | undefined): PageRules<OrderPage, Order> {
 	return {
 		pageSize: PAGE_SIZE,
 		fetch: async (page) => await fetchOrderPage.call(context, page, sort, budget),
-		size: (page) => page.orders.length,
-		repeats: (page, previous) => sameOrders(page.orders, previous.orders),
+		entries: (page) => page.orders,
+		idOf: (order) => order.order_number,
 		tooMany: () => tooManyPages(context),
 	};
-}
-
-/** The pages after `first`, one by one until the list ends (see readPagesOnward). A repeated page is not returned. */
-async function readOnward(
-	this: ApiContext,
-	first: OrderPage,
-	sort: string | undefined,
-	budget: RetryBudget | undefined,
-	more: (pages: OrderPage[]) => boolean,
-): Promise<OrderPage[]> {
-	return await readPagesOnward(orderPages(this, sort, budget), first, more);
 }
 
 /** Drops an order number seen before (see joinPages), keeping the first. */
@@ -107,14 +84,14 @@ export async function listOrders(
 	const pagesForLimit = limit === undefined ? Infinity : Math.ceil(limit / PAGE_SIZE);
 	const first = await fetchOrderPage.call(this, 1, sort, budget);
 	const pages: OrderPage[] = [first];
-	const knownLast = lastPageOf(first);
+	const knownLast = lastPageOf(first, PAGE_SIZE);
 	const rules = orderPages(this, sort, budget);
 	if (!endsAtFirst(rules, first) && pagesForLimit > 1 && knownLast !== 1) {
 		if (knownLast !== undefined) {
 			// Past MAX_PAGES the listing fails at once (readRange), unless the limit needs fewer pages.
 			pages.push(...(await readRange(rules, first, Math.min(knownLast, pagesForLimit), PAGE_CONCURRENCY)));
 		} else {
-			pages.push(...(await readOnward.call(this, first, sort, budget, (read) => read.length + 1 < pagesForLimit)));
+			pages.push(...(await readOnward(rules, first, (read) => read.length + 1 < pagesForLimit)));
 		}
 	}
 	const orders = joinPages(pages);
@@ -215,15 +192,15 @@ export async function listNewestOrders(
 	let pages: OrderPage[];
 	if (first.isLast) {
 		pages = [first];
-	} else if (lastPageOf(first) === undefined) {
+	} else if (lastPageOf(first, PAGE_SIZE) === undefined) {
 		let cut = false;
-		const onward = await readOnward.call(this, first, sort, budget, (read) => !(cut = 1 + read.length >= maxPages));
+		const onward = await readOnward(orderPages(this, sort, budget), first, (read) => !(cut = 1 + read.length >= maxPages));
 		pagesRead += onward.length;
 		pages = [first, ...onward];
 		if (cut) return { orders: [], pagesRead, complete: false };
 	} else {
 		pages = [];
-		const lastPage = lastPageOf(first) as number;
+		const lastPage = lastPageOf(first, PAGE_SIZE) as number;
 		const seen = new Set<unknown>();
 		for (let page = lastPage; page >= 1; page--) {
 			if (pagesRead >= maxPages && page !== 1) {
@@ -263,7 +240,7 @@ export async function scanOrders(
 	const first = await fetchOrderPage.call(this, 1, sort, budget);
 	take(first);
 	let taken = 0;
-	const onward = await readOnward.call(this, first, sort, budget, (read) => {
+	const onward = await readOnward(orderPages(this, sort, budget), first, (read) => {
 		for (; taken < read.length; taken++) take(read[taken]);
 		return found.length < limit;
 	});

@@ -17,16 +17,24 @@ export interface ListedPage {
 	isLast: boolean;
 }
 
-/** How one list is read: its page size, one page's request, and how its pages compare. */
-export interface PageRules<P extends ListedPage> {
+/** How one list is read: its page size, one page's request, its entries and what tells them apart. */
+export interface PageRules<P extends ListedPage, E> {
 	pageSize: number;
 	fetch: (page: number) => Promise<P>;
-	/** Entries on the page. */
-	size: (page: P) => number;
-	/** True when `page` repeats `previous` (what a server may answer past the end). */
-	repeats: (page: P, previous: P) => boolean;
+	entries: (page: P) => E[];
+	/** A page whose entries have the ids of the previous page's repeats it (what a server may answer past the end). */
+	idOf: (entry: E) => unknown;
 	/** The error of a listing that reached MAX_PAGES without an end. */
 	tooMany: () => Error;
+}
+
+function size<P extends ListedPage, E>(rules: PageRules<P, E>, page: P): number {
+	return rules.entries(page).length;
+}
+
+function repeats<P extends ListedPage, E>(rules: PageRules<P, E>, page: P, previous: P): boolean {
+	const [now, before] = [rules.entries(page), rules.entries(previous)];
+	return now.length > 0 && now.length === before.length && now.every((entry, i) => rules.idOf(entry) === rules.idOf(before[i]));
 }
 
 /** A whole number header value (headers as the transport gives them: lower-case names). */
@@ -47,8 +55,8 @@ export function listedPage(page: number, headers: Record<string, string>, entrie
 }
 
 /** True when nothing can follow `first`: the last page by the headers, or an empty page. */
-export function endsAtFirst<P extends ListedPage>(rules: PageRules<P>, first: P): boolean {
-	return first.isLast || rules.size(first) === 0;
+export function endsAtFirst<P extends ListedPage, E>(rules: PageRules<P, E>, first: P): boolean {
+	return first.isLast || size(rules, first) === 0;
 }
 
 /** The last page worth asking for, from whichever of X-Total-Pages and X-Total-Count is smaller. */
@@ -64,23 +72,23 @@ export function lastPageOf(first: ListedPage, pageSize: number): number | undefi
  * server may answer past the end). `more` says whether another page is wanted at all; past MAX_PAGES the
  * listing fails. A repeated page is not returned.
  */
-export async function readOnward<P extends ListedPage>(
-	rules: PageRules<P>,
+export async function readOnward<P extends ListedPage, E>(
+	rules: PageRules<P, E>,
 	first: P,
 	more: (pages: P[]) => boolean,
 ): Promise<P[]> {
 	const pages: P[] = [];
 	let previous = first;
-	let read = rules.size(first);
+	let read = size(rules, first);
 	const total = first.totalCount;
 	if (endsAtFirst(rules, first)) return pages;
 	for (let page = first.page + 1; more(pages); page++) {
 		if (page > MAX_PAGES) throw rules.tooMany();
 		const result = await rules.fetch(page);
-		if (rules.repeats(result, previous)) break;
+		if (repeats(rules, result, previous)) break;
 		pages.push(result);
-		read += rules.size(result);
-		if (result.isLast || rules.size(result) === 0) break;
+		read += size(rules, result);
+		if (result.isLast || size(rules, result) === 0) break;
 		const promised = result.totalCount ?? total;
 		if (promised !== undefined && read >= promised) break;
 		previous = result;
@@ -95,8 +103,8 @@ export async function readOnward<P extends ListedPage>(
  * there. A page that repeats the one before it is dropped, with every page after it. Pages come back in
  * page order.
  */
-export async function readRange<P extends ListedPage>(
-	rules: PageRules<P>,
+export async function readRange<P extends ListedPage, E>(
+	rules: PageRules<P, E>,
 	first: P,
 	lastPage: number,
 	concurrency: number,
@@ -118,9 +126,9 @@ export async function readRange<P extends ListedPage>(
 		// Pages come back in any order: the repeat shows whichever of the two arrives second.
 		const before = byPage.get(result.page - 1);
 		const after = byPage.get(result.page + 1);
-		if (before && rules.repeats(result, before)) repeated(result.page);
-		if (after && rules.repeats(after, result)) repeated(after.page);
-		if (rules.size(result) < rules.pageSize) end = Math.min(end, result.page);
+		if (before && repeats(rules, result, before)) repeated(result.page);
+		if (after && repeats(rules, after, result)) repeated(after.page);
+		if (size(rules, result) < rules.pageSize) end = Math.min(end, result.page);
 	};
 	const worker = async () => {
 		while (next <= end && failure === undefined && more(read)) {

@@ -153,6 +153,7 @@ export async function apiRequest<T = unknown>(
 	const paced: LaneKey | undefined = window && { window, baseUrl };
 	const failureContext = (): FailureContext => ({
 		...request.failureContext,
+		rateLimit: window?.name,
 		// Every write is sent once; only those that may create an order say so (a SIM write passes false).
 		placesOrder: request.failureContext?.placesOrder ?? !idempotent,
 		attempts,

@@ -1,19 +1,14 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { toNodeApiError } from './errors';
+import type { ListedPage, PageRules } from './pages';
+import { listedPage, MAX_PAGES, readOnward } from './pages';
 import type { ApiContext } from './request';
 import { apiRequest } from './request';
-import { readSimList } from './simLists';
-import { SIM_RATE_LIMIT_HINT } from './sims';
+import { simNotFound, simPath } from './sims';
 
 /** What one SIM's reads answer with, below /v1/sims/{iccid}. */
 export type SimDetail = 'status' | 'connectivity_info' | 'quota/data' | 'quota/sms' | 'usage';
-
-/** Largest pages the spec allows: events 1000, SMS 100. */
-export const EVENTS_PAGE_SIZE = 1000;
-export const SMS_PAGE_SIZE = 100;
-
-const simPath = (iccid: string) => `/v1/sims/${encodeURIComponent(iccid)}`;
-const notFound = (iccid: string) => ({ notFoundMessage: `SIM ${iccid} was not found`, rateLimitHint: SIM_RATE_LIMIT_HINT });
 
 /** One object about one SIM: its status, connectivity, a quota or its usage. */
 export async function getSimDetail(this: ApiContext, iccid: string, detail: SimDetail, qs?: IDataObject): Promise<IDataObject> {
@@ -22,46 +17,9 @@ export async function getSimDetail(this: ApiContext, iccid: string, detail: SimD
 		path: `${simPath(iccid)}/${detail}`,
 		qs,
 		expect: 'object',
-		failureContext: notFound(iccid),
+		failureContext: { notFoundMessage: simNotFound(iccid) },
 	});
 	return response.body as IDataObject;
-}
-
-const objectsIn = (list: unknown): IDataObject[] | undefined =>
-	Array.isArray(list) && list.every((entry) => entry !== null && typeof entry === 'object') ? (list as IDataObject[]) : undefined;
-
-/** A SIM's events (the answer is an EventCollection: the page's events under `events`), newest first if asked. */
-export async function listSimEvents(this: ApiContext, iccid: string, limit?: number, newestFirst = false): Promise<IDataObject[]> {
-	return await readSimList.call(
-		this,
-		{
-			path: `${simPath(iccid)}/events`,
-			pageSize: EVENTS_PAGE_SIZE,
-			what: 'event',
-			expect: 'object',
-			entriesOf: (body) => objectsIn((body as IDataObject).events),
-			notFoundMessage: `SIM ${iccid} was not found`,
-			// The spec's own example sort; ids break ties between events of one second.
-			...(newestFirst ? { qs: { sort: '-timestamp,-id' } } : {}),
-		},
-		limit,
-	);
-}
-
-/** SMS sent to and received from a SIM. */
-export async function listSimSms(this: ApiContext, iccid: string, limit?: number): Promise<IDataObject[]> {
-	return await readSimList.call(
-		this,
-		{
-			path: `${simPath(iccid)}/sms`,
-			pageSize: SMS_PAGE_SIZE,
-			what: 'SMS',
-			expect: 'array',
-			entriesOf: objectsIn,
-			notFoundMessage: `SIM ${iccid} was not found`,
-		},
-		limit,
-	);
 }
 
 export async function getSimSms(this: ApiContext, iccid: string, id: number): Promise<IDataObject> {
@@ -69,7 +27,82 @@ export async function getSimSms(this: ApiContext, iccid: string, id: number): Pr
 		method: 'GET',
 		path: `${simPath(iccid)}/sms/${id}`,
 		expect: 'object',
-		failureContext: { ...notFound(iccid), notFoundMessage: `SMS ${id} of SIM ${iccid} was not found` },
+		failureContext: { notFoundMessage: `SMS ${id} of SIM ${iccid} was not found` },
 	});
 	return response.body as IDataObject;
+}
+
+/** One of a SIM's own lists: its largest page (the spec's), and where a page keeps its entries. */
+interface SimList {
+	name: 'events' | 'sms';
+	pageSize: number;
+	/** What the list holds, for the error of a listing that never ends. */
+	what: string;
+	expect: 'array' | 'object';
+	entriesOf: (body: unknown) => IDataObject[] | undefined;
+	qs?: IDataObject;
+}
+
+const objectsIn = (list: unknown): IDataObject[] | undefined =>
+	Array.isArray(list) && list.every((entry) => entry !== null && typeof entry === 'object') ? (list as IDataObject[]) : undefined;
+
+interface EntryPage extends ListedPage {
+	entries: IDataObject[];
+}
+
+/**
+ * Up to `limit` entries of a SIM's list (all without a limit), read page by page in order through the page
+ * reader (pages.ts), so it ends where SIM and order listings end; no page is started once `limit` are in.
+ */
+async function readSimList(this: ApiContext, iccid: string, list: SimList, limit?: number): Promise<IDataObject[]> {
+	const node = this.getNode();
+	const fetch = async (page: number): Promise<EntryPage> => {
+		const response = await apiRequest.call(this, {
+			method: 'GET',
+			path: `${simPath(iccid)}/${list.name}`,
+			qs: { ...list.qs, page, pageSize: list.pageSize },
+			expect: list.expect,
+			failureContext: { notFoundMessage: simNotFound(iccid) },
+		});
+		const entries = list.entriesOf(response.body);
+		if (!entries) throw toNodeApiError(node, { status: response.statusCode, headers: response.headers, body: response.body, malformed: true });
+		return { ...listedPage(page, response.headers, entries.length, list.pageSize), entries };
+	};
+	const rules: PageRules<EntryPage, IDataObject> = {
+		pageSize: list.pageSize,
+		fetch,
+		entries: (page) => page.entries,
+		idOf: (entry) => JSON.stringify(entry),
+		tooMany: () =>
+			toNodeApiError(node, {
+				headers: {},
+				body: undefined,
+				otherMessage: `1NCE kept sending pages: the ${list.what} listing stopped at ${MAX_PAGES} pages without reaching the end`,
+			}),
+	};
+	const first = await fetch(1);
+	const count = (pages: EntryPage[]) => pages.reduce((sum, page) => sum + page.entries.length, first.entries.length);
+	const more = (pages: EntryPage[]) => limit === undefined || count(pages) < limit;
+	const pages = more([]) ? [first, ...(await readOnward(rules, first, more))] : [first];
+	const all = pages.flatMap((page) => page.entries);
+	return limit === undefined ? all : all.slice(0, limit);
+}
+
+/** A SIM's events (the answer is an EventCollection: the page's events under `events`), newest first if asked. */
+export async function listSimEvents(this: ApiContext, iccid: string, limit?: number, newestFirst = false): Promise<IDataObject[]> {
+	const list: SimList = {
+		name: 'events',
+		pageSize: 1000,
+		what: 'event',
+		expect: 'object',
+		entriesOf: (body) => objectsIn((body as IDataObject).events),
+		// The spec's own example sort; ids break ties between events of one second.
+		...(newestFirst ? { qs: { sort: '-timestamp,-id' } } : {}),
+	};
+	return await readSimList.call(this, iccid, list, limit);
+}
+
+/** SMS sent to and received from a SIM. */
+export async function listSimSms(this: ApiContext, iccid: string, limit?: number): Promise<IDataObject[]> {
+	return await readSimList.call(this, iccid, { name: 'sms', pageSize: 100, what: 'SMS', expect: 'array', entriesOf: objectsIn }, limit);
 }

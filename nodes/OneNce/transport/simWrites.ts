@@ -2,15 +2,14 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { ApiContext } from './request';
 import { apiRequest } from './request';
-import { SIM_RATE_LIMIT_HINT } from './sims';
+import { simNotFound, simPath } from './sims';
 
 /**
  * Requests that change a live SIM. Like every write they are sent once (request.ts), but they place no order,
  * so their failures are worded as SIM requests.
  */
 const writeContext = (iccid: string) => ({
-	notFoundMessage: `SIM ${iccid} was not found`,
-	rateLimitHint: SIM_RATE_LIMIT_HINT,
+	notFoundMessage: simNotFound(iccid),
 	placesOrder: false,
 	unsureWriteHint: `The change may or may not have reached SIM ${iccid}; it was not sent again. Check the SIM (Get, Get Events) before trying again.`,
 });
@@ -27,7 +26,7 @@ export interface SimUpdate extends IDataObject {
 export async function updateSim(this: ApiContext, values: SimUpdate): Promise<void> {
 	await apiRequest.call(this, {
 		method: 'PUT',
-		path: `/v1/sims/${encodeURIComponent(values.iccid)}`,
+		path: simPath(values.iccid),
 		body: values,
 		failureContext: writeContext(values.iccid),
 	});
@@ -37,7 +36,7 @@ export async function updateSim(this: ApiContext, values: SimUpdate): Promise<vo
 export async function resetConnectivity(this: ApiContext, iccid: string): Promise<void> {
 	await apiRequest.call(this, {
 		method: 'POST',
-		path: `/v1/sims/${encodeURIComponent(iccid)}/reset`,
+		path: `${simPath(iccid)}/reset`,
 		failureContext: writeContext(iccid),
 	});
 }
@@ -46,7 +45,7 @@ export async function resetConnectivity(this: ApiContext, iccid: string): Promis
 export async function sendSms(this: ApiContext, iccid: string, message: IDataObject): Promise<void> {
 	await apiRequest.call(this, {
 		method: 'POST',
-		path: `/v1/sims/${encodeURIComponent(iccid)}/sms`,
+		path: `${simPath(iccid)}/sms`,
 		body: message,
 		failureContext: writeContext(iccid),
 	});

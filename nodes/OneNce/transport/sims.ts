@@ -15,55 +15,25 @@ export const SIM_PAGE_CONCURRENCY = 3;
 
 export type Sim = IDataObject & { iccid?: string; status?: string; label?: string };
 
-export const SIM_RATE_LIMIT_HINT =
-	'1NCE allows 10 SIM requests per second per customer (apart from the orders allowance); this node paces its own within it.';
+/** Below /v1/sims, so paced in the SIM window (pacing.ts). */
+export const simPath = (iccid: string) => `/v1/sims/${encodeURIComponent(iccid)}`;
+export const simNotFound = (iccid: string) => `SIM ${iccid} was not found`;
 
 export interface SimPage extends ListedPage {
 	sims: Sim[];
 }
 
 export async function fetchSimPage(this: ApiContext, page: number, budget?: RetryBudget): Promise<SimPage> {
-	const response = await apiRequest.call(
-		this,
-		{
-			method: 'GET',
-			path: '/v1/sims',
-			qs: { page, pageSize: SIM_PAGE_SIZE },
-			expect: 'array',
-			failureContext: { rateLimitHint: SIM_RATE_LIMIT_HINT },
-		},
-		budget,
-	);
+	const qs = { page, pageSize: SIM_PAGE_SIZE };
+	const response = await apiRequest.call(this, { method: 'GET', path: '/v1/sims', qs, expect: 'array' }, budget);
 	const sims = response.body as Sim[];
 	return { ...listedPage(page, response.headers, sims.length, SIM_PAGE_SIZE), sims };
-}
-
-function sameSims(a: Sim[], b: Sim[]): boolean {
-	return a.length > 0 && a.length === b.length && a.every((sim, i) => sim.iccid === b[i].iccid);
-}
-
-/** How SIM pages are read (see pages.ts): 100 a page, a page that repeats the previous one ends the list. */
-function simPages(context: ApiContext): PageRules<SimPage> {
-	return {
-		pageSize: SIM_PAGE_SIZE,
-		fetch: async (page) => await fetchSimPage.call(context, page),
-		size: (page) => page.sims.length,
-		repeats: (page, previous) => sameSims(page.sims, previous.sims),
-		tooMany: () =>
-			toNodeApiError(context.getNode(), {
-				headers: {},
-				body: undefined,
-				otherMessage: `1NCE kept sending pages: the SIM listing stopped at ${MAX_PAGES} pages (${MAX_PAGES * SIM_PAGE_SIZE} SIMs) without reaching the end`,
-			}),
-	};
 }
 
 /**
  * SIMs in the API's order, those `keep` accepts, up to `limit` of them. The API filters on nothing a reorder
  * rule needs, so filtering happens here and every page may have to be read. Pages are never read twice and,
- * once `limit` matches are in, no further page is started. The listing ends as order listings do (pages.ts):
- * at a short or empty page, the last page by X-Total-Pages or X-Total-Count, or a page that repeats the one
- * before it, and fails rather than read more than MAX_PAGES pages.
+ * once `limit` matches are in, no further page is started. The listing ends as order listings do (pages.ts).
  */
 export async function listSims(
 	this: ApiContext,
@@ -72,13 +42,20 @@ export async function listSims(
 	const { limit, keep } = options;
 	// Every page request counts, a repeated page that is then dropped included.
 	let requests = 1;
-	const pageRules = simPages(this);
-	const rules: PageRules<SimPage> = {
-		...pageRules,
+	const rules: PageRules<SimPage, Sim> = {
+		pageSize: SIM_PAGE_SIZE,
 		fetch: async (page) => {
 			requests++;
-			return await pageRules.fetch(page);
+			return await fetchSimPage.call(this, page);
 		},
+		entries: (page) => page.sims,
+		idOf: (sim) => sim.iccid,
+		tooMany: () =>
+			toNodeApiError(this.getNode(), {
+				headers: {},
+				body: undefined,
+				otherMessage: `1NCE kept sending pages: the SIM listing stopped at ${MAX_PAGES} pages (${MAX_PAGES * SIM_PAGE_SIZE} SIMs) without reaching the end`,
+			}),
 	};
 	const matches = (page: SimPage) => (keep ? page.sims.filter(keep).length : page.sims.length);
 	const first = await fetchSimPage.call(this, 1);
@@ -109,9 +86,9 @@ export async function listSims(
 export async function getSim(this: ApiContext, iccid: string): Promise<Sim> {
 	const response = await apiRequest.call(this, {
 		method: 'GET',
-		path: `/v1/sims/${encodeURIComponent(iccid)}`,
+		path: simPath(iccid),
 		expect: 'object',
-		failureContext: { notFoundMessage: `SIM ${iccid} was not found`, rateLimitHint: SIM_RATE_LIMIT_HINT },
+		failureContext: { notFoundMessage: simNotFound(iccid) },
 	});
 	return response.body as Sim;
 }
