@@ -99,22 +99,19 @@ function mayHaveArrived(failure: Failure, context: FailureContext, order: boolea
 
 function throttled(failure: Failure, context: FailureContext, order: boolean): Summary {
 	const limitHint = RATE_LIMIT_HINTS[context.rateLimit ?? 'orders'];
-	if (failure.status === 403) {
-		if (order) {
-			return {
-				message: "1NCE's firewall refused the order request (403): most likely its rate limit, not a permission problem",
-				description: `${REFUSED_UNPROCESSED} ${SAFE_TO_RETRY} ${limitHint}`,
-			};
-		}
+	const firewall = failure.status === 403;
+	if (order) {
+		return {
+			message: firewall
+				? "1NCE's firewall refused the order request (403): most likely its rate limit, not a permission problem"
+				: '1NCE refused the order request: rate limit reached (429)',
+			description: `${REFUSED_UNPROCESSED} ${SAFE_TO_RETRY} ${limitHint}`,
+		};
+	}
+	if (firewall) {
 		return {
 			message: `1NCE is blocking requests (403)${waitedText(context)}: most likely its rate limit, not a permission problem`,
 			description: `${limitHint} If it persists when nothing else is calling 1NCE, check the API user's permissions.`,
-		};
-	}
-	if (order) {
-		return {
-			message: '1NCE refused the order request: rate limit reached (429)',
-			description: `${REFUSED_UNPROCESSED} ${SAFE_TO_RETRY} ${limitHint}`,
 		};
 	}
 	return {

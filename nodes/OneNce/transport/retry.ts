@@ -1,4 +1,4 @@
-import type { Failure } from './failure';
+import type { Failure, Remedy } from './failure';
 import { remedyOf, retryAfterMs, throttleWaitMs } from './failure';
 import { packageNow, realMs } from './timing';
 
@@ -9,17 +9,13 @@ export interface RetryBudget {
 	 * HTTP attempts a caller may still spend, shared by every request given the same object (a trigger poll's
 	 * budget). Each attempt, retries and the resend after a token refresh included, takes one.
 	 */
-	attempts?: AttemptBudget;
+	attempts?: { remaining: number };
 	/**
 	 * Package time (see packageNow) by which every request given this budget ends: no attempt starts and no
 	 * wait (pacing, rate limit, backoff) ends after it. An attempt already sent runs on until its own timeout.
 	 * A trigger poll's deadline.
 	 */
 	deadline?: number;
-}
-
-export interface AttemptBudget {
-	remaining: number;
 }
 
 /** Thrown before sending when an AttemptBudget is spent: nothing was sent. */
@@ -58,12 +54,15 @@ export function takeAttempt(budget: RetryBudget): void {
 	budget.attempts.remaining--;
 }
 
-const MAX_TRANSIENT_RETRIES = 4;
-// A server that accepted the connection and went silent rarely answers the next try: fewer, as each costs a timeout.
-const MAX_TIMEOUT_RETRIES = 2;
-// Bounds the loop even when a server keeps answering 429 with "Retry-After: 0".
-const MAX_THROTTLE_RETRIES = 30;
-const MAX_AMBIGUOUS_403_RETRIES = 3;
+/** Retries per remedy. */
+const MAX_RETRIES: Record<Exclude<Remedy, 'none'>, number> = {
+	// Bounds the loop even when a server keeps answering 429 with "Retry-After: 0".
+	'wait-for-limit': 30,
+	'wait-out-block': 3,
+	// A server that accepted the connection and went silent rarely answers the next try: fewer, as each costs a timeout.
+	'retry-seldom': 2,
+	retry: 4,
+};
 const TRANSIENT_BASE_MS = 500;
 const THROTTLE_BASE_MS = 2000;
 const MAX_BACKOFF_MS = 60_000;
@@ -74,34 +73,22 @@ function backoff(baseMs: number, retriesSoFar: number): number {
 
 export type RetryDecision = { retry: true; delayMs: number } | { retry: false; reason: 'not-retryable' | 'budget' };
 
+function delayOf(remedy: Exclude<Remedy, 'none'>, failure: Failure, retriesSoFar: number): number {
+	// A firewall block says neither how long it lasts nor how much of it is left: wait out a whole window.
+	if (remedy === 'wait-out-block') return throttleWaitMs(failure) ?? 0;
+	const backedOff = backoff(remedy === 'wait-for-limit' ? THROTTLE_BASE_MS : TRANSIENT_BASE_MS, retriesSoFar);
+	return remedy === 'retry-seldom' ? backedOff : (retryAfterMs(failure.headers) ?? backedOff);
+}
+
 /**
  * Whether an idempotent request should be sent again after `failure`, and after how long.
  * Only GET requests come here: an order creation is never repeated.
  */
 export function decideRetry(failure: Failure, retriesSoFar: number, waitedMs: number, budget: RetryBudget): RetryDecision {
-	const hinted = retryAfterMs(failure.headers);
-	let delayMs: number;
-	switch (remedyOf(failure)) {
-		case 'wait-for-limit':
-			if (retriesSoFar >= MAX_THROTTLE_RETRIES) return { retry: false, reason: 'budget' };
-			delayMs = hinted ?? backoff(THROTTLE_BASE_MS, retriesSoFar);
-			break;
-		case 'wait-out-block':
-			if (retriesSoFar >= MAX_AMBIGUOUS_403_RETRIES) return { retry: false, reason: 'budget' };
-			// A firewall block says neither how long it lasts nor how much of it is left: wait out a whole window.
-			delayMs = throttleWaitMs(failure) ?? 0;
-			break;
-		case 'retry-seldom':
-			if (retriesSoFar >= MAX_TIMEOUT_RETRIES) return { retry: false, reason: 'budget' };
-			delayMs = backoff(TRANSIENT_BASE_MS, retriesSoFar);
-			break;
-		case 'retry':
-			if (retriesSoFar >= MAX_TRANSIENT_RETRIES) return { retry: false, reason: 'budget' };
-			delayMs = hinted ?? backoff(TRANSIENT_BASE_MS, retriesSoFar);
-			break;
-		case 'none':
-			return { retry: false, reason: 'not-retryable' };
-	}
+	const remedy = remedyOf(failure);
+	if (remedy === 'none') return { retry: false, reason: 'not-retryable' };
+	if (retriesSoFar >= MAX_RETRIES[remedy]) return { retry: false, reason: 'budget' };
+	const delayMs = delayOf(remedy, failure, retriesSoFar);
 	if (waitedMs + delayMs > budget.maxWaitMs) return { retry: false, reason: 'budget' };
 	return { retry: true, delayMs };
 }
