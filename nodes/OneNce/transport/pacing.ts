@@ -4,9 +4,8 @@ import { packageMs, packageNow, realMs } from './timing';
 /**
  * Client-side pacing of the requests 1NCE rate-limits, one window per limit: /v1/orders and /v1/products share
  * 100 per 5 minutes per IP address (the credential's Request Allowance), /v1/sims has 10 per second per
- * customer. Every 1NCE node and trigger in one n8n process books its sends here, per window and base URL, so
- * several workflows on one host share one budget instead of each running into 1NCE's throttle. What is booked
- * lives in processState.ts (per process: see there for queue mode); it is send times only.
+ * customer. Every node and trigger of one n8n process books its send times here, per window and base URL, so
+ * workflows on one host share one budget (processState.ts).
  */
 
 export const DEFAULT_ALLOWANCE = 100;
@@ -18,10 +17,7 @@ export interface PacingWindow {
 	name: 'orders' | 'sims';
 	/** 1NCE's window (package time). */
 	spanMs: number;
-	/**
-	 * Added to the window: sends land a little later than booked (latency differs per request), and 1NCE's own
-	 * window counts arrivals, so it must never see allowance + 1 requests.
-	 */
+	/** Added to the window: latency differs per request, and 1NCE's window counts arrivals. */
 	marginMs: number;
 	/** 1NCE's fixed allowance per window; without it the credential's Request Allowance applies. */
 	allowance?: number;
@@ -55,9 +51,8 @@ interface Lane {
 }
 
 /**
- * One booked send. Until it is sent, `at` is when it may go, and it only ever moves later (see retime);
- * once sent, `at` is now until its answer comes (it may reach 1NCE at any moment until then), and then when its
- * answer came (1NCE counted it before that).
+ * One booked send. Until sent, `at` is when it may go, and only ever moves later (retime); once sent, `at` is now
+ * until its answer comes (it may reach 1NCE at any moment until then), then when the answer came.
  */
 export interface Slot {
 	at: number;
@@ -98,10 +93,8 @@ function earliestAfter(lane: Lane, before: Slot[]): number {
 }
 
 /**
- * Brings the lane to `now`: a send not answered yet counts as sent now. Then moves the sends not sent yet later
- * where the sends before them moved (an answer came late, so that send counts from later) or a hold began, so
- * that no `allowance` + 1 sends fall within a window plus the margin. Waiting sends only ever move later; their
- * callers check their slot again before sending.
+ * Brings the lane to `now`: a send not answered yet counts as sent now. Then moves waiting sends later where the
+ * sends before them moved or a hold began, so that no `allowance` + 1 sends fall within a window plus the margin.
  */
 function retime(lane: Lane, now = packageNow()): void {
 	for (const slot of lane.sends) if (slot.sent && !slot.settled) slot.at = Math.max(slot.at, now);
@@ -117,12 +110,10 @@ function retime(lane: Lane, now = packageNow()): void {
 export type Booking = { waitMs: number; slot?: Slot } | { refused: true; waitMs: number };
 
 /**
- * Books the next send in `key`'s lane, within its window's allowance (the credential's `allowance` unless 1NCE
- * fixed one), and returns the real time to wait before sending; before sending, the caller confirms with
- * startSend, which may ask it to wait longer. A send that would have to wait longer than `maxWaitMs` (real) is
- * not booked. `waitedHold`: the end (package time, as holdOff returned it) of the hold the caller has just waited
- * out after its own throttled answer, so that hold does not apply twice; a longer hold still does. Allowance 0
- * turns pacing off.
+ * Books the next send in `key`'s lane within its window's allowance (the credential's `allowance` unless 1NCE
+ * fixed one; 0 turns pacing off) and returns the real time to wait; the caller then confirms with startSend. A
+ * send that would wait longer than `maxWaitMs` (real) is not booked. `waitedHold`: the end (as holdOff returned
+ * it) of the hold the caller has just waited out after its own throttled answer, so it does not apply twice.
  */
 export function bookSend(key: LaneKey, allowance: number, maxWaitMs: number, waitedHold = 0): Booking {
 	const limit = key.window.allowance ?? allowance;
@@ -147,9 +138,8 @@ export function bookSend(key: LaneKey, allowance: number, maxWaitMs: number, wai
 export type Start = { waitMs: number } | { refused: true; waitMs: number };
 
 /**
- * The caller of the booking in `slot` has waited: it may send now (waitMs 0; the slot counts as sent from
- * here), or its slot moved later meanwhile and it must wait `waitMs` (real) more and ask again. When that
- * is longer than `maxWaitMs` (real) the booking is given up: `refused`, and nothing may be sent.
+ * The caller of `slot` has waited: it may send now (waitMs 0; the slot counts as sent from here), or its slot
+ * moved later and it must wait `waitMs` (real) more and ask again; longer than `maxWaitMs`, it is `refused`.
  */
 export function startSend(slot: Slot, maxWaitMs: number): Start {
 	const now = packageNow();
@@ -178,9 +168,9 @@ export function release(slot: Slot | undefined): void {
 }
 
 /**
- * The send in `slot` is done (answered or failed): 1NCE saw it at the latest now. Counting from here rather
- * than from the booking keeps a slow start (a token request first, a busy host) from letting the send one
- * window later arrive inside 1NCE's window; the sends booked behind it and not sent yet move with it.
+ * The send in `slot` is done: 1NCE saw it at the latest now. Counting from here rather than from the booking
+ * keeps a slow start (a token request first, a busy host) from letting the send one window later arrive inside
+ * 1NCE's window; waiting sends behind it move with it.
  */
 export function settle(slot: Slot | undefined): void {
 	if (!slot) return;
@@ -191,8 +181,8 @@ export function settle(slot: Slot | undefined): void {
 }
 
 /**
- * 1NCE throttled this host: nothing is sent in `key`'s lane for `waitMs` (real), by any node in this process,
- * sends already booked included. Returns when this hold ends (package time), for the caller's bookSend.
+ * 1NCE throttled this host: nothing is sent in `key`'s lane for `waitMs` (real) by any node of this process,
+ * booked sends included. Returns when this hold ends (package time), for the caller's bookSend.
  */
 export function holdOff(key: LaneKey, waitMs: number): number {
 	const lane = laneOf(key);

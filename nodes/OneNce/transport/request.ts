@@ -89,16 +89,12 @@ async function sendAttempt(
 		CREDENTIAL_TYPE,
 		options,
 		credentialOptions,
-	)) as {
-		statusCode: number;
-		headers: unknown;
-		body: unknown;
-	};
+	)) as { statusCode: number; headers: unknown; body: unknown };
 	return { statusCode: response.statusCode, headers: lowerCaseHeaders(response.headers), body: parseBody(response.body) };
 }
 
 /** The credential's allowance of order and product requests per 5 minutes; 0 turns pacing off. */
-export function allowanceOf(raw: unknown): number {
+function allowanceOf(raw: unknown): number {
 	if (raw === undefined || raw === null || raw === '') return DEFAULT_ALLOWANCE;
 	const value = Number(raw);
 	if (!Number.isInteger(value) || value < 0) {
@@ -111,13 +107,11 @@ export function allowanceOf(raw: unknown): number {
 type Stop = { stop: NodeApiError | AttemptBudgetSpent };
 
 /**
- * The only function that talks HTTP to 1NCE. Every attempt has a timeout; order, product and SIM requests are
- * paced process-wide per base URL, each in the window of its 1NCE limit (see pacing.ts). GET requests wait
- * out rate limits and retry transient
- * failures (timeouts and failed logins included) within `budget`; POST requests are sent exactly once
- * whatever happens, because 1NCE has no idempotency key and a repeated order is a real, billed order.
- * A budget with a deadline throws DeadlineReached rather than start an attempt or a wait that would end after
- * it; an attempt under way when the deadline passes ends by its timeout.
+ * The only function that talks HTTP to 1NCE. Every attempt has a timeout; requests are paced process-wide per
+ * base URL in the window of their 1NCE limit (pacing.ts). GET requests wait out rate limits and retry transient
+ * failures (timeouts and failed logins included) within `budget`; writes are sent exactly once whatever happens,
+ * because 1NCE has no idempotency key and a repeated order is a real, billed order. A budget's deadline throws
+ * DeadlineReached rather than start an attempt or a wait that would end after it.
  */
 export async function apiRequest<T = unknown>(
 	this: ApiContext,
@@ -183,9 +177,8 @@ export async function apiRequest<T = unknown>(
 			const booking = bookSend(paced, allowance, Math.min(allowed(), beforeDeadline), waitedHold);
 			if ('refused' in booking) return refused(booking.waitMs);
 			slot = booking.slot;
-			// The slot can move later while this waits (a send before it was answered late, or a hold began):
-			// ask again after each wait, and send only when it is due. A booking left unsent (the execution was
-			// cancelled during a wait) no longer counts; release ignores a slot that was sent.
+			// The slot can move later while this waits (a late answer before it, a new hold): ask again after each
+			// wait. A booking left unsent (cancelled during a wait) no longer counts; release ignores a sent slot.
 			try {
 				for (let waitMs = booking.waitMs; slot; ) {
 					if (waitMs > 0) {

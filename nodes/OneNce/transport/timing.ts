@@ -1,10 +1,9 @@
 import { currentClock } from './processState';
 
 /**
- * The clock of the durations this package chooses itself: request timeouts, the rate-limit windows it paces
- * requests by, and the wait after a firewall block. It runs `speed` times faster than the injected clock
- * (processState.ts): 1 in n8n; tests and the bench raise it to match a simulator whose windows are compressed
- * by the same factor. Waits that 1NCE dictates (Retry-After) are real time and never scaled.
+ * Package time: the clock of the durations this package chooses itself (request timeouts, pacing windows, the
+ * wait after a firewall block). It runs `speed` times faster than the injected clock (processState.ts), so tests
+ * and the bench match a simulator compressed alike. Waits 1NCE dictates (Retry-After) are real and never scaled.
  */
 
 /** Now, in package time (ms). */
