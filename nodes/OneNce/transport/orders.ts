@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { toNodeApiError } from './errors';
 import type { ListedPage, PageRules } from './pages';
-import { endsAtFirst, lastPageOf, listedPage, MAX_PAGES, readOnward, readRange } from './pages';
+import { lastPageOf, listedPage, MAX_PAGES, readAfter, readOnward } from './pages';
 import type { ApiContext } from './request';
 import { apiRequest } from './request';
 import type { RetryBudget } from './retry';
@@ -16,14 +16,8 @@ export interface OrderPage extends ListedPage {
 	orders: Order[];
 }
 
-export async function fetchOrderPage(
-	this: ApiContext,
-	page: number,
-	sort: string | undefined,
-	budget?: RetryBudget,
-): Promise<OrderPage> {
-	const qs: IDataObject = { page, pageSize: PAGE_SIZE };
-	if (sort) qs.sort = sort;
+export async function fetchOrderPage(this: ApiContext, page: number, sort: string | undefined, budget?: RetryBudget): Promise<OrderPage> {
+	const qs = { page, pageSize: PAGE_SIZE, ...(sort ? { sort } : {}) };
 	const response = await apiRequest.call(this, { method: 'GET', path: '/v1/orders', qs, expect: 'array' }, budget);
 	const orders = response.body as Order[];
 	return { ...listedPage(page, response.headers, orders.length, PAGE_SIZE), orders };
@@ -75,26 +69,13 @@ function unseen(seen: Set<unknown>, order: Order): boolean {
  * fetched a few at a time. Without those headers pages are read one by one until a short or empty page,
  * a page that repeats the previous one, or as many orders as X-Total-Count promised.
  */
-export async function listOrders(
-	this: ApiContext,
-	options: { sort?: string; limit?: number },
-	budget?: RetryBudget,
-): Promise<Order[]> {
+export async function listOrders(this: ApiContext, options: { sort?: string; limit?: number }, budget?: RetryBudget): Promise<Order[]> {
 	const { sort, limit } = options;
 	const pagesForLimit = limit === undefined ? Infinity : Math.ceil(limit / PAGE_SIZE);
 	const first = await fetchOrderPage.call(this, 1, sort, budget);
-	const pages: OrderPage[] = [first];
-	const knownLast = lastPageOf(first, PAGE_SIZE);
-	const rules = orderPages(this, sort, budget);
-	if (!endsAtFirst(rules, first) && pagesForLimit > 1 && knownLast !== 1) {
-		if (knownLast !== undefined) {
-			// Past MAX_PAGES the listing fails at once (readRange), unless the limit needs fewer pages.
-			pages.push(...(await readRange(rules, first, Math.min(knownLast, pagesForLimit), PAGE_CONCURRENCY)));
-		} else {
-			pages.push(...(await readOnward(rules, first, (read) => read.length + 1 < pagesForLimit)));
-		}
-	}
-	const orders = joinPages(pages);
+	const more = (read: OrderPage[]) => read.length + 1 < pagesForLimit;
+	const rest = await readAfter(orderPages(this, sort, budget), first, PAGE_CONCURRENCY, more, pagesForLimit);
+	const orders = joinPages([first, ...rest]);
 	return limit === undefined ? orders : orders.slice(0, limit);
 }
 

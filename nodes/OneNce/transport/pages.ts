@@ -55,7 +55,7 @@ export function listedPage(page: number, headers: Record<string, string>, entrie
 }
 
 /** True when nothing can follow `first`: the last page by the headers, or an empty page. */
-export function endsAtFirst<P extends ListedPage, E>(rules: PageRules<P, E>, first: P): boolean {
+function endsAtFirst<P extends ListedPage, E>(rules: PageRules<P, E>, first: P): boolean {
 	return first.isLast || size(rules, first) === 0;
 }
 
@@ -103,7 +103,7 @@ export async function readOnward<P extends ListedPage, E>(
  * there. A page that repeats the one before it is dropped, with every page after it. Pages come back in
  * page order.
  */
-export async function readRange<P extends ListedPage, E>(
+async function readRange<P extends ListedPage, E>(
 	rules: PageRules<P, E>,
 	first: P,
 	lastPage: number,
@@ -146,4 +146,22 @@ export async function readRange<P extends ListedPage, E>(
 	await Promise.all(Array.from({ length: Math.max(0, Math.min(concurrency, lastPage - first.page)) }, worker));
 	if (failure !== undefined) throw failure;
 	return read.filter((page) => page.page <= keep).sort((a, b) => a.page - b.page);
+}
+
+/**
+ * The pages after `first` until the list ends or `more` says enough: a few at a time up to the last page when
+ * the headers tell it (and at most to `maxPage`), else one by one.
+ */
+export async function readAfter<P extends ListedPage, E>(
+	rules: PageRules<P, E>,
+	first: P,
+	concurrency: number,
+	more: (pages: P[]) => boolean,
+	maxPage = Infinity,
+): Promise<P[]> {
+	const known = lastPageOf(first, rules.pageSize);
+	if (known === undefined) return await readOnward(rules, first, more);
+	if (endsAtFirst(rules, first) || !more([])) return [];
+	// Past MAX_PAGES the listing fails at once (readRange), unless `maxPage` needs fewer pages.
+	return await readRange(rules, first, Math.min(known, maxPage), concurrency, more);
 }

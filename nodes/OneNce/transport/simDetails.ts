@@ -83,7 +83,7 @@ async function readSimList(this: ApiContext, iccid: string, list: SimList, limit
 	const first = await fetch(1);
 	const count = (pages: EntryPage[]) => pages.reduce((sum, page) => sum + page.entries.length, first.entries.length);
 	const more = (pages: EntryPage[]) => limit === undefined || count(pages) < limit;
-	const pages = more([]) ? [first, ...(await readOnward(rules, first, more))] : [first];
+	const pages = [first, ...(await readOnward(rules, first, more))];
 	const all = pages.flatMap((page) => page.entries);
 	return limit === undefined ? all : all.slice(0, limit);
 }

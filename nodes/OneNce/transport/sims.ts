@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { toNodeApiError } from './errors';
 import type { ListedPage, PageRules } from './pages';
-import { endsAtFirst, lastPageOf, listedPage, MAX_PAGES, readOnward, readRange } from './pages';
+import { listedPage, MAX_PAGES, readAfter } from './pages';
 import type { ApiContext } from './request';
 import { apiRequest } from './request';
 import type { RetryBudget } from './retry';
@@ -66,17 +66,9 @@ export async function listSims(
 		for (; counted < read.length; counted++) matched += matches(read[counted]);
 		return limit === undefined || matched < limit;
 	};
-	let pages: SimPage[] = [first];
-	if (!endsAtFirst(rules, first) && more([])) {
-		const known = lastPageOf(first, SIM_PAGE_SIZE);
-		if (known !== undefined) {
-			// Without a filter the limit tells how many pages hold enough SIMs; none is started beyond them.
-			const lastPage = keep || limit === undefined ? known : Math.min(known, Math.ceil(limit / SIM_PAGE_SIZE));
-			pages = [first, ...(await readRange(rules, first, lastPage, SIM_PAGE_CONCURRENCY, more))];
-		} else {
-			pages = [first, ...(await readOnward(rules, first, more))];
-		}
-	}
+	// Without a filter the limit tells how many pages hold enough SIMs; none is started beyond them.
+	const maxPage = keep || limit === undefined ? Infinity : Math.ceil(limit / SIM_PAGE_SIZE);
+	const pages = [first, ...(await readAfter(rules, first, SIM_PAGE_CONCURRENCY, more, maxPage))];
 	// Pages are started in order, so those read form a prefix of the list whatever order they came back in.
 	const all = pages.flatMap((page) => page.sims);
 	const kept = keep ? all.filter(keep) : all;
