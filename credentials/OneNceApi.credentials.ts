@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { BASE_URL_EXPRESSION, DEFAULT_BASE_URL, normalizeBaseUrl } from '../nodes/OneNce/transport/baseUrl';
-import { loginError, loginFailure, NO_TOKEN } from '../nodes/OneNce/transport/login';
+import { loginError, loginFailure, NO_TOKEN } from '../nodes/OneNce/transport/errors';
 import { DEFAULT_ALLOWANCE } from '../nodes/OneNce/transport/pacing';
 import { realTimeoutMs, TIMEOUTS } from '../nodes/OneNce/transport/timing';
 

@@ -3,11 +3,10 @@
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { errorMayHavePlacedOrder, failureCause, failureKindOf, toNodeApiError } from '../nodes/OneNce/transport/errors';
+import { errorMayHavePlacedOrder, failureCause, failureKindOf, loginError, loginFailure, toNodeApiError } from '../nodes/OneNce/transport/errors';
 import { retold } from '../nodes/OneNce/actions/order/placement';
 import type { ApiFailure, Failure, FailureKind } from '../nodes/OneNce/transport/failure';
 import { classify, isAmbiguous403, isTransientLogin, mayHavePlacedOrder } from '../nodes/OneNce/transport/failure';
-import { loginError, loginFailure } from '../nodes/OneNce/transport/login';
 import { decideRetry, holdOffMs } from '../nodes/OneNce/transport/retry';
 import { apiMessageOf, describeFailure } from '../nodes/OneNce/transport/thrown';
 import { errorText } from './support/fixtures';

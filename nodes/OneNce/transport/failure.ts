@@ -1,10 +1,7 @@
 import { PACING_WINDOW_MS } from './pacing';
 import { realMs } from './timing';
 
-/**
- * What kind of failure one exchange with 1NCE ended in. Decided once (classify); every decision (retry, hold
- * off, may an order have been placed, n8n's failure cause) and the message users see follow from it.
- */
+/** What one exchange with 1NCE ended in, decided once (classify): every decision and message follows from it. */
 export type FailureKind =
 	/** 401: the token was refused even after a fresh one. */
 	| 'unauthorized'
@@ -88,16 +85,11 @@ export function classify(failure: ApiFailure | Failure): Failure {
 	return 'kind' in failure ? failure : { ...failure, kind: kindOf(failure) };
 }
 
-/** What a failure calls for, derived from its kind alone (and, for a failed login, from the login's kind). */
-export type Remedy =
-	/** Wait for 1NCE's rate limit (Retry-After, else back off) and send again. */
-	| 'wait-for-limit'
-	/** Wait out a firewall block (Retry-After, else a whole window) and send again. */
-	| 'wait-out-block'
-	/** Send again, but seldom: each try may cost a whole timeout. */
-	| 'retry-seldom'
-	| 'retry'
-	| 'none';
+/**
+ * What a failure calls for, from its kind (and a failed login's kind): wait for 1NCE's rate limit, wait out a
+ * firewall block (a whole window without Retry-After), retry seldom (each try may cost a timeout), or retry.
+ */
+export type Remedy = 'wait-for-limit' | 'wait-out-block' | 'retry-seldom' | 'retry' | 'none';
 
 function loginRemedy(kind: FailureKind): Remedy {
 	if (kind === 'timed-out') return 'retry-seldom';
@@ -137,19 +129,13 @@ export function retryAfterMs(headers: Record<string, string>, now = Date.now()):
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/**
- * How long a throttled failure says to wait (real ms): Retry-After, else a whole window for a firewall block,
- * which says nothing of its length; undefined for a 429 without Retry-After and for every other kind.
- */
+/** How long a throttled failure says to wait (real ms): Retry-After, else a whole window for a firewall block. */
 export function throttleWaitMs(failure: Failure): number | undefined {
 	if (failure.kind !== 'throttled') return undefined;
 	return retryAfterMs(failure.headers) ?? (remedyOf(failure) === 'wait-out-block' ? realMs(PACING_WINDOW_MS) : undefined);
 }
 
-/**
- * Whether a failed order request may have placed an order: a request that never left (login, allowance,
- * refused connection) or that 1NCE refused with a 4xx placed nothing; anything else may have.
- */
+/** Whether a failed order request may have placed an order: one that never left or got a 4xx placed nothing. */
 export function mayHavePlacedOrder(failure: Failure): boolean {
 	const placedNothing: readonly FailureKind[] = ['unauthorized', 'throttled', 'not-found', 'invalid-input', 'not-sent'];
 	return !placedNothing.includes(failure.kind);

@@ -99,10 +99,7 @@ export interface CreateOrderResult {
 	body: unknown;
 }
 
-/**
- * The order number in a Location header that names a new order (…/v1/orders/1234), else null: only 1NCE's own
- * answer tells it, never a guess.
- */
+/** The order number in a Location header that names a new order (…/v1/orders/1234), else null: never a guess. */
 export function orderNumberOf(location: string | undefined): number | null {
 	const number = /\/v1\/orders\/(\d+)\/?$/.exec(location ?? '')?.[1];
 	return number !== undefined ? Number(number) : null;
@@ -170,18 +167,17 @@ export async function listNewestOrders(
 	const canStopByDate = filter.placedSince !== undefined && sortedByDate(sort);
 	const first = await fetchOrderPage.call(this, 1, sort, budget);
 	let pagesRead = 1;
+	const lastPage = lastPageOf(first, PAGE_SIZE);
 	let pages: OrderPage[];
 	if (first.isLast) {
 		pages = [first];
-	} else if (lastPageOf(first, PAGE_SIZE) === undefined) {
+	} else if (lastPage === undefined) {
 		let cut = false;
 		const onward = await readOnward(orderPages(this, sort, budget), first, (read) => !(cut = 1 + read.length >= maxPages));
 		pagesRead += onward.length;
 		pages = [first, ...onward];
 		if (cut) return { orders: [], pagesRead, complete: false };
 	} else {
-		pages = [];
-		const lastPage = lastPageOf(first, PAGE_SIZE) as number;
 		const seen = new Set<unknown>();
 		for (let page = lastPage; page >= 1; page--) {
 			if (pagesRead >= maxPages && page !== 1) {

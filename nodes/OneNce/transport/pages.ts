@@ -1,7 +1,4 @@
-/**
- * The page reader that order and SIM listings share: when a 1NCE list has ended, whatever its headers say,
- * and how many pages any listing may read at most.
- */
+// The page reader that order and SIM listings share: where a 1NCE list ends, whatever its headers say.
 
 /** No listing reads more pages than this, whatever the server's headers or pages say. */
 export const MAX_PAGES = 10_000;
@@ -67,10 +64,9 @@ export function lastPageOf(first: ListedPage, pageSize: number): number | undefi
 }
 
 /**
- * Reads the pages after `first` one by one, in order, until the list ends: a short or empty page, the last page
- * by the headers, as many entries as X-Total-Count promised, or a page that repeats the previous one (what a
- * server may answer past the end). `more` says whether another page is wanted at all; past MAX_PAGES the
- * listing fails. A repeated page is not returned.
+ * Reads the pages after `first` one by one until the list ends: a short or empty page, the last page by the
+ * headers, as many entries as X-Total-Count promised, or a repeated page (not returned). `more` says whether
+ * another page is wanted; past MAX_PAGES the listing fails.
  */
 export async function readOnward<P extends ListedPage, E>(
 	rules: PageRules<P, E>,
@@ -97,18 +93,16 @@ export async function readOnward<P extends ListedPage, E>(
 }
 
 /**
- * Reads pages 2 to `lastPage` (known from page 1's headers; fails at once past MAX_PAGES) a few at a time.
- * No page is started after a failure (the listing fails without requests left in flight), once `more` says
- * enough was read, or once a page came back short, empty or repeating the page before it: the list ended
- * there. A page that repeats the one before it is dropped, with every page after it. Pages come back in
- * page order.
+ * Reads pages 2 to `lastPage` a few at a time, in page order; fails at once past MAX_PAGES. No page is started
+ * after a failure (none is left in flight), once `more` says enough, or past a short page or a repeated page,
+ * which is dropped with every page after it.
  */
 async function readRange<P extends ListedPage, E>(
 	rules: PageRules<P, E>,
 	first: P,
 	lastPage: number,
 	concurrency: number,
-	more: (pages: P[]) => boolean = () => true,
+	more: (pages: P[]) => boolean,
 ): Promise<P[]> {
 	if (lastPage > MAX_PAGES) throw rules.tooMany();
 	const byPage = new Map<number, P>([[first.page, first]]);
