@@ -7,8 +7,8 @@ function isLoopback(hostname: string): boolean {
 }
 
 /**
- * Returns the base URL without trailing slashes, or throws a plain-language reason.
- * Plain http is only allowed on loopback so the API password and tokens never cross a network unencrypted.
+ * The base URL without trailing slashes, or a plain-language reason thrown. Plain http only on loopback, so the
+ * API password and tokens never cross a network unencrypted.
  */
 export function normalizeBaseUrl(raw: unknown): string {
 	const text = typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : DEFAULT_BASE_URL;
@@ -41,10 +41,7 @@ function baseUrlKey(raw: unknown): string {
 	}
 }
 
-/**
- * The one key of the account a credential reaches: its base URL as baseUrlKey gives it, and its user name. It
- * tells accounts apart and hides nothing (neither part is a secret); the password never goes in.
- */
+/** The one key of the account a credential reaches: base URL and user name, no secret (never the password). */
 export function accountKey(credentials: { baseUrl?: unknown; username?: unknown }): string {
 	return `${baseUrlKey(credentials.baseUrl)}\n${String(credentials.username ?? '').trim()}`;
 }

@@ -35,15 +35,14 @@ export function failureCause(
 	failure: Failure,
 	supported: readonly string[] | undefined = timedCauses(),
 ): { cause: string; retryAfterMs?: number } | undefined {
-	const remedy = remedyOf(failure);
-	let cause: { cause: string; retryAfterMs?: number } | undefined;
-	if (remedy === 'wait-for-limit' || remedy === 'wait-out-block') {
-		const wait = throttleWaitMs(failure);
-		cause = { cause: 'rate-limited', ...(wait !== undefined ? { retryAfterMs: wait } : {}) };
-	} else if (remedy !== 'none') {
-		cause = { cause: 'temporarily-unavailable' };
-	}
-	return cause && supported?.includes(cause.cause) ? cause : undefined;
+	if (remedyOf(failure) === 'none') return undefined;
+	// Only a throttled failure has a wait.
+	const wait = throttleWaitMs(failure);
+	const cause =
+		failure.kind === 'throttled'
+			? { cause: 'rate-limited', ...(wait !== undefined ? { retryAfterMs: wait } : {}) }
+			: { cause: 'temporarily-unavailable' };
+	return supported?.includes(cause.cause) ? cause : undefined;
 }
 
 /**

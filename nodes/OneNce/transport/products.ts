@@ -13,10 +13,7 @@ export type Product = IDataObject & {
 	maxQuantity?: number;
 };
 
-/**
- * Spends one request of the orders allowance (100 per 5 minutes): products share it. Entries that are not
- * objects (null, a number) describe no product and are dropped; the products are otherwise as 1NCE sent them.
- */
+/** Spends one request of the orders allowance. Entries that are not objects describe no product and are dropped. */
 export async function listProducts(this: ApiContext): Promise<Product[]> {
 	const response = await apiRequest.call(this, { method: 'GET', path: '/v1/products', expect: 'array' });
 	return (response.body as unknown[]).filter(
@@ -30,9 +27,8 @@ function positiveCount(value: unknown): number | undefined {
 }
 
 /**
- * The per-order range a product states, as far as it can be meant. The documents only say that
- * `minQuantity`/`maxQuantity` bound one order; a bound that would refuse every order (a maximum of 0 or less,
- * a minimum above the maximum) or that is not a whole number is taken as not stated, so 1NCE decides.
+ * The per-order range a product states, as far as it can be meant: a bound that would refuse every order (a
+ * maximum of 0, a minimum above the maximum) or is not a whole number counts as not stated, so 1NCE decides.
  */
 export function quantityLimits(product: Product): { min?: number; max?: number } {
 	const min = positiveCount(product.minQuantity);
@@ -49,13 +45,8 @@ export function packageSize(product: Product): number | undefined {
 /** Long enough that opening and re-opening the editor costs one request, short enough to see a new product soon. */
 export const PRODUCT_CACHE_MS = 5 * 60_000;
 
-interface CacheEntry {
-	at: number;
-	products: Promise<Product[]>;
-}
-
 // Per credential and account, so two accounts never see each other's products (per process: processState.ts).
-const cache = processMap<CacheEntry>('products');
+const cache = processMap<{ at: number; products: Promise<Product[]> }>('products');
 
 async function cacheKey(context: ApiContext): Promise<string> {
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE);

@@ -5,15 +5,11 @@ import { packageNow, realMs } from './timing';
 export interface RetryBudget {
 	/** Total time (real ms) one request may spend waiting: pacing, rate limits and transient failures. */
 	maxWaitMs: number;
-	/**
-	 * HTTP attempts a caller may still spend, shared by every request given the same object (a trigger poll's
-	 * budget). Each attempt, retries and the resend after a token refresh included, takes one.
-	 */
+	/** HTTP attempts left, shared by every request given this object (a poll's); each attempt takes one. */
 	attempts?: { remaining: number };
 	/**
-	 * Package time (see packageNow) by which every request given this budget ends: no attempt starts and no
-	 * wait (pacing, rate limit, backoff) ends after it. An attempt already sent runs on until its own timeout.
-	 * A trigger poll's deadline.
+	 * Package time by which every request given this budget ends (a poll's deadline): no attempt starts and no
+	 * wait ends after it. An attempt already sent runs on until its own timeout.
 	 */
 	deadline?: number;
 }
@@ -26,10 +22,7 @@ export class AttemptBudgetSpent extends Error {
 	}
 }
 
-/**
- * Thrown instead of starting an attempt, or a wait, that would end after the budget's deadline. A kind of
- * spent budget: callers that carry the rest of their work over when the budget is spent do so here too.
- */
+/** Thrown instead of starting an attempt or a wait that would end after the deadline: a kind of spent budget. */
 export class DeadlineReached extends AttemptBudgetSpent {
 	constructor() {
 		super('The deadline of the requests has passed');
@@ -54,7 +47,6 @@ export function takeAttempt(budget: RetryBudget): void {
 	budget.attempts.remaining--;
 }
 
-/** Retries per remedy. */
 const MAX_RETRIES: Record<Exclude<Remedy, 'none'>, number> = {
 	// Bounds the loop even when a server keeps answering 429 with "Retry-After: 0".
 	'wait-for-limit': 30,
@@ -94,9 +86,8 @@ export function decideRetry(failure: Failure, retriesSoFar: number, waitedMs: nu
 }
 
 /**
- * How long every request to this host holds off after `failure` (real ms), or undefined when it is not
- * throttled: as long as this request will wait before its retry, else as 1NCE said (a whole window for a
- * silent firewall block).
+ * How long every request to this host holds off after `failure` (real ms; undefined when not throttled): as
+ * long as this request waits before its retry, else as 1NCE said (a whole window for a firewall block).
  */
 export function holdOffMs(failure: Failure, decision: RetryDecision | undefined): number | undefined {
 	if (failure.kind !== 'throttled') return undefined;

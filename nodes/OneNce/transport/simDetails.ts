@@ -88,18 +88,18 @@ async function readSimList(this: ApiContext, iccid: string, list: SimList, limit
 	return limit === undefined ? all : all.slice(0, limit);
 }
 
+const EVENTS: SimList = {
+	name: 'events',
+	pageSize: 1000,
+	what: 'event',
+	expect: 'object',
+	entriesOf: (body) => objectsIn((body as IDataObject).events),
+};
+
 /** A SIM's events (the answer is an EventCollection: the page's events under `events`), newest first if asked. */
 export async function listSimEvents(this: ApiContext, iccid: string, limit?: number, newestFirst = false): Promise<IDataObject[]> {
-	const list: SimList = {
-		name: 'events',
-		pageSize: 1000,
-		what: 'event',
-		expect: 'object',
-		entriesOf: (body) => objectsIn((body as IDataObject).events),
-		// The spec's own example sort; ids break ties between events of one second.
-		...(newestFirst ? { qs: { sort: '-timestamp,-id' } } : {}),
-	};
-	return await readSimList.call(this, iccid, list, limit);
+	// The spec's own example sort; ids break ties between events of one second.
+	return await readSimList.call(this, iccid, newestFirst ? { ...EVENTS, qs: { sort: '-timestamp,-id' } } : EVENTS, limit);
 }
 
 /** SMS sent to and received from a SIM. */

@@ -2,15 +2,10 @@ import type { ApiFailure, LoginFailure } from './failure';
 
 /** Plain header object with lower-case names, from axios' AxiosHeaders or a plain object. */
 export function lowerCaseHeaders(raw: unknown): Record<string, string> {
-	const plain =
-		raw && typeof (raw as { toJSON?: unknown }).toJSON === 'function'
-			? (raw as { toJSON: () => unknown }).toJSON()
-			: raw;
+	const plain = raw && typeof (raw as { toJSON?: unknown }).toJSON === 'function' ? (raw as { toJSON: () => unknown }).toJSON() : raw;
 	const headers: Record<string, string> = {};
-	if (plain && typeof plain === 'object') {
-		for (const [key, value] of Object.entries(plain as Record<string, unknown>)) {
-			if (value !== undefined && value !== null) headers[key.toLowerCase()] = String(value);
-		}
+	for (const [key, value] of Object.entries(plain && typeof plain === 'object' ? plain : {})) {
+		if (value !== undefined && value !== null) headers[key.toLowerCase()] = String(value);
 	}
 	return headers;
 }
