@@ -63,12 +63,7 @@ function unseen(seen: Set<unknown>, order: Order): boolean {
 	return true;
 }
 
-/**
- * Lists orders, never fetching a page twice and never more pages than `limit` needs, and always ending.
- * Page 1 tells the page count (X-Total-Pages, bounded by X-Total-Count); the remaining pages are then
- * fetched a few at a time. Without those headers pages are read one by one until a short or empty page,
- * a page that repeats the previous one, or as many orders as X-Total-Count promised.
- */
+/** Lists orders, never fetching a page twice nor more pages than `limit` needs, and always ending (pages.ts). */
 export async function listOrders(this: ApiContext, options: { sort?: string; limit?: number }, budget?: RetryBudget): Promise<Order[]> {
 	const { sort, limit } = options;
 	const pagesForLimit = limit === undefined ? Infinity : Math.ceil(limit / PAGE_SIZE);
@@ -147,10 +142,10 @@ export interface OrderScan {
 }
 
 /**
- * Orders from the end of the list backwards (with 1NCE's default order: newest first). Page 1 tells the page
- * count; then the last page, the one before it, and so on, until `limit` orders match or, with `placedSince`,
- * a page holds an order placed before it. The newest N orders thus cost ⌈N/10⌉ + 1 requests (one more when
- * the last page is partly filled), whatever the account's size. Without the page count the list is read forwards.
+ * Orders from the end of the list backwards (1NCE's default order: newest first): page 1 tells the page count,
+ * then the last page, the one before it, and so on, until `limit` orders match or, with `placedSince`, a page
+ * holds an older order. The newest N orders thus cost about ⌈N/10⌉ + 1 requests, whatever the account's size.
+ * Without the page count the list is read forwards.
  */
 export async function listNewestOrders(
 	this: ApiContext,

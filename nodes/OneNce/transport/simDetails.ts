@@ -50,10 +50,7 @@ interface EntryPage extends ListedPage {
 	entries: IDataObject[];
 }
 
-/**
- * Up to `limit` entries of a SIM's list (all without a limit), read page by page in order through the page
- * reader (pages.ts), so it ends where SIM and order listings end; no page is started once `limit` are in.
- */
+/** Up to `limit` entries of a SIM's list (all without one), page by page; it ends as every listing does (pages.ts). */
 async function readSimList(this: ApiContext, iccid: string, list: SimList, limit?: number): Promise<IDataObject[]> {
 	const node = this.getNode();
 	const fetch = async (page: number): Promise<EntryPage> => {

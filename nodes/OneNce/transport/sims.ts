@@ -31,9 +31,8 @@ export async function fetchSimPage(this: ApiContext, page: number, budget?: Retr
 }
 
 /**
- * SIMs in the API's order, those `keep` accepts, up to `limit` of them. The API filters on nothing a reorder
- * rule needs, so filtering happens here and every page may have to be read. Pages are never read twice and,
- * once `limit` matches are in, no further page is started. The listing ends as order listings do (pages.ts).
+ * SIMs in the API's order, those `keep` accepts (the API filters nothing a reorder rule needs), up to `limit`:
+ * once that many match, no further page is started. It ends as order listings do (pages.ts).
  */
 export async function listSims(
 	this: ApiContext,
