@@ -75,16 +75,8 @@ export async function listOrders(this: ApiContext, options: { sort?: string; lim
 }
 
 export async function getOrder(this: ApiContext, orderNumber: number, budget?: RetryBudget): Promise<Order> {
-	const response = await apiRequest.call(
-		this,
-		{
-			method: 'GET',
-			path: `/v1/orders/${orderNumber}`,
-			expect: 'object',
-			failureContext: { notFoundMessage: `Order ${orderNumber} was not found` },
-		},
-		budget,
-	);
+	const failureContext = { notFoundMessage: `Order ${orderNumber} was not found` };
+	const response = await apiRequest.call(this, { method: 'GET', path: `/v1/orders/${orderNumber}`, expect: 'object', failureContext }, budget);
 	return response.body as Order;
 }
 

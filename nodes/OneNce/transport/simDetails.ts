@@ -5,31 +5,18 @@ import type { ListedPage, PageRules } from './pages';
 import { listedPage, MAX_PAGES, readOnward } from './pages';
 import type { ApiContext } from './request';
 import { apiRequest } from './request';
-import { simNotFound, simPath } from './sims';
+import { getSimObject, simNotFound, simPath } from './sims';
 
 /** What one SIM's reads answer with, below /v1/sims/{iccid}. */
 export type SimDetail = 'status' | 'connectivity_info' | 'quota/data' | 'quota/sms' | 'usage';
 
 /** One object about one SIM: its status, connectivity, a quota or its usage. */
 export async function getSimDetail(this: ApiContext, iccid: string, detail: SimDetail, qs?: IDataObject): Promise<IDataObject> {
-	const response = await apiRequest.call(this, {
-		method: 'GET',
-		path: `${simPath(iccid)}/${detail}`,
-		qs,
-		expect: 'object',
-		failureContext: { notFoundMessage: simNotFound(iccid) },
-	});
-	return response.body as IDataObject;
+	return await getSimObject.call(this, iccid, `/${detail}`, qs);
 }
 
 export async function getSimSms(this: ApiContext, iccid: string, id: number): Promise<IDataObject> {
-	const response = await apiRequest.call(this, {
-		method: 'GET',
-		path: `${simPath(iccid)}/sms/${id}`,
-		expect: 'object',
-		failureContext: { notFoundMessage: `SMS ${id} of SIM ${iccid} was not found` },
-	});
-	return response.body as IDataObject;
+	return await getSimObject.call(this, iccid, `/sms/${id}`, undefined, `SMS ${id} of SIM ${iccid} was not found`);
 }
 
 /** One of a SIM's own lists: its largest page (the spec's), and where a page keeps its entries. */

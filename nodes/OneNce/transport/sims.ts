@@ -74,12 +74,19 @@ export async function listSims(
 	return { sims: limit === undefined ? kept : kept.slice(0, limit), pagesRead: requests };
 }
 
+/** One object below /v1/sims/{iccid} (`below` is e.g. "/status"): the SIM itself when empty. */
+export async function getSimObject(
+	this: ApiContext,
+	iccid: string,
+	below = '',
+	qs?: IDataObject,
+	notFoundMessage = simNotFound(iccid),
+): Promise<IDataObject> {
+	const path = `${simPath(iccid)}${below}`;
+	const response = await apiRequest.call(this, { method: 'GET', path, qs, expect: 'object', failureContext: { notFoundMessage } });
+	return response.body as IDataObject;
+}
+
 export async function getSim(this: ApiContext, iccid: string): Promise<Sim> {
-	const response = await apiRequest.call(this, {
-		method: 'GET',
-		path: simPath(iccid),
-		expect: 'object',
-		failureContext: { notFoundMessage: simNotFound(iccid) },
-	});
-	return response.body as Sim;
+	return await getSimObject.call(this, iccid);
 }
