@@ -24,15 +24,11 @@ const RATE_LIMIT_HINTS = {
 	orders: '1NCE allows 100 order requests per 5 minutes per IP address, shared by every workflow on this n8n host.',
 	sims: '1NCE allows 10 SIM requests per second per customer (apart from the orders allowance); this node paces its own within it.',
 };
-
 const NOT_RESENT_HINT =
 	'The order may or may not have been placed. The order request was not sent again, so no order was placed twice: check the order list (Get Many) before trying again.';
-
 // Said of every order request that certainly placed nothing: n8n's Retry On Fail sends those again.
 const SAFE_TO_RETRY = 'Sending it again is safe: Retry On Fail does.';
-
 const REFUSED_UNPROCESSED = 'Nothing was placed: 1NCE refuses a throttled request without processing it.';
-
 const LOGIN_FAILED = '1NCE login failed';
 
 /** Plain words for the socket errors n8n would otherwise replace with its own generic advice. */

@@ -78,9 +78,8 @@ function laneOf({ window, baseUrl }: LaneKey): Lane {
 	return lane;
 }
 
-/** The hold that applies to a send whose caller already waited out the hold ending at `waitedHold`. */
+/** The hold that applies to a send whose caller waited out the hold ending at `waitedHold`: only a longer one. */
 function holdFor(lane: Lane, waitedHold = 0): number {
-	// Only that very hold is skipped: a longer one, set by any request before or since, still applies.
 	return lane.blockedUntil > waitedHold ? lane.blockedUntil : 0;
 }
 

@@ -52,10 +52,8 @@ const PIECES = {
 	products: new Map<string, unknown>(),
 };
 
-export type Piece = keyof typeof PIECES;
-
 /** The map of one piece; the module named in its comment owns what goes in it. */
-export function processMap<V>(piece: Piece): Map<string, V> {
+export function processMap<V>(piece: keyof typeof PIECES): Map<string, V> {
 	return PIECES[piece] as Map<string, V>;
 }
 

@@ -79,20 +79,6 @@ function withFreshToken(context: ApiContext, credentials: ICredentialDataDecrypt
 	};
 }
 
-async function sendAttempt(
-	context: ApiContext,
-	options: IHttpRequestOptions,
-	credentialOptions?: IAdditionalCredentialOptions,
-): Promise<ApiResponse> {
-	const response = (await context.helpers.httpRequestWithAuthentication.call(
-		context,
-		CREDENTIAL_TYPE,
-		options,
-		credentialOptions,
-	)) as { statusCode: number; headers: unknown; body: unknown };
-	return { statusCode: response.statusCode, headers: lowerCaseHeaders(response.headers), body: parseBody(response.body) };
-}
-
 /** The credential's allowance of order and product requests per 5 minutes; 0 turns pacing off. */
 function allowanceOf(raw: unknown): number {
 	if (raw === undefined || raw === null || raw === '') return DEFAULT_ALLOWANCE;
@@ -197,7 +183,12 @@ export async function apiRequest<T = unknown>(
 		takeAttempt(budget);
 		attempts++;
 		try {
-			return await sendAttempt(this, { ...options }, credentialOptions);
+			const response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, { ...options }, credentialOptions)) as {
+				statusCode: number;
+				headers: unknown;
+				body: unknown;
+			};
+			return { statusCode: response.statusCode, headers: lowerCaseHeaders(response.headers), body: parseBody(response.body) };
 		} finally {
 			settle(slot);
 		}
