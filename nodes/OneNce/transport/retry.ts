@@ -14,7 +14,7 @@ export interface RetryBudget {
 	deadline?: number;
 }
 
-/** Thrown before sending when an AttemptBudget is spent: nothing was sent. */
+/** Thrown before sending when the attempt budget is spent: nothing was sent. */
 export class AttemptBudgetSpent extends Error {
 	constructor(message = 'The request budget is spent') {
 		super(message);
