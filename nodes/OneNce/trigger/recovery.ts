@@ -1,22 +1,27 @@
-import { PAGE_SIZE } from '../transport/orders';
-import type { Observation, Transition } from './changes';
 import { detectChanges } from './changes';
+import { SPENT, unlessSpent } from './errors';
 import { PageBook } from './pageBook';
-import { OrderListError, SPENT, unlessSpent } from './errors';
-import type { PollLog, TriggerIo } from './types';
+import { countUpTo, observe } from './pollShared';
 import type { TriggerSettings } from './settings';
 import { isFinalIn } from './settings';
 import type { TriggerState } from './state';
 import { isoTime, watchedList, watchingOf } from './state';
+import type { ModeResult, TriggerIo } from './types';
 
 /** Stops a recovery of an API that ignores `page` and never sends a short page. */
 const MAX_RECOVERY_PAGES = 20_000;
 
 /**
- * The state with a recovery begun: the page positions it holds can no longer be trusted, so every page
- * is read again from page 1, a budget's worth per poll. A running full scan is superseded.
+ * Begins a recovery and runs its first poll: the page positions the state holds can no longer be trusted, so
+ * every page is read again from page 1, a budget's worth per poll. A running full scan is superseded.
  */
-export function startRecovery(state: TriggerState, reason: string, now: number): TriggerState {
+export async function startRecovery(
+	state: TriggerState,
+	reason: string,
+	now: number,
+	settings: TriggerSettings,
+	io: TriggerIo,
+): Promise<ModeResult> {
 	const started: TriggerState = {
 		...state,
 		recovery: { reason, nextPage: 1, startedAt: isoTime(now), highestSeen: state.highestOrder, reportedNew: [] },
@@ -24,13 +29,7 @@ export function startRecovery(state: TriggerState, reason: string, now: number):
 	delete started.fullScan;
 	delete started.searchPending;
 	delete started.nextWatchCheck;
-	return started;
-}
-
-export interface RecoveryResult {
-	transitions: Transition[];
-	state: TriggerState;
-	budgetSpent: boolean;
+	return { ...(await recover(started, settings, io)), recoveryStarted: reason };
 }
 
 /**
@@ -39,12 +38,7 @@ export interface RecoveryResult {
  * kept until the recovery ends, since the pages are not trusted to stay put); other open orders are watched
  * from then on without an event. At the last page, highestOrder and orderCount are set from what was read.
  */
-export async function recover(
-	state: TriggerState,
-	settings: TriggerSettings,
-	io: TriggerIo,
-	log: PollLog,
-): Promise<RecoveryResult> {
+export async function recover(state: TriggerState, settings: TriggerSettings, io: TriggerIo): Promise<ModeResult> {
 	const progress = state.recovery!;
 	const book = new PageBook();
 	let page = progress.nextPage;
@@ -52,7 +46,7 @@ export async function recover(
 	let spent = false;
 	let previous = '';
 	for (;;) {
-		if (page > MAX_RECOVERY_PAGES) throw new OrderListError(`The order list did not end within ${MAX_RECOVERY_PAGES} pages`);
+		if (page > MAX_RECOVERY_PAGES) throw new Error(`The order list did not end within ${MAX_RECOVERY_PAGES} pages`);
 		const result = await unlessSpent(io.fetchPage(page));
 		if (result === SPENT) {
 			spent = true;
@@ -60,28 +54,23 @@ export async function recover(
 		}
 		const entry = book.add(result);
 		if (entry.last) {
-			count = (page - 1) * PAGE_SIZE + entry.orders.length;
+			count = countUpTo(book, page);
 			break;
 		}
 		const numbers = entry.numbers.join(',');
-		if (numbers === previous) throw new OrderListError(`1NCE returned the same orders for pages ${page - 1} and ${page}`);
+		if (numbers === previous) throw new Error(`1NCE returned the same orders for pages ${page - 1} and ${page}`);
 		previous = numbers;
 		page++;
 	}
-	log.unnumbered.push(...book.unnumbered());
 
 	const watched = watchedList(state);
 	const known = new Set(watched.map(([number]) => number));
 	const reported = new Set(progress.reportedNew);
-	const observed = new Map<number, Observation>();
+	const observed = observe(book, { from: 1, to: Infinity });
 	let highestSeen = progress.highestSeen;
-	for (const entry of book.pages()) {
-		entry.numbers.forEach((number, slot) => {
-			if (Number.isNaN(number)) return;
-			highestSeen = Math.max(highestSeen, number);
-			if (reported.has(number) && !known.has(number)) return;
-			observed.set(number, { order: entry.orders[slot], index: (entry.page - 1) * PAGE_SIZE + slot, inTail: true });
-		});
+	for (const number of observed.keys()) {
+		highestSeen = Math.max(highestSeen, number);
+		if (reported.has(number) && !known.has(number)) observed.delete(number);
 	}
 	const diff = detectChanges({
 		watched,
@@ -103,5 +92,5 @@ export async function recover(
 		next.orderCount = count;
 		next.lastFullScan = progress.startedAt;
 	}
-	return { transitions: diff.transitions, state: next, budgetSpent: spent };
+	return { transitions: diff.transitions, state: next, budgetSpent: spent, unnumbered: book.unnumbered() };
 }

@@ -1,7 +1,7 @@
 import type { Order } from '../transport/orders';
 import type { OrderEvent } from './changes';
 import { statusOf, toEvent } from './changes';
-import { SPENT, UnnumberedOrdersError, unlessSpent } from './errors';
+import { SPENT, unlessSpent } from './errors';
 import type { BookPage } from './pageBook';
 import { orderNumberOf, PageBook } from './pageBook';
 import type { PlanGoal } from './pagePlan';
@@ -12,8 +12,6 @@ import type { TriggerIo } from './types';
 
 /** Pages the sample reads below the newest ones, at most, looking for an order it can sample. */
 const SAMPLE_WALK_PAGES = 10;
-
-const hasNumbers = (page: BookPage) => page.numbers.some((number) => !Number.isNaN(number));
 
 /**
  * The sample (n8n's manual run, "Fetch Test Event"): the most recent order as an event, its previous status taken from the
@@ -31,11 +29,11 @@ export async function sampleEvent(
 ): Promise<OrderEvent | undefined> {
 	const goal: PlanGoal = { find: [], end: { hintPage: prior ? pageOf(prior.orderCount - 1) : 1 } };
 	const book = new PageBook();
-	const planned = await readPlanned(book, goal, io, { unnumbered: [] }, 20);
+	const planned = await readPlanned(book, goal, io, 20);
 	const endPage = 'resolution' in planned && planned.resolution.end !== undefined ? book.get(planned.resolution.end) : undefined;
 	// Without a trustworthy last page, the highest number among the pages read will do for a sample.
 	let pages = endPage ? [endPage] : book.pages();
-	if (book.unnumbered().length > 0 && !(endPage && hasNumbers(endPage))) {
+	if (book.unnumbered().length > 0 && !endPage?.range) {
 		// The newest orders cannot be tracked (a page of them leaves the end unresolved): the newest page below
 		// them that holds one that can is sampled, else the pages read.
 		const top = Math.max(0, ...book.pages().filter((page) => page.orders.length > 0).map((page) => page.page));
@@ -48,7 +46,7 @@ export async function sampleEvent(
 				if (result === SPENT) break;
 				entry = book.add(result);
 			}
-			if (hasNumbers(entry)) found = entry;
+			if (entry.range) found = entry;
 		}
 		pages = found ? [found] : book.pages();
 	}
@@ -65,7 +63,7 @@ export async function sampleEvent(
 	}
 	if (!newest) {
 		if (unnumbered.length === 0) return undefined;
-		throw new UnnumberedOrdersError(
+		throw new Error(
 			`1NCE returned ${unnumbered.length} order(s) whose order_number is not a whole number (e.g. ${JSON.stringify(unnumbered[0]) ?? 'none'}) and no order with one among the newest pages; the trigger cannot track such orders and skips them on every poll`,
 		);
 	}

@@ -72,7 +72,6 @@ const isCount = (value: unknown): value is number => Number.isSafeInteger(value)
 const isTime = (value: unknown): value is string => typeof value === 'string' && !Number.isNaN(Date.parse(value));
 
 export const isoTime = (epochMs: number): string => new Date(epochMs).toISOString();
-export const epochOf = (iso: string): number => Date.parse(iso);
 
 function isWatchEntry(value: unknown): value is WatchEntry {
 	if (!value || typeof value !== 'object' || Array.isArray(value)) return false;

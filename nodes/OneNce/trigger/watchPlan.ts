@@ -36,7 +36,3 @@ export function selectWatched(ordered: WatchedOrder[], pages: number, freePage: 
 	return selected;
 }
 
-/** Where the next poll starts checking: the first order, in checking order, this poll did not check. */
-export function nextCursor(ordered: WatchedOrder[], checked: (orderNumber: number) => boolean): number | undefined {
-	return ordered.find(([number]) => !checked(number))?.[0];
-}
