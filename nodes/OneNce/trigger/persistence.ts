@@ -3,29 +3,15 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import type { TriggerState } from './state';
 
 /**
- * When n8n keeps what a poll wrote to the workflow's static data.
- *
- * n8n 1.x, and 2.x without durable poll cursors, write static data to the database only when a poll returns
- * items (and once after activation); what a quiet poll wrote lives in memory until then, and 2.x's scheduler
- * without durable cursors rebuilds the workflow from the database before every poll. A poll that took in an
- * order without an event would lose it at the next restart (or at once), and the order's next change would
- * then look like a new order: never reported. Such a poll returns one empty output, which makes n8n save.
- * 2.x with durable cursors (N8N_POLLER_DURABLE_CURSORS_ENABLED) commits every completed poll itself.
+ * When n8n keeps what a poll wrote to the workflow's static data. n8n 1.x, and 2.x without durable poll cursors,
+ * save it only when a poll returns items (docs/trigger.md, "Where n8n keeps the state"): an order a quiet poll
+ * took in would be lost at the next restart, and its next change would look like a new order, never reported.
  */
 
 /** Key of the id of the workflow the state was built in, next to the state in the node's static data. */
 export const OWNER_KEY = 'workflowId';
 
 export type SaveWithoutItems = 'whenNeeded' | 'never';
-
-/**
- * Whether n8n saves this static data after a poll that returns nothing. n8n hands out its change-tracking
- * object (which carries `__dataChanged`) when it saves only on emit; with durable cursors the poll works on a
- * plain copy that n8n commits after the poll.
- */
-export function savesQuietPolls(staticData: IDataObject): boolean {
-	return !('__dataChanged' in staticData);
-}
 
 /**
  * Why a stored state belongs to another workflow (duplicated, or imported as a new one, with its static
@@ -37,8 +23,6 @@ export function foreignStateReason(staticData: IDataObject, workflowId: string |
 	if (typeof owner !== 'string' || !workflowId || owner === workflowId) return undefined;
 	return `it was built in workflow ${owner} and copied with this one`;
 }
-
-const added = (prior: Record<string, unknown>, next: Record<string, unknown>) => Object.keys(next).some((key) => !(key in prior));
 
 /**
  * Whether `next` holds progress that must not be lost with the process: losing it could cost an event. A
@@ -53,7 +37,7 @@ export function mustSurvive(prior: TriggerState | undefined, next: TriggerState 
 	return (
 		changesSeen > 0 ||
 		next.highestOrder !== prior.highestOrder ||
-		added(prior.watching, next.watching) ||
+		Object.keys(next.watching).some((key) => !(key in prior.watching)) ||
 		next.lastFullScan !== prior.lastFullScan ||
 		next.fullScan?.nextPage !== prior.fullScan?.nextPage ||
 		next.recovery?.nextPage !== prior.recovery?.nextPage ||
@@ -62,16 +46,13 @@ export function mustSurvive(prior: TriggerState | undefined, next: TriggerState 
 }
 
 /**
- * What a poll that found no events returns: null, or one empty output when n8n would otherwise drop progress
- * that must survive. n8n then saves the static data and records an execution without items; no node after
- * the trigger runs.
+ * What a poll that found no events returns: null, or one empty output (n8n then saves the static data and
+ * records an execution without items) when progress must survive where n8n would drop it. n8n hands out its
+ * change-tracking object (with `__dataChanged`) where it saves only on emit; durable cursors give a plain copy
+ * that n8n commits after every poll.
  */
-export function quietResult(
-	staticData: IDataObject,
-	mode: SaveWithoutItems,
-	progress: boolean,
-): [[]] | null {
-	return mode === 'whenNeeded' && progress && !savesQuietPolls(staticData) ? [[]] : null;
+export function quietResult(staticData: IDataObject, mode: SaveWithoutItems, progress: boolean): [[]] | null {
+	return mode === 'whenNeeded' && progress && '__dataChanged' in staticData ? [[]] : null;
 }
 
 /** The trigger's option for this rule, for every event. */

@@ -17,25 +17,20 @@ export interface FullScanProgress {
 	startedAt: string;
 }
 
-/**
- * Recovery after the list contradicted the sort order: every page is read again from page 1 upwards, a
- * budget's worth per poll. New orders found on the way are reported at once and remembered here, so a page
- * read twice (the list moving) never reports one twice.
- */
+/** A recovery in progress (recovery.ts), read from `nextPage` upwards. */
 export interface RecoveryProgress {
 	reason: string;
 	nextPage: number;
 	startedAt: string;
 	/** Highest order number seen by this recovery so far. */
 	highestSeen: number;
-	/** New orders (above highestOrder) already reported by this recovery. */
+	/** New orders (above highestOrder) already reported by this recovery: a page read twice never reports one twice. */
 	reportedNew: number[];
 }
 
 /**
- * What the trigger keeps in the workflow's static data between polls, with names a person debugging static
- * data can read. Only orders that can still change are remembered (not one entry per historic order), plus
- * enough position information to find them and the new orders again: under 2 KB with 30 open orders.
+ * What the trigger keeps in the workflow's static data between polls, in names a person can read: only orders
+ * that can still change, and where to find them and the new orders again (under 2 KB with 30 open orders).
  */
 export interface TriggerState {
 	version: 2;
@@ -126,10 +121,9 @@ function parseV2(state: Record<string, unknown>): TriggerState | undefined {
 }
 
 /**
- * The stored state if it belongs to `account`; undefined when there is none, it is unreadable (edited by hand,
- * another version, such as the `{v: 1}` state of the unpublished 0.1.0) or it was built for another account: the
- * poll then records a new baseline instead of guessing. Always a copy: n8n hands out its own (observable)
- * objects, and the poll never changes them in place.
+ * The stored state if it belongs to `account`; undefined (a new baseline) when there is none, it is unreadable
+ * (edited by hand, another version such as 0.1.0's `{v: 1}`) or another account's. Always a copy: n8n hands out
+ * its own observable objects, which the poll never changes in place.
  */
 export function parseState(raw: unknown, account: StateAccount): TriggerState | undefined {
 	const parsed = isRecord(raw) && raw.version === 2 ? parseV2(raw) : undefined;
@@ -176,10 +170,7 @@ function shortHash(text: string): string {
 export interface StateAccount {
 	/** A short hash of accountKey (baseUrl.ts), the key the transport uses too. */
 	key: string;
-	/**
-	 * The key of states stored before: a hash of the base URL as typed (trailing slashes cut, lower case) and the
-	 * user. Still taken, so that no user's baseline is lost to the change of form.
-	 */
+	/** The key of older states (the base URL as typed, and the user), still taken so that no baseline is lost. */
 	formerKey: string;
 }
 
