@@ -104,14 +104,8 @@ export interface OrderEvent extends IDataObject {
 	order: Order;
 }
 
-export function toEvent(transition: Transition, detectedAt: string): OrderEvent {
-	return {
-		order_number: transition.order_number,
-		previous_status: transition.previous_status,
-		order_status: transition.order_status,
-		detected_at: detectedAt,
-		order: transition.order,
-	};
+export function toEvent({ order, ...change }: Transition, detectedAt: string): OrderEvent {
+	return { ...change, detected_at: detectedAt, order };
 }
 
 /** The transitions the user asked for, as output items' JSON. The state records all of them regardless. */

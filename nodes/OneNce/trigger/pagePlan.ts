@@ -143,19 +143,9 @@ export function nextStep(book: PageBook, goal: PlanGoal): PlanStep {
 	const boundary = goal.boundary ? located.get(goal.boundary.number) : undefined;
 	if (boundary) {
 		let page = boundary.page;
-		let complete = false;
-		for (;;) {
-			const entry = book.get(page);
-			if (!entry) {
-				want(page, 'tail');
-				break;
-			}
-			if (entry.last) {
-				complete = true;
-				break;
-			}
-			page++;
-		}
+		while (book.get(page)?.last === false) page++;
+		const complete = book.has(page);
+		if (!complete) want(page, 'tail');
 		resolution.tail = { from: boundary.page, to: complete ? page : page - 1, complete };
 	}
 

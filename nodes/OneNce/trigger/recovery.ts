@@ -72,14 +72,8 @@ export async function recover(state: TriggerState, settings: TriggerSettings, io
 		highestSeen = Math.max(highestSeen, number);
 		if (reported.has(number) && !known.has(number)) observed.delete(number);
 	}
-	const diff = detectChanges({
-		watched,
-		last: state.highestOrder,
-		observed,
-		gone: new Set(),
-		isFinal: isFinalIn(settings.finals),
-		adoptNew: state.baselineIncomplete === true,
-	});
+	const isFinal = isFinalIn(settings.finals);
+	const diff = detectChanges({ watched, last: state.highestOrder, observed, gone: new Set(), isFinal, adoptNew: state.baselineIncomplete === true });
 	const next: TriggerState = { ...state, watching: watchingOf(diff.watched) };
 	if (count === undefined) {
 		const found = diff.transitions.filter((t) => t.previous_status === null).map((t) => t.order_number);

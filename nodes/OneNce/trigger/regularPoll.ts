@@ -18,7 +18,6 @@ import { rotation, selectWatched, watchPageShare } from './watchPlan';
  */
 export async function regularPoll(input: PollInput, prior: TriggerState): Promise<ModeResult> {
 	const { settings, io, now } = input;
-	const isFinal = isFinalIn(settings.finals);
 	const signature = statusSignature(settings.finals);
 	const maxProbes = maxProbesFor(settings);
 
@@ -46,10 +45,7 @@ export async function regularPoll(input: PollInput, prior: TriggerState): Promis
 
 	// Watched orders the list does not show: read each directly, since a list that shifted while read can hide one.
 	const lookups = new Map<number, Order | undefined>();
-	const missing = selected.filter(([number]) => {
-		const where = resolution.located.get(number);
-		return where !== undefined && 'absent' in where;
-	});
+	const missing = selected.filter(([number]) => 'absent' in (resolution.located.get(number) ?? {}));
 	for (const [number] of missing) {
 		if (spent) break;
 		const order = await unlessSpent(io.fetchOrder(number));
@@ -80,14 +76,8 @@ export async function regularPoll(input: PollInput, prior: TriggerState): Promis
 		if (order) observed.set(number, { order, index, inTail: false });
 		else gone.add(number);
 	}
-	const diff = detectChanges({
-		watched,
-		last: prior.highestOrder,
-		observed,
-		gone,
-		isFinal,
-		adoptNew: prior.baselineIncomplete === true,
-	});
+	const isFinal = isFinalIn(settings.finals);
+	const diff = detectChanges({ watched, last: prior.highestOrder, observed, gone, isFinal, adoptNew: prior.baselineIncomplete === true });
 
 	const state: TriggerState = {
 		version: 2,

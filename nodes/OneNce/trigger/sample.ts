@@ -3,7 +3,7 @@ import type { OrderEvent } from './changes';
 import { statusOf, toEvent } from './changes';
 import { SPENT, unlessSpent } from './errors';
 import type { BookPage } from './pageBook';
-import { orderNumberOf, PageBook } from './pageBook';
+import { PageBook } from './pageBook';
 import type { PlanGoal } from './pagePlan';
 import { readPlanned } from './pollShared';
 import type { TriggerState } from './state';
@@ -51,14 +51,11 @@ export async function sampleEvent(
 		pages = found ? [found] : book.pages();
 	}
 	const unnumbered = book.unnumbered();
-	let newest: Order | undefined;
-	let newestNumber = -Infinity;
+	let newest: { number: number; order: Order } | undefined;
 	for (const page of pages) {
+		// NaN (an unnumbered order) is never greater.
 		page.numbers.forEach((number, slot) => {
-			if (!Number.isNaN(number) && number > newestNumber) {
-				newestNumber = number;
-				newest = page.orders[slot];
-			}
+			if (number > (newest?.number ?? -Infinity)) newest = { number, order: page.orders[slot] };
 		});
 	}
 	if (!newest) {
@@ -68,14 +65,7 @@ export async function sampleEvent(
 		);
 	}
 	if (unnumbered.length > 0) skipped?.(unnumbered);
-	const watched = prior?.watching[String(newestNumber)];
-	return toEvent(
-		{
-			order_number: orderNumberOf(newest),
-			previous_status: watched ? watched.status : null,
-			order_status: statusOf(newest),
-			order: newest,
-		},
-		isoTime(now),
-	);
+	const { number, order } = newest;
+	const previous = prior?.watching[String(number)]?.status ?? null;
+	return toEvent({ order_number: number, previous_status: previous, order_status: statusOf(order), order }, isoTime(now));
 }
