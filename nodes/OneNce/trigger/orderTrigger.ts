@@ -23,13 +23,10 @@ export async function pollOrderTrigger(context: IPollFunctions): Promise<INodeEx
 	let settings: TriggerSettings;
 	try {
 		settings = buildSettings({
+			...options,
 			statuses: context.getNodeParameter('statuses', []),
 			otherStatuses: context.getNodeParameter('otherStatuses', ''),
 			includeNewOrders: context.getNodeParameter('includeNewOrders', false),
-			finalStatuses: options.finalStatuses,
-			fullScanIntervalHours: options.fullScanIntervalHours,
-			fullScanPagesPerPoll: options.fullScanPagesPerPoll,
-			requestsPerPoll: options.requestsPerPoll,
 		});
 	} catch (error) {
 		throw new NodeOperationError(context.getNode(), (error as Error).message);

@@ -55,13 +55,9 @@ export class PageBook {
 
 	/** order_number values (as sent) of the orders without a usable whole number, on the pages read so far. */
 	unnumbered(): unknown[] {
-		const out: unknown[] = [];
-		for (const page of this.pages()) {
-			page.numbers.forEach((n, slot) => {
-				if (Number.isNaN(n)) out.push(page.orders[slot]?.order_number);
-			});
-		}
-		return out;
+		return this.pages().flatMap((page) =>
+			page.orders.filter((_, slot) => Number.isNaN(page.numbers[slot])).map((order) => order?.order_number),
+		);
 	}
 
 	/** Pages read so far, ascending. */
@@ -72,11 +68,8 @@ export class PageBook {
 
 	/** Highest X-Total-Pages seen (the most recent view of the list's length). */
 	totalPages(): number | undefined {
-		let total: number | undefined;
-		for (const page of this.byPage.values()) {
-			if (page.totalPages !== undefined) total = Math.max(total ?? 0, page.totalPages);
-		}
-		return total;
+		const totals = this.pages().flatMap((page) => page.totalPages ?? []);
+		return totals.length ? Math.max(...totals) : undefined;
 	}
 
 	/**
