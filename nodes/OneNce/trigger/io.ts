@@ -21,12 +21,10 @@ export function pollBudget(requests: number): RetryBudget {
 	return { maxWaitMs: POLL_MAX_WAIT_MS, attempts: { remaining: requests }, deadline: packageNow() + POLL_DEADLINE_MS };
 }
 
-/** Sorted by order number ascending (also 1NCE's default), which the page plan relies on. */
-const SORT = 'order_number';
-
 export function triggerIo(context: IPollFunctions, budget: RetryBudget): TriggerIo {
 	return {
-		fetchPage: async (page) => await fetchOrderPage.call(context, page, SORT, budget),
+		// Sorted by order number ascending (also 1NCE's default), which the page plan relies on.
+		fetchPage: async (page) => await fetchOrderPage.call(context, page, 'order_number', budget),
 		// A missing order is an answer; anything else (a spent budget included) passes on.
 		fetchOrder: async (orderNumber) =>
 			await getOrder.call(context, orderNumber, budget).catch((error: unknown) => {

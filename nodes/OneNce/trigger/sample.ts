@@ -14,12 +14,10 @@ import type { TriggerIo } from './types';
 const SAMPLE_WALK_PAGES = 10;
 
 /**
- * The sample (n8n's manual run, "Fetch Test Event"): the most recent order as an event, its previous status taken from the
- * state when the order is watched. Usually reads one or two pages; returns no state: nothing is stored.
- *
- * Orders whose order_number is not a whole number are skipped, as polls skip them, and passed to `skipped`
- * (once, before the sample is returned); when the newest pages hold only such orders, the pages below them
- * are read (a few, within the budget) for one to sample. It fails only when no order it can track was found.
+ * The sample (n8n's manual run, "Fetch Test Event"): the most recent order as an event, its previous status
+ * from the state when the order is watched; nothing is stored. Unnumbered orders are skipped, as polls skip
+ * them, and passed to `skipped`; when the newest pages hold only such orders, a few pages below are read for
+ * one to sample. It fails only when no order it can track was found.
  */
 export async function sampleEvent(
 	prior: TriggerState | undefined,
