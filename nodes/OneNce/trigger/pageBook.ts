@@ -84,21 +84,17 @@ export class PageBook {
 	private findInconsistency(): string | undefined {
 		let previous: { page: number; max: number } | undefined;
 		let emptyPage: number | undefined;
-		for (const page of this.pages()) {
-			const valid = page.numbers.filter((n) => !Number.isNaN(n));
-			if (page.orders.length > 0 && valid.length === 0) return `page ${page.page} holds no order numbers`;
-			for (let i = 1; i < valid.length; i++) {
-				if (valid[i] <= valid[i - 1]) return `page ${page.page} is not sorted by order number`;
-			}
-			if (valid.length === 0) {
-				emptyPage ??= page.page;
+		for (const { page, orders, numbers, range } of this.pages()) {
+			if (!range) {
+				if (orders.length > 0) return `page ${page} holds no order numbers`;
+				emptyPage ??= page;
 				continue;
 			}
-			if (emptyPage !== undefined) return `page ${page.page} holds orders after empty page ${emptyPage}`;
-			if (previous && valid[0] <= previous.max) {
-				return `pages ${previous.page} and ${page.page} overlap or are out of order`;
-			}
-			previous = { page: page.page, max: valid[valid.length - 1] };
+			const valid = numbers.filter((n) => !Number.isNaN(n));
+			if (valid.some((n, i) => i > 0 && n <= valid[i - 1])) return `page ${page} is not sorted by order number`;
+			if (emptyPage !== undefined) return `page ${page} holds orders after empty page ${emptyPage}`;
+			if (previous && range.min <= previous.max) return `pages ${previous.page} and ${page} overlap or are out of order`;
+			previous = { page, max: range.max };
 		}
 		return undefined;
 	}
