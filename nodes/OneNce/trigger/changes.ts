@@ -86,12 +86,8 @@ export interface EventFilter {
 	includeNewOrders: boolean;
 }
 
-export interface OrderEvent extends IDataObject {
-	order_number: number;
-	previous_status: string | null;
-	order_status: string;
+export interface OrderEvent extends IDataObject, Transition {
 	detected_at: string;
-	order: Order;
 }
 
 export function toEvent({ order, ...change }: Transition, detectedAt: string): OrderEvent {

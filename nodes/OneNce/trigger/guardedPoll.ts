@@ -5,7 +5,7 @@ import type { RetryBudget } from '../transport/retry';
 import { msBeforeDeadline } from '../transport/retry';
 import type { SaveWithoutItems } from './persistence';
 import { foreignStateReason, OWNER_KEY, quietResult } from './persistence';
-import { POLL_DEADLINE_MS, pollKey, release, tryHold } from './pollLock';
+import { POLL_DEADLINE_MS, release, tryHold } from './pollLock';
 import { generationOf } from './state';
 
 /** What one poll of either event family worked out; nothing of it is stored yet. */
@@ -32,7 +32,7 @@ export async function guardedPoll(
 	run: (stored: unknown) => Promise<PollStep>,
 ): Promise<INodeExecutionData[][] | null> {
 	const workflowId = context.getWorkflow().id;
-	const key = pollKey(workflowId, context.getNode().name);
+	const key = `${workflowId ?? ''}\n${context.getNode().name}`;
 	const hold = tryHold(key, Date.now());
 	if (hold === undefined) {
 		context.logger.info('1NCE Trigger: the previous poll is still running; this one is skipped');

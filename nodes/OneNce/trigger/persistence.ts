@@ -25,11 +25,9 @@ export function foreignStateReason(staticData: IDataObject, workflowId: string |
 }
 
 /**
- * Whether `next` holds progress that must not be lost with the process: losing it could cost an event. A
- * baseline; a change seen (reported or filtered out); an order taken in (new, adopted, or found by a scan);
- * a step of the full scan or recovery (on a host that reloads the state before every poll, nothing else ever
- * completes them). Not: the rotation of which watched orders to check next, or positions; both are found
- * again by the next poll.
+ * Whether `next` holds progress whose loss could cost an event: a baseline, a change seen, an order taken in,
+ * a step of the full scan or recovery (a host that reloads the state before every poll never completes them
+ * otherwise). Not the watch rotation or positions: the next poll finds both again.
  */
 export function mustSurvive(prior: TriggerState | undefined, next: TriggerState | undefined, changesSeen: number): boolean {
 	if (!next) return false;

@@ -47,7 +47,3 @@ export function tryHold(key: string, now: number): Hold | undefined {
 export function release(key: string, hold: Hold): void {
 	if (running.get(key) === hold) running.delete(key);
 }
-
-export function pollKey(workflowId: string | undefined, nodeName: string): string {
-	return `${workflowId ?? ''}\n${nodeName}`;
-}
