@@ -29,7 +29,7 @@ export async function baseline(input: PollInput): Promise<ModeResult> {
 	const planned = await readPlanned(book, goal, io, maxProbesFor(settings));
 	if ('inconsistent' in planned) {
 		// Every order already there is adopted while the recovery reads the list from page 1.
-		const result = await startRecovery({ ...state, baselineIncomplete: true }, planned.inconsistent, now, settings, io);
+		const result = await startRecovery(input, { ...state, baselineIncomplete: true }, planned.inconsistent);
 		return { ...result, transitions: [] };
 	}
 	const unnumbered = book.unnumbered();

@@ -39,11 +39,9 @@ export async function pollOrderTrigger(context: IPollFunctions): Promise<INodeEx
 
 	if (context.getMode() === 'manual') {
 		// A sample for building the workflow; the stored state is neither read for changes nor written.
-		const staticData = context.getWorkflowStaticData('node');
+		const prior = parseState(context.getWorkflowStaticData('node')[STATE_KEY], account);
 		try {
-			const sample = await sampleEvent(parseState(staticData[STATE_KEY], account), io, now, (unnumbered) =>
-				warnUnnumbered(context, unnumbered),
-			);
+			const sample = await sampleEvent(prior, io, now, (unnumbered) => warnUnnumbered(context, unnumbered));
 			return sample ? [[{ json: sample }]] : null;
 		} catch (error) {
 			throw asNodeError(context.getNode(), error);

@@ -35,8 +35,7 @@ export class PageBook {
 			orders,
 			numbers,
 			range: valid.length ? { min: valid[0], max: valid[valid.length - 1] } : undefined,
-			last:
-				orders.length < PAGE_SIZE || (result.totalPages !== undefined && result.page >= result.totalPages),
+			last: orders.length < PAGE_SIZE || (result.totalPages !== undefined && result.page >= result.totalPages),
 			totalPages: result.totalPages,
 		};
 		this.byPage.set(result.page, entry);

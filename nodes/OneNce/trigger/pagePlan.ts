@@ -42,9 +42,7 @@ export type PlanStep =
 
 type LocateStep = { located: Located } | { probe: number };
 
-function clampPage(page: number): number {
-	return Math.max(1, Math.floor(page));
-}
+const clampPage = (page: number): number => Math.max(1, Math.floor(page));
 
 /** Where `x` is given the pages read so far, or the next page to look at (galloping, then halving). */
 export function locate(book: PageBook, x: number, hintPage: number): LocateStep {

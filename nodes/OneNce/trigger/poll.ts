@@ -11,10 +11,10 @@ import type { ModeResult, PollInput, PollOutcome } from './types';
  * throws leaves the stored state as it was.
  */
 export async function pollOrders(input: PollInput): Promise<PollOutcome> {
-	const { prior, settings, io, now } = input;
+	const { prior, settings, now } = input;
 	let result: ModeResult;
 	if (!prior) result = await baseline(input);
-	else if (prior.recovery) result = await recover(prior, settings, io);
+	else if (prior.recovery) result = await recover(input, prior);
 	else result = await regularPoll(input, prior);
 	return { ...result, events: selectEvents(result.transitions, settings.filter, isoTime(now)), baseline: !prior };
 }

@@ -2,11 +2,10 @@ import { detectChanges } from './changes';
 import { SPENT, unlessSpent } from './errors';
 import { PageBook } from './pageBook';
 import { countUpTo, observe } from './pollShared';
-import type { TriggerSettings } from './settings';
 import { isFinalIn } from './settings';
 import type { TriggerState } from './state';
 import { isoTime, watchedList, watchingOf } from './state';
-import type { ModeResult, TriggerIo } from './types';
+import type { ModeResult, PollInput } from './types';
 
 /** Stops a recovery of an API that ignores `page` and never sends a short page. */
 const MAX_RECOVERY_PAGES = 20_000;
@@ -15,21 +14,15 @@ const MAX_RECOVERY_PAGES = 20_000;
  * Begins a recovery and runs its first poll: the page positions the state holds can no longer be trusted, so
  * every page is read again from page 1, a budget's worth per poll. A running full scan is superseded.
  */
-export async function startRecovery(
-	state: TriggerState,
-	reason: string,
-	now: number,
-	settings: TriggerSettings,
-	io: TriggerIo,
-): Promise<ModeResult> {
+export async function startRecovery(input: PollInput, state: TriggerState, reason: string): Promise<ModeResult> {
 	const started: TriggerState = {
 		...state,
-		recovery: { reason, nextPage: 1, startedAt: isoTime(now), highestSeen: state.highestOrder, reportedNew: [] },
+		recovery: { reason, nextPage: 1, startedAt: isoTime(input.now), highestSeen: state.highestOrder, reportedNew: [] },
 	};
 	delete started.fullScan;
 	delete started.searchPending;
 	delete started.nextWatchCheck;
-	return { ...(await recover(started, settings, io)), recoveryStarted: reason };
+	return { ...(await recover(input, started)), recoveryStarted: reason };
 }
 
 /**
@@ -38,7 +31,7 @@ export async function startRecovery(
  * kept until the recovery ends, since the pages are not trusted to stay put); other open orders are watched
  * from then on without an event. At the last page, highestOrder and orderCount are set from what was read.
  */
-export async function recover(state: TriggerState, settings: TriggerSettings, io: TriggerIo): Promise<ModeResult> {
+export async function recover({ settings, io }: PollInput, state: TriggerState): Promise<ModeResult> {
 	const progress = state.recovery!;
 	const book = new PageBook();
 	let page = progress.nextPage;

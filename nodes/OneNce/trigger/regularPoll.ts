@@ -39,7 +39,7 @@ export async function regularPoll(input: PollInput, prior: TriggerState): Promis
 
 	const book = new PageBook();
 	const planned = await readPlanned(book, goal, io, maxProbes);
-	if ('inconsistent' in planned) return await startRecovery(prior, planned.inconsistent, now, settings, io);
+	if ('inconsistent' in planned) return await startRecovery(input, prior, planned.inconsistent);
 	let { resolution, spent } = planned;
 	const searchCut = planned.spent && planned.spentOn === 'search';
 
@@ -54,9 +54,7 @@ export async function regularPoll(input: PollInput, prior: TriggerState): Promis
 			break;
 		}
 		if (order !== undefined && orderNumberOf(order) !== number) {
-			throw new Error(
-				`1NCE answered the request for order ${number} with order ${String(order.order_number)}; nothing was stored`,
-			);
+			throw new Error(`1NCE answered the request for order ${number} with order ${String(order.order_number)}; nothing was stored`);
 		}
 		lookups.set(number, order);
 	}
@@ -65,7 +63,7 @@ export async function regularPoll(input: PollInput, prior: TriggerState): Promis
 	if (fullScanning && !spent) {
 		const top = runningFullScan ? runningFullScan.nextPage : 'belowTail';
 		const scanned = await readPlanned(book, { ...goal, fullScan: { top, count: settings.fullScanPagesPerPoll } }, io, maxProbes);
-		if ('inconsistent' in scanned) return await startRecovery(prior, scanned.inconsistent, now, settings, io);
+		if ('inconsistent' in scanned) return await startRecovery(input, prior, scanned.inconsistent);
 		({ resolution, spent } = scanned);
 	}
 	const tail = resolution.tail && resolution.tail.to >= resolution.tail.from ? resolution.tail : undefined;
