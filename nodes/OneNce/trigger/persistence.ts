@@ -2,12 +2,6 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { TriggerState } from './state';
 
-/**
- * When n8n keeps what a poll wrote to the workflow's static data. n8n 1.x, and 2.x without durable poll cursors,
- * save it only when a poll returns items (docs/trigger.md, "Where n8n keeps the state"): an order a quiet poll
- * took in would be lost at the next restart, and its next change would look like a new order, never reported.
- */
-
 /** Key of the id of the workflow the state was built in, next to the state in the node's static data. */
 export const OWNER_KEY = 'workflowId';
 
@@ -44,10 +38,10 @@ export function mustSurvive(prior: TriggerState | undefined, next: TriggerState 
 }
 
 /**
- * What a poll that found no events returns: null, or one empty output (n8n then saves the static data and
- * records an execution without items) when progress must survive where n8n would drop it. n8n hands out its
- * change-tracking object (with `__dataChanged`) where it saves only on emit; durable cursors give a plain copy
- * that n8n commits after every poll.
+ * What a poll that found no events returns: null, or one empty output, which makes n8n save the static data,
+ * when progress must survive. n8n 1.x, and 2.x without durable poll cursors, save only when a poll emits
+ * (docs/trigger.md, "Where n8n keeps the state"); they hand out a change-tracking object (with `__dataChanged`),
+ * where durable cursors give a plain copy that n8n commits after every poll.
  */
 export function quietResult(staticData: IDataObject, mode: SaveWithoutItems, progress: boolean): [[]] | null {
 	return mode === 'whenNeeded' && progress && '__dataChanged' in staticData ? [[]] : null;
