@@ -33,8 +33,7 @@ export async function baseline(input: PollInput): Promise<ModeResult> {
 		return { ...result, transitions: [] };
 	}
 	const unnumbered = book.unnumbered();
-	const { resolution } = planned;
-	let top = resolution.end;
+	let top = planned.resolution.end;
 	if (top === undefined) {
 		// The budget ran out before the last page was found: start from the highest page read, adopt
 		// the orders above it as the next polls read on.
@@ -47,7 +46,7 @@ export async function baseline(input: PollInput): Promise<ModeResult> {
 	state.highestOrder = Math.max(0, ...book.pages().flatMap((p) => p.numbers.filter((n) => !Number.isNaN(n))));
 	const diff = detectChanges({ watched: [], last: state.highestOrder, observed: observe(book), gone: new Set(), isFinal: isFinalIn(settings.finals) });
 	state.watching = watchingOf(diff.watched);
-	const next = (resolution.scanned?.to ?? top + 1) - 1;
+	const next = (planned.resolution.scanned?.to ?? top + 1) - 1;
 	if (next >= 1) state.fullScan = { nextPage: next, startedAt: isoTime(now) };
 	return { transitions: [], state, budgetSpent: planned.spent, unnumbered };
 }

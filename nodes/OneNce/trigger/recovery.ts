@@ -35,26 +35,21 @@ export async function recover({ settings, io }: PollInput, state: TriggerState):
 	const progress = state.recovery!;
 	const book = new PageBook();
 	let page = progress.nextPage;
-	let count: number | undefined;
-	let spent = false;
 	let previous = '';
 	for (;;) {
 		if (page > MAX_RECOVERY_PAGES) throw new Error(`The order list did not end within ${MAX_RECOVERY_PAGES} pages`);
 		const result = await unlessSpent(io.fetchPage(page));
-		if (result === SPENT) {
-			spent = true;
-			break;
-		}
+		if (result === SPENT) break;
 		const entry = book.add(result);
-		if (entry.last) {
-			count = countUpTo(book, page);
-			break;
-		}
+		if (entry.last) break;
 		const numbers = entry.numbers.join(',');
 		if (numbers === previous) throw new Error(`1NCE returned the same orders for pages ${page - 1} and ${page}`);
 		previous = numbers;
 		page++;
 	}
+	// Stopped on the last page, or on the page the budget did not reach.
+	const spent = !book.has(page);
+	const count = spent ? undefined : countUpTo(book, page);
 
 	const watched = watchedList(state);
 	const known = new Set(watched.map(([number]) => number));

@@ -21,15 +21,10 @@ export interface TriggerSettings {
 	requestsPerPoll: number;
 }
 
-export interface RawTriggerSettings {
-	statuses?: unknown;
-	otherStatuses?: unknown;
-	includeNewOrders?: unknown;
-	finalStatuses?: unknown;
-	fullScanIntervalHours?: unknown;
-	fullScanPagesPerPoll?: unknown;
-	requestsPerPoll?: unknown;
-}
+/** The node's parameters as n8n hands them over, unchecked. */
+export type RawTriggerSettings = Partial<
+	Record<'statuses' | 'otherStatuses' | 'includeNewOrders' | 'finalStatuses' | 'fullScanIntervalHours' | 'fullScanPagesPerPoll' | 'requestsPerPoll', unknown>
+>;
 
 /** Statuses from a list or a comma-separated text, trimmed and upper-cased (statuses are matched case-insensitively). */
 export function parseStatusList(value: unknown): string[] {
