@@ -1,21 +1,20 @@
 import { detectChanges } from './changes';
 import { PageBook } from './pageBook';
 import type { PlanGoal } from './pagePlan';
-import { countUpTo, highest, maxProbesFor, observe, outcome, readPlanned } from './pollShared';
-import { recover, startRecovery } from './recovery';
+import { countUpTo, maxProbesFor, observe, readPlanned } from './pollShared';
+import { startRecovery } from './recovery';
 import { isFinalIn } from './settings';
 import type { TriggerState } from './state';
 import { isoTime, statusSignature, watchingOf } from './state';
-import type { PollInput, PollLog, PollOutcome } from './types';
+import type { ModeResult, PollInput } from './types';
 
 /**
  * The baseline: a poll without a usable state. Records the orders as they are and emits nothing; the newest
  * pages are read now, the older ones by the full scan over the next polls.
  */
-export async function baseline(input: PollInput, log: PollLog): Promise<PollOutcome> {
+export async function baseline(input: PollInput): Promise<ModeResult> {
 	const { settings, io, now, account } = input;
-	const isFinal = isFinalIn(settings.finals);
-	const fresh: TriggerState = {
+	const state: TriggerState = {
 		version: 2,
 		account,
 		generation: 0,
@@ -27,30 +26,27 @@ export async function baseline(input: PollInput, log: PollLog): Promise<PollOutc
 	};
 	const goal: PlanGoal = { find: [], end: { hintPage: 1 }, fullScan: { top: 'end', count: settings.fullScanPagesPerPoll } };
 	const book = new PageBook();
-	const planned = await readPlanned(book, goal, io, log, maxProbesFor(settings));
+	const planned = await readPlanned(book, goal, io, maxProbesFor(settings));
 	if ('inconsistent' in planned) {
 		// Every order already there is adopted while the recovery reads the list from page 1.
-		const started = startRecovery({ ...fresh, baselineIncomplete: true }, planned.inconsistent, now);
-		const result = await recover(started, settings, io, log);
-		return outcome(log, settings, now, { ...result, transitions: [], baseline: true, recoveryStarted: planned.inconsistent });
+		const result = await startRecovery(input, { ...state, baselineIncomplete: true }, planned.inconsistent);
+		return { ...result, transitions: [] };
 	}
-	log.unnumbered.push(...book.unnumbered());
-	const { resolution } = planned;
-	let top = resolution.end;
-	const state: TriggerState = { ...fresh };
+	const unnumbered = book.unnumbered();
+	let top = planned.resolution.end;
 	if (top === undefined) {
 		// The budget ran out before the last page was found: start from the highest page read, adopt
 		// the orders above it as the next polls read on.
 		top = book.pages().filter((p) => p.range).pop()?.page;
-		if (top === undefined) return outcome(log, settings, now, { transitions: [], state: undefined, baseline: true, budgetSpent: true });
+		if (top === undefined) return { transitions: [], state: undefined, budgetSpent: true, unnumbered };
 		state.newOrdersBehind = true;
 		state.baselineIncomplete = true;
 	}
 	state.orderCount = countUpTo(book, top);
-	state.highestOrder = highest(book);
-	const diff = detectChanges({ watched: [], last: state.highestOrder, observed: observe(book), gone: new Set(), isFinal });
+	state.highestOrder = Math.max(0, ...book.pages().flatMap((p) => p.numbers.filter((n) => !Number.isNaN(n))));
+	const diff = detectChanges({ watched: [], last: state.highestOrder, observed: observe(book), gone: new Set(), isFinal: isFinalIn(settings.finals) });
 	state.watching = watchingOf(diff.watched);
-	const next = (resolution.scanned?.to ?? top + 1) - 1;
+	const next = (planned.resolution.scanned?.to ?? top + 1) - 1;
 	if (next >= 1) state.fullScan = { nextPage: next, startedAt: isoTime(now) };
-	return outcome(log, settings, now, { transitions: [], state, baseline: true, budgetSpent: planned.spent });
+	return { transitions: [], state, budgetSpent: planned.spent, unnumbered };
 }

@@ -53,35 +53,25 @@ export function statusOf(order: Order): string {
  * since its previous status is unknown.
  */
 export function detectChanges(input: DiffInput): DiffResult {
-	const { observed, isFinal } = input;
+	const { observed, gone, isFinal } = input;
 	const transitions: Transition[] = [];
+	const before = new Map(input.watched.map((entry) => [entry[0], entry]));
 	const watched = new Map<number, WatchedOrder>();
-	const known = new Set<number>();
-	for (const entry of input.watched) {
-		const [number, status, index] = entry;
-		known.add(number);
-		if (input.gone.has(number)) continue;
-		const seen = observed.get(number);
-		if (!seen) {
-			watched.set(number, [number, status, index]);
-			continue;
-		}
-		const current = statusOf(seen.order);
-		if (current !== status) {
-			transitions.push({ order_number: number, previous_status: status, order_status: current, order: seen.order });
-		}
-		if (!isFinal(current)) watched.set(number, [number, current, seen.index]);
-	}
+	// A watched order not read this poll stays as it was, unless it no longer exists.
+	for (const [number, entry] of before) if (!observed.has(number) && !gone.has(number)) watched.set(number, entry);
 	let last = input.last;
 	for (const [number, seen] of observed) {
-		if (known.has(number)) continue;
+		const was = before.get(number);
+		if (was && gone.has(number)) continue;
 		const current = statusOf(seen.order);
-		if (number > input.last) {
+		const change = (previous: string | null) =>
+			transitions.push({ order_number: number, previous_status: previous, order_status: current, order: seen.order });
+		if (was) {
+			if (current !== was[1]) change(was[1]);
+		} else if (number > input.last) {
 			// Only the complete tail proves that no new order between the old and the new highest was skipped.
 			if (!seen.inTail) continue;
-			if (!input.adoptNew) {
-				transitions.push({ order_number: number, previous_status: null, order_status: current, order: seen.order });
-			}
+			if (!input.adoptNew) change(null);
 			last = Math.max(last, number);
 		}
 		if (!isFinal(current)) watched.set(number, [number, current, seen.index]);
@@ -96,22 +86,12 @@ export interface EventFilter {
 	includeNewOrders: boolean;
 }
 
-export interface OrderEvent extends IDataObject {
-	order_number: number;
-	previous_status: string | null;
-	order_status: string;
+export interface OrderEvent extends IDataObject, Transition {
 	detected_at: string;
-	order: Order;
 }
 
-export function toEvent(transition: Transition, detectedAt: string): OrderEvent {
-	return {
-		order_number: transition.order_number,
-		previous_status: transition.previous_status,
-		order_status: transition.order_status,
-		detected_at: detectedAt,
-		order: transition.order,
-	};
+export function toEvent({ order, ...change }: Transition, detectedAt: string): OrderEvent {
+	return { ...change, detected_at: detectedAt, order };
 }
 
 /** The transitions the user asked for, as output items' JSON. The state records all of them regardless. */

@@ -1,11 +1,5 @@
 import { AttemptBudgetSpent } from '../transport/retry';
 
-/** The order list answered in a way no poll can work with (it is not a 1NCE outage). */
-export class OrderListError extends Error {}
-
-/** The sample met only orders that the trigger cannot track. */
-export class UnnumberedOrdersError extends Error {}
-
 /** What a read gives when the poll's request budget ran out before it was sent. */
 export const SPENT: unique symbol = Symbol('request budget spent');
 

@@ -5,7 +5,7 @@ import type { RetryBudget } from '../transport/retry';
 import { msBeforeDeadline } from '../transport/retry';
 import type { SaveWithoutItems } from './persistence';
 import { foreignStateReason, OWNER_KEY, quietResult } from './persistence';
-import { POLL_DEADLINE_MS, pollKey, release, tryHold } from './pollLock';
+import { POLL_DEADLINE_MS, release, tryHold } from './pollLock';
 import { generationOf } from './state';
 
 /** What one poll of either event family worked out; nothing of it is stored yet. */
@@ -20,11 +20,10 @@ export interface PollStep {
 }
 
 /**
- * The discipline every scheduled poll of the 1NCE Trigger shares, whatever it watches: one poll at a time
- * (pollLock.ts); a state copied from another workflow is not used; the state is written only after the poll
- * completed, and not at all when a newer poll wrote first; a quiet poll whose progress must survive ends in
- * an empty execution where n8n would otherwise drop it; a poll cut short by its deadline says so. `run` gets the stored state (undefined when it is a
- * copy's) and never writes it itself.
+ * What every scheduled poll shares, whatever it watches: one poll at a time (pollLock.ts); a state copied from
+ * another workflow is not used; the state is written only after the poll completed, and not when a newer poll
+ * wrote first; a quiet poll's progress is saved (persistence.ts). `run` gets the stored state (undefined when
+ * it is a copy's) and never writes it itself.
  */
 export async function guardedPoll(
 	context: IPollFunctions,
@@ -32,7 +31,8 @@ export async function guardedPoll(
 	budget: RetryBudget,
 	run: (stored: unknown) => Promise<PollStep>,
 ): Promise<INodeExecutionData[][] | null> {
-	const key = pollKey(context.getWorkflow().id, context.getNode().name);
+	const workflowId = context.getWorkflow().id;
+	const key = `${workflowId ?? ''}\n${context.getNode().name}`;
 	const hold = tryHold(key, Date.now());
 	if (hold === undefined) {
 		context.logger.info('1NCE Trigger: the previous poll is still running; this one is skipped');
@@ -42,7 +42,6 @@ export async function guardedPoll(
 		const staticData = context.getWorkflowStaticData('node');
 		const raw = staticData[stateKey];
 		const generation = generationOf(raw);
-		const workflowId = context.getWorkflow().id;
 		const foreign = foreignStateReason(staticData, workflowId);
 		if (foreign) context.logger.info(`1NCE Trigger: the stored state is not used (${foreign}); recording a new baseline`);
 		const step = await run(foreign ? undefined : raw);

@@ -6,7 +6,8 @@ import { CREDENTIAL_TYPE } from '../transport/request';
 import { guardedPoll } from './guardedPoll';
 import { pollBudget, triggerIo } from './io';
 import { mustSurvive } from './persistence';
-import { pollOrders, sampleEvent } from './poll';
+import { pollOrders } from './poll';
+import { sampleEvent } from './sample';
 import type { TriggerSettings } from './settings';
 import { buildSettings } from './settings';
 import { ignoredStateReason, parseState, sameState, stateAccount, STATE_KEY } from './state';
@@ -22,13 +23,10 @@ export async function pollOrderTrigger(context: IPollFunctions): Promise<INodeEx
 	let settings: TriggerSettings;
 	try {
 		settings = buildSettings({
+			...options,
 			statuses: context.getNodeParameter('statuses', []),
 			otherStatuses: context.getNodeParameter('otherStatuses', ''),
 			includeNewOrders: context.getNodeParameter('includeNewOrders', false),
-			finalStatuses: options.finalStatuses,
-			fullScanIntervalHours: options.fullScanIntervalHours,
-			fullScanPagesPerPoll: options.fullScanPagesPerPoll,
-			requestsPerPoll: options.requestsPerPoll,
 		});
 	} catch (error) {
 		throw new NodeOperationError(context.getNode(), (error as Error).message);
@@ -41,11 +39,9 @@ export async function pollOrderTrigger(context: IPollFunctions): Promise<INodeEx
 
 	if (context.getMode() === 'manual') {
 		// A sample for building the workflow; the stored state is neither read for changes nor written.
-		const staticData = context.getWorkflowStaticData('node');
+		const prior = parseState(context.getWorkflowStaticData('node')[STATE_KEY], account);
 		try {
-			const sample = await sampleEvent(parseState(staticData[STATE_KEY], account), io, now, (unnumbered) =>
-				warnUnnumbered(context, unnumbered),
-			);
+			const sample = await sampleEvent(prior, io, now, (unnumbered) => warnUnnumbered(context, unnumbered));
 			return sample ? [[{ json: sample }]] : null;
 		} catch (error) {
 			throw asNodeError(context.getNode(), error);
@@ -58,9 +54,8 @@ export async function pollOrderTrigger(context: IPollFunctions): Promise<INodeEx
 		const prior = parseState(stored, account);
 		const outcome = await pollOrders({ prior, settings, io, now, account: account.key });
 		if (outcome.unnumbered.length > 0) warnUnnumbered(context, outcome.unnumbered);
-		if (outcome.recoveryStarted) {
-			context.logger.warn(`1NCE Trigger: ${outcome.recoveryStarted}; reading every page again, a budget's worth per poll`);
-		}
+		const { recoveryStarted } = outcome;
+		if (recoveryStarted) context.logger.warn(`1NCE Trigger: ${recoveryStarted}; reading every page again, a budget's worth per poll`);
 		// An unchanged state is not written again, so n8n has nothing to save after a quiet poll.
 		const changed = outcome.state !== undefined && !sameState(prior, outcome.state);
 		return {

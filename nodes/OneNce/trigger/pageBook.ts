@@ -35,8 +35,7 @@ export class PageBook {
 			orders,
 			numbers,
 			range: valid.length ? { min: valid[0], max: valid[valid.length - 1] } : undefined,
-			last:
-				orders.length < PAGE_SIZE || (result.totalPages !== undefined && result.page >= result.totalPages),
+			last: orders.length < PAGE_SIZE || (result.totalPages !== undefined && result.page >= result.totalPages),
 			totalPages: result.totalPages,
 		};
 		this.byPage.set(result.page, entry);
@@ -55,13 +54,9 @@ export class PageBook {
 
 	/** order_number values (as sent) of the orders without a usable whole number, on the pages read so far. */
 	unnumbered(): unknown[] {
-		const out: unknown[] = [];
-		for (const page of this.pages()) {
-			page.numbers.forEach((n, slot) => {
-				if (Number.isNaN(n)) out.push(page.orders[slot]?.order_number);
-			});
-		}
-		return out;
+		return this.pages().flatMap((page) =>
+			page.orders.filter((_, slot) => Number.isNaN(page.numbers[slot])).map((order) => order?.order_number),
+		);
 	}
 
 	/** Pages read so far, ascending. */
@@ -72,11 +67,8 @@ export class PageBook {
 
 	/** Highest X-Total-Pages seen (the most recent view of the list's length). */
 	totalPages(): number | undefined {
-		let total: number | undefined;
-		for (const page of this.byPage.values()) {
-			if (page.totalPages !== undefined) total = Math.max(total ?? 0, page.totalPages);
-		}
-		return total;
+		const totals = this.pages().flatMap((page) => page.totalPages ?? []);
+		return totals.length ? Math.max(...totals) : undefined;
 	}
 
 	/**
@@ -91,21 +83,17 @@ export class PageBook {
 	private findInconsistency(): string | undefined {
 		let previous: { page: number; max: number } | undefined;
 		let emptyPage: number | undefined;
-		for (const page of this.pages()) {
-			const valid = page.numbers.filter((n) => !Number.isNaN(n));
-			if (page.orders.length > 0 && valid.length === 0) return `page ${page.page} holds no order numbers`;
-			for (let i = 1; i < valid.length; i++) {
-				if (valid[i] <= valid[i - 1]) return `page ${page.page} is not sorted by order number`;
-			}
-			if (valid.length === 0) {
-				emptyPage ??= page.page;
+		for (const { page, orders, numbers, range } of this.pages()) {
+			if (!range) {
+				if (orders.length > 0) return `page ${page} holds no order numbers`;
+				emptyPage ??= page;
 				continue;
 			}
-			if (emptyPage !== undefined) return `page ${page.page} holds orders after empty page ${emptyPage}`;
-			if (previous && valid[0] <= previous.max) {
-				return `pages ${previous.page} and ${page.page} overlap or are out of order`;
-			}
-			previous = { page: page.page, max: valid[valid.length - 1] };
+			const valid = numbers.filter((n) => !Number.isNaN(n));
+			if (valid.some((n, i) => i > 0 && n <= valid[i - 1])) return `page ${page} is not sorted by order number`;
+			if (emptyPage !== undefined) return `page ${page} holds orders after empty page ${emptyPage}`;
+			if (previous && range.min <= previous.max) return `pages ${previous.page} and ${page} overlap or are out of order`;
+			previous = { page, max: range.max };
 		}
 		return undefined;
 	}

@@ -42,32 +42,20 @@ export type PlanStep =
 
 type LocateStep = { located: Located } | { probe: number };
 
-function clampPage(page: number): number {
-	return Math.max(1, Math.floor(page));
-}
+const clampPage = (page: number): number => Math.max(1, Math.floor(page));
 
 /** Where `x` is given the pages read so far, or the next page to look at (galloping, then halving). */
 export function locate(book: PageBook, x: number, hintPage: number): LocateStep {
 	// The pages read are consistent (nextStep checks first): ranges ascend with the page number and empty
-	// pages come last, so the last page starting at or below x is found by halving.
+	// pages come last, so the pages starting at or below x come first.
 	const pages = book.pages();
-	let a = 0;
-	let b = pages.length;
-	while (a < b) {
-		const m = (a + b) >> 1;
-		const range = pages[m].range;
-		if (range && range.min <= x) a = m + 1;
-		else b = m;
-	}
+	const after = pages.findIndex((page) => !page.range || page.range.min > x);
+	const a = after < 0 ? pages.length : after;
 	const candidate: BookPage | undefined = a > 0 ? pages[a - 1] : undefined;
 	if (candidate && candidate.range!.max >= x) {
 		const slot = candidate.numbers.indexOf(x);
-		return {
-			located:
-				slot >= 0
-					? { page: candidate.page, index: (candidate.page - 1) * PAGE_SIZE + slot }
-					: { absent: true, page: candidate.page },
-		};
+		const index = (candidate.page - 1) * PAGE_SIZE + slot;
+		return { located: slot >= 0 ? { page: candidate.page, index } : { absent: true, page: candidate.page } };
 	}
 	const lo = candidate; // highest page whose orders are all below x
 	const hi: BookPage | undefined = pages[a]; // lowest page whose orders are all above x, or empty
@@ -143,19 +131,9 @@ export function nextStep(book: PageBook, goal: PlanGoal): PlanStep {
 	const boundary = goal.boundary ? located.get(goal.boundary.number) : undefined;
 	if (boundary) {
 		let page = boundary.page;
-		let complete = false;
-		for (;;) {
-			const entry = book.get(page);
-			if (!entry) {
-				want(page, 'tail');
-				break;
-			}
-			if (entry.last) {
-				complete = true;
-				break;
-			}
-			page++;
-		}
+		while (book.get(page)?.last === false) page++;
+		const complete = book.has(page);
+		if (!complete) want(page, 'tail');
 		resolution.tail = { from: boundary.page, to: complete ? page : page - 1, complete };
 	}
 

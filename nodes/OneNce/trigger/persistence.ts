@@ -2,30 +2,10 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { TriggerState } from './state';
 
-/**
- * When n8n keeps what a poll wrote to the workflow's static data.
- *
- * n8n 1.x, and 2.x without durable poll cursors, write static data to the database only when a poll returns
- * items (and once after activation); what a quiet poll wrote lives in memory until then, and 2.x's scheduler
- * without durable cursors rebuilds the workflow from the database before every poll. A poll that took in an
- * order without an event would lose it at the next restart (or at once), and the order's next change would
- * then look like a new order: never reported. Such a poll returns one empty output, which makes n8n save.
- * 2.x with durable cursors (N8N_POLLER_DURABLE_CURSORS_ENABLED) commits every completed poll itself.
- */
-
 /** Key of the id of the workflow the state was built in, next to the state in the node's static data. */
 export const OWNER_KEY = 'workflowId';
 
 export type SaveWithoutItems = 'whenNeeded' | 'never';
-
-/**
- * Whether n8n saves this static data after a poll that returns nothing. n8n hands out its change-tracking
- * object (which carries `__dataChanged`) when it saves only on emit; with durable cursors the poll works on a
- * plain copy that n8n commits after the poll.
- */
-export function savesQuietPolls(staticData: IDataObject): boolean {
-	return !('__dataChanged' in staticData);
-}
 
 /**
  * Why a stored state belongs to another workflow (duplicated, or imported as a new one, with its static
@@ -38,14 +18,10 @@ export function foreignStateReason(staticData: IDataObject, workflowId: string |
 	return `it was built in workflow ${owner} and copied with this one`;
 }
 
-const added = (prior: Record<string, unknown>, next: Record<string, unknown>) => Object.keys(next).some((key) => !(key in prior));
-
 /**
- * Whether `next` holds progress that must not be lost with the process: losing it could cost an event. A
- * baseline; a change seen (reported or filtered out); an order taken in (new, adopted, or found by a scan);
- * a step of the full scan or recovery (on a host that reloads the state before every poll, nothing else ever
- * completes them). Not: the rotation of which watched orders to check next, or positions; both are found
- * again by the next poll.
+ * Whether `next` holds progress whose loss could cost an event: a baseline, a change seen, an order taken in,
+ * a step of the full scan or recovery (a host that reloads the state before every poll never completes them
+ * otherwise). Not the watch rotation or positions: the next poll finds both again.
  */
 export function mustSurvive(prior: TriggerState | undefined, next: TriggerState | undefined, changesSeen: number): boolean {
 	if (!next) return false;
@@ -53,7 +29,7 @@ export function mustSurvive(prior: TriggerState | undefined, next: TriggerState 
 	return (
 		changesSeen > 0 ||
 		next.highestOrder !== prior.highestOrder ||
-		added(prior.watching, next.watching) ||
+		Object.keys(next.watching).some((key) => !(key in prior.watching)) ||
 		next.lastFullScan !== prior.lastFullScan ||
 		next.fullScan?.nextPage !== prior.fullScan?.nextPage ||
 		next.recovery?.nextPage !== prior.recovery?.nextPage ||
@@ -62,16 +38,13 @@ export function mustSurvive(prior: TriggerState | undefined, next: TriggerState 
 }
 
 /**
- * What a poll that found no events returns: null, or one empty output when n8n would otherwise drop progress
- * that must survive. n8n then saves the static data and records an execution without items; no node after
- * the trigger runs.
+ * What a poll that found no events returns: null, or one empty output, which makes n8n save the static data,
+ * when progress must survive. n8n 1.x, and 2.x without durable poll cursors, save only when a poll emits
+ * (docs/trigger.md, "Where n8n keeps the state"); they hand out a change-tracking object (with `__dataChanged`),
+ * where durable cursors give a plain copy that n8n commits after every poll.
  */
-export function quietResult(
-	staticData: IDataObject,
-	mode: SaveWithoutItems,
-	progress: boolean,
-): [[]] | null {
-	return mode === 'whenNeeded' && progress && !savesQuietPolls(staticData) ? [[]] : null;
+export function quietResult(staticData: IDataObject, mode: SaveWithoutItems, progress: boolean): [[]] | null {
+	return mode === 'whenNeeded' && progress && '__dataChanged' in staticData ? [[]] : null;
 }
 
 /** The trigger's option for this rule, for every event. */

@@ -1,11 +1,9 @@
 import { baseline } from './baseline';
-import { outcome } from './pollShared';
+import { selectEvents } from './changes';
 import { recover } from './recovery';
 import { regularPoll } from './regularPoll';
-import type { PollInput, PollLog, PollOutcome } from './types';
-
-export type { PollInput, PollOutcome, TriggerIo } from './types';
-export { sampleEvent } from './sample';
+import { isoTime } from './state';
+import type { ModeResult, PollInput, PollOutcome } from './types';
 
 /**
  * One poll, within the request budget the io enforces, in the mode the stored state calls for: a baseline
@@ -13,12 +11,10 @@ export { sampleEvent } from './sample';
  * throws leaves the stored state as it was.
  */
 export async function pollOrders(input: PollInput): Promise<PollOutcome> {
-	const { prior, settings, io, now } = input;
-	const log: PollLog = { unnumbered: [] };
-	if (!prior) return await baseline(input, log);
-	if (prior.recovery) {
-		const result = await recover(prior, settings, io, log);
-		return outcome(log, settings, now, { ...result, baseline: false });
-	}
-	return await regularPoll(input, prior, log);
+	const { prior, settings, now } = input;
+	let result: ModeResult;
+	if (!prior) result = await baseline(input);
+	else if (prior.recovery) result = await recover(input, prior);
+	else result = await regularPoll(input, prior);
+	return { ...result, events: selectEvents(result.transitions, settings.filter, isoTime(now)), baseline: !prior };
 }

@@ -1,16 +1,13 @@
 import { PAGE_SIZE } from '../transport/orders';
-import type { Observation, Transition } from './changes';
-import { selectEvents } from './changes';
+import type { Observation } from './changes';
 import { SPENT, unlessSpent } from './errors';
 import type { PageBook } from './pageBook';
 import type { PlanGoal, PlanReason, Resolution } from './pagePlan';
 import { nextStep } from './pagePlan';
 import type { TriggerSettings } from './settings';
-import type { TriggerState } from './state';
-import { isoTime } from './state';
-import type { PollLog, PollOutcome, TriggerIo } from './types';
+import type { TriggerIo } from './types';
 
-// What the poll modes share: baseline.ts, regularPoll.ts, recovery.ts (the outcome) and sample.ts.
+// What the poll modes share: baseline.ts, regularPoll.ts, recovery.ts and sample.ts.
 
 export type Planned =
 	| { resolution: Resolution; spent: false }
@@ -18,13 +15,7 @@ export type Planned =
 	| { inconsistent: string };
 
 /** Reads the pages `goal` needs into `book` until done, the list contradicts itself, or the budget is spent. */
-export async function readPlanned(
-	book: PageBook,
-	goal: PlanGoal,
-	io: TriggerIo,
-	log: PollLog,
-	maxProbes: number,
-): Promise<Planned> {
+export async function readPlanned(book: PageBook, goal: PlanGoal, io: TriggerIo, maxProbes: number): Promise<Planned> {
 	let probes = 0;
 	for (;;) {
 		const step = nextStep(book, goal);
@@ -59,27 +50,3 @@ export function observe(book: PageBook, tail?: { from: number; to: number }): Ma
 export function countUpTo(book: PageBook, page: number): number {
 	return page < 1 ? 0 : (page - 1) * PAGE_SIZE + (book.get(page)?.orders.length ?? 0);
 }
-
-export function highest(book: PageBook): number {
-	let max = 0;
-	for (const page of book.pages()) for (const n of page.numbers) if (!Number.isNaN(n)) max = Math.max(max, n);
-	return max;
-}
-
-export function outcome(
-	log: PollLog,
-	settings: TriggerSettings,
-	now: number,
-	parts: { transitions: Transition[]; state: TriggerState | undefined; baseline: boolean; budgetSpent: boolean; recoveryStarted?: string },
-): PollOutcome {
-	return {
-		events: selectEvents(parts.transitions, settings.filter, isoTime(now)),
-		transitions: parts.transitions,
-		state: parts.state,
-		baseline: parts.baseline,
-		budgetSpent: parts.budgetSpent,
-		recoveryStarted: parts.recoveryStarted,
-		unnumbered: log.unnumbered,
-	};
-}
-

@@ -1,31 +1,30 @@
 import type { Order } from '../transport/orders';
 import { detectChanges } from './changes';
-import { OrderListError, SPENT, unlessSpent } from './errors';
+import { SPENT, unlessSpent } from './errors';
 import { orderNumberOf, PageBook } from './pageBook';
 import type { PlanGoal } from './pagePlan';
-import { countUpTo, maxProbesFor, observe, outcome, readPlanned } from './pollShared';
-import { recover, startRecovery } from './recovery';
+import { countUpTo, maxProbesFor, observe, readPlanned } from './pollShared';
+import { startRecovery } from './recovery';
 import { isFinalIn } from './settings';
 import type { FullScanProgress, TriggerState } from './state';
-import { epochOf, isoTime, pageOf, statusSignature, watchedList, watchingOf } from './state';
-import type { PollInput, PollLog, PollOutcome } from './types';
-import { nextCursor, rotation, selectWatched, watchPageShare } from './watchPlan';
+import { isoTime, pageOf, statusSignature, watchedList, watchingOf } from './state';
+import type { ModeResult, PollInput } from './types';
+import { rotation, selectWatched, watchPageShare } from './watchPlan';
 
 /**
  * A regular poll: reads the pages that can hold watched or new orders (plus a slice of the full scan while one
  * runs), compares them with `prior` and returns the events and the state to store. Work that does not fit the
  * request budget is carried in the state.
  */
-export async function regularPoll(input: PollInput, prior: TriggerState, log: PollLog): Promise<PollOutcome> {
+export async function regularPoll(input: PollInput, prior: TriggerState): Promise<ModeResult> {
 	const { settings, io, now } = input;
-	const isFinal = isFinalIn(settings.finals);
 	const signature = statusSignature(settings.finals);
 	const maxProbes = maxProbesFor(settings);
 
 	// Other final statuses: orders now open again are only found by reading every page, from the top again.
 	const finalsChanged = prior.finalStatuses !== signature;
 	const runningFullScan = finalsChanged ? undefined : prior.fullScan;
-	const due = settings.fullScanIntervalMs > 0 && now - epochOf(prior.lastFullScan) >= settings.fullScanIntervalMs;
+	const due = settings.fullScanIntervalMs > 0 && now - Date.parse(prior.lastFullScan) >= settings.fullScanIntervalMs;
 	const fullScanning = runningFullScan !== undefined || due || finalsChanged;
 
 	const watched = watchedList(prior);
@@ -39,22 +38,14 @@ export async function regularPoll(input: PollInput, prior: TriggerState, log: Po
 	};
 
 	const book = new PageBook();
-	const startRecoveryFor = async (reason: string) => {
-		const started = startRecovery(prior, reason, now);
-		const result = await recover(started, settings, io, log);
-		return outcome(log, settings, now, { ...result, baseline: false, recoveryStarted: reason });
-	};
-	const planned = await readPlanned(book, goal, io, log, maxProbes);
-	if ('inconsistent' in planned) return await startRecoveryFor(planned.inconsistent);
+	const planned = await readPlanned(book, goal, io, maxProbes);
+	if ('inconsistent' in planned) return await startRecovery(input, prior, planned.inconsistent);
 	let { resolution, spent } = planned;
 	const searchCut = planned.spent && planned.spentOn === 'search';
 
 	// Watched orders the list does not show: read each directly, since a list that shifted while read can hide one.
 	const lookups = new Map<number, Order | undefined>();
-	const missing = selected.filter(([number]) => {
-		const where = resolution.located.get(number);
-		return where !== undefined && 'absent' in where;
-	});
+	const missing = selected.filter(([number]) => 'absent' in (resolution.located.get(number) ?? {}));
 	for (const [number] of missing) {
 		if (spent) break;
 		const order = await unlessSpent(io.fetchOrder(number));
@@ -63,9 +54,7 @@ export async function regularPoll(input: PollInput, prior: TriggerState, log: Po
 			break;
 		}
 		if (order !== undefined && orderNumberOf(order) !== number) {
-			throw new OrderListError(
-				`1NCE answered the request for order ${number} with order ${String(order.order_number)}; nothing was stored`,
-			);
+			throw new Error(`1NCE answered the request for order ${number} with order ${String(order.order_number)}; nothing was stored`);
 		}
 		lookups.set(number, order);
 	}
@@ -73,11 +62,10 @@ export async function regularPoll(input: PollInput, prior: TriggerState, log: Po
 	// A slice of the full scan, with what the budget has left.
 	if (fullScanning && !spent) {
 		const top = runningFullScan ? runningFullScan.nextPage : 'belowTail';
-		const scanned = await readPlanned(book, { ...goal, fullScan: { top, count: settings.fullScanPagesPerPoll } }, io, log, maxProbes);
-		if ('inconsistent' in scanned) return await startRecoveryFor(scanned.inconsistent);
+		const scanned = await readPlanned(book, { ...goal, fullScan: { top, count: settings.fullScanPagesPerPoll } }, io, maxProbes);
+		if ('inconsistent' in scanned) return await startRecovery(input, prior, scanned.inconsistent);
 		({ resolution, spent } = scanned);
 	}
-	log.unnumbered.push(...book.unnumbered());
 	const tail = resolution.tail && resolution.tail.to >= resolution.tail.from ? resolution.tail : undefined;
 	const observed = observe(book, tail);
 	const gone = new Set<number>();
@@ -86,14 +74,8 @@ export async function regularPoll(input: PollInput, prior: TriggerState, log: Po
 		if (order) observed.set(number, { order, index, inTail: false });
 		else gone.add(number);
 	}
-	const diff = detectChanges({
-		watched,
-		last: prior.highestOrder,
-		observed,
-		gone,
-		isFinal,
-		adoptNew: prior.baselineIncomplete === true,
-	});
+	const isFinal = isFinalIn(settings.finals);
+	const diff = detectChanges({ watched, last: prior.highestOrder, observed, gone, isFinal, adoptNew: prior.baselineIncomplete === true });
 
 	const state: TriggerState = {
 		version: 2,
@@ -132,12 +114,12 @@ export async function regularPoll(input: PollInput, prior: TriggerState, log: Po
 	if (moved && !fullScan && tail && tail.from > 1) fullScan = { nextPage: tail.from - 1, startedAt: isoTime(now) };
 	if (fullScan) state.fullScan = fullScan;
 
-	const checked = (number: number) => observed.has(number) || gone.has(number);
-	const cursor = nextCursor(ordered, checked);
+	// The next poll starts checking at the first order, in checking order, this one did not check.
+	const cursor = ordered.find(([number]) => !observed.has(number) && !gone.has(number))?.[0];
 	if (cursor !== undefined && state.watching[String(cursor)]) state.nextWatchCheck = cursor;
 	if (!tail?.complete) state.newOrdersBehind = true;
 	if (prior.baselineIncomplete && !tail?.complete) state.baselineIncomplete = true;
 	if (searchCut) state.searchPending = true;
 
-	return outcome(log, settings, now, { transitions: diff.transitions, state, baseline: false, budgetSpent: spent });
+	return { transitions: diff.transitions, state, budgetSpent: spent, unnumbered: book.unnumbered() };
 }

@@ -21,15 +21,10 @@ export interface TriggerSettings {
 	requestsPerPoll: number;
 }
 
-export interface RawTriggerSettings {
-	statuses?: unknown;
-	otherStatuses?: unknown;
-	includeNewOrders?: unknown;
-	finalStatuses?: unknown;
-	fullScanIntervalHours?: unknown;
-	fullScanPagesPerPoll?: unknown;
-	requestsPerPoll?: unknown;
-}
+/** The node's parameters as n8n hands them over, unchecked. */
+export type RawTriggerSettings = Partial<
+	Record<'statuses' | 'otherStatuses' | 'includeNewOrders' | 'finalStatuses' | 'fullScanIntervalHours' | 'fullScanPagesPerPoll' | 'requestsPerPoll', unknown>
+>;
 
 /** Statuses from a list or a comma-separated text, trimmed and upper-cased (statuses are matched case-insensitively). */
 export function parseStatusList(value: unknown): string[] {
@@ -38,23 +33,20 @@ export function parseStatusList(value: unknown): string[] {
 	return [...new Set(parts.map((s) => s.trim().toUpperCase()).filter((s) => s !== ''))];
 }
 
+/** A whole number setting from min to max; absent: the default. */
+function wholeNumber(raw: unknown, fallback: number, min: number, max: number, label: string): number {
+	const value = raw === undefined ? fallback : Number(raw);
+	if (!Number.isInteger(value) || value < min || value > max) {
+		throw new Error(`${label} must be a whole number from ${min} to ${max}, got "${String(raw)}"`);
+	}
+	return value;
+}
+
 /** Validated settings; throws a plain-language Error for values that make no sense (before any request). */
 export function buildSettings(raw: RawTriggerSettings): TriggerSettings {
 	const hours = raw.fullScanIntervalHours === undefined ? DEFAULT_FULL_SCAN_INTERVAL_HOURS : Number(raw.fullScanIntervalHours);
 	if (!Number.isFinite(hours) || hours < 0) {
 		throw new Error(`Full Scan Interval must be 0 or a positive number of hours, got "${String(raw.fullScanIntervalHours)}"`);
-	}
-	const pages = raw.fullScanPagesPerPoll === undefined ? DEFAULT_FULL_SCAN_PAGES_PER_POLL : Number(raw.fullScanPagesPerPoll);
-	if (!Number.isInteger(pages) || pages < 1 || pages > MAX_FULL_SCAN_PAGES_PER_POLL) {
-		throw new Error(
-			`Full Scan Pages per Poll must be a whole number from 1 to ${MAX_FULL_SCAN_PAGES_PER_POLL}, got "${String(raw.fullScanPagesPerPoll)}"`,
-		);
-	}
-	const requests = raw.requestsPerPoll === undefined ? DEFAULT_REQUESTS_PER_POLL : Number(raw.requestsPerPoll);
-	if (!Number.isInteger(requests) || requests < MIN_REQUESTS_PER_POLL || requests > MAX_REQUESTS_PER_POLL) {
-		throw new Error(
-			`Requests per Poll must be a whole number from ${MIN_REQUESTS_PER_POLL} to ${MAX_REQUESTS_PER_POLL}, got "${String(raw.requestsPerPoll)}"`,
-		);
 	}
 	const finals = parseStatusList(raw.finalStatuses);
 	return {
@@ -65,8 +57,8 @@ export function buildSettings(raw: RawTriggerSettings): TriggerSettings {
 		// Without final statuses every order ever seen would be watched forever: fall back to the default.
 		finals: new Set(finals.length ? finals : DEFAULT_FINAL_STATUSES),
 		fullScanIntervalMs: Math.round(hours * 3_600_000),
-		fullScanPagesPerPoll: pages,
-		requestsPerPoll: requests,
+		fullScanPagesPerPoll: wholeNumber(raw.fullScanPagesPerPoll, DEFAULT_FULL_SCAN_PAGES_PER_POLL, 1, MAX_FULL_SCAN_PAGES_PER_POLL, 'Full Scan Pages per Poll'),
+		requestsPerPoll: wholeNumber(raw.requestsPerPoll, DEFAULT_REQUESTS_PER_POLL, MIN_REQUESTS_PER_POLL, MAX_REQUESTS_PER_POLL, 'Requests per Poll'),
 	};
 }
 

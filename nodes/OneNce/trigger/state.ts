@@ -17,25 +17,20 @@ export interface FullScanProgress {
 	startedAt: string;
 }
 
-/**
- * Recovery after the list contradicted the sort order: every page is read again from page 1 upwards, a
- * budget's worth per poll. New orders found on the way are reported at once and remembered here, so a page
- * read twice (the list moving) never reports one twice.
- */
+/** A recovery in progress (recovery.ts), read from `nextPage` upwards. */
 export interface RecoveryProgress {
 	reason: string;
 	nextPage: number;
 	startedAt: string;
 	/** Highest order number seen by this recovery so far. */
 	highestSeen: number;
-	/** New orders (above highestOrder) already reported by this recovery. */
+	/** New orders (above highestOrder) already reported by this recovery: a page read twice never reports one twice. */
 	reportedNew: number[];
 }
 
 /**
- * What the trigger keeps in the workflow's static data between polls, with names a person debugging static
- * data can read. Only orders that can still change are remembered (not one entry per historic order), plus
- * enough position information to find them and the new orders again: under 2 KB with 30 open orders.
+ * What the trigger keeps in the workflow's static data between polls, in names a person can read: only orders
+ * that can still change, and where to find them and the new orders again (under 2 KB with 30 open orders).
  */
 export interface TriggerState {
 	version: 2;
@@ -70,15 +65,10 @@ export const STATE_KEY = 'orderWatch';
 
 const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
 const isTime = (value: unknown): value is string => typeof value === 'string' && !Number.isNaN(Date.parse(value));
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+	!!value && typeof value === 'object' && !Array.isArray(value);
 
 export const isoTime = (epochMs: number): string => new Date(epochMs).toISOString();
-export const epochOf = (iso: string): number => Date.parse(iso);
-
-function isWatchEntry(value: unknown): value is WatchEntry {
-	if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
-	const entry = value as Record<string, unknown>;
-	return typeof entry.status === 'string' && isCount(entry.index);
-}
 
 /** The watch list in working form, ascending by order number. */
 export function watchedList(state: TriggerState): WatchedOrder[] {
@@ -99,30 +89,20 @@ export function generationOf(raw: unknown): number {
 	return isCount(generation) ? generation : 0;
 }
 
+/** A copy of the known fields, or undefined when one is missing or malformed. */
 function parseV2(state: Record<string, unknown>): TriggerState | undefined {
-	if (typeof state.account !== 'string' || !isCount(state.generation)) return undefined;
-	if (!isCount(state.orderCount) || !isCount(state.highestOrder) || typeof state.finalStatuses !== 'string') return undefined;
-	if (!isTime(state.lastFullScan)) return undefined;
-	const watching = state.watching;
-	if (!watching || typeof watching !== 'object' || Array.isArray(watching)) return undefined;
-	const parsed: TriggerState = {
-		version: 2,
-		account: state.account,
-		generation: state.generation,
-		orderCount: state.orderCount,
-		highestOrder: state.highestOrder,
-		watching: {},
-		finalStatuses: state.finalStatuses,
-		lastFullScan: state.lastFullScan,
-	};
+	const { account, generation, orderCount, highestOrder, watching, finalStatuses, lastFullScan, fullScan, recovery } = state;
+	if (typeof account !== 'string' || typeof finalStatuses !== 'string' || !isTime(lastFullScan) || !isRecord(watching)) return undefined;
+	if (!isCount(generation) || !isCount(orderCount) || !isCount(highestOrder)) return undefined;
+	const parsed: TriggerState = { version: 2, account, generation, orderCount, highestOrder, watching: {}, finalStatuses, lastFullScan };
 	for (const [key, entry] of Object.entries(watching)) {
-		if (!/^\d+$/.test(key) || !isCount(Number(key)) || !isWatchEntry(entry)) return undefined;
+		if (!/^\d+$/.test(key) || !isCount(Number(key)) || !isRecord(entry)) return undefined;
+		if (typeof entry.status !== 'string' || !isCount(entry.index)) return undefined;
 		parsed.watching[key] = { status: entry.status, index: entry.index };
 	}
-	const scan = state.fullScan as Record<string, unknown> | undefined;
-	if (scan !== undefined) {
-		if (!scan || !isCount(scan.nextPage) || !isTime(scan.startedAt)) return undefined;
-		parsed.fullScan = { nextPage: scan.nextPage, startedAt: scan.startedAt };
+	if (fullScan !== undefined) {
+		if (!isRecord(fullScan) || !isCount(fullScan.nextPage) || !isTime(fullScan.startedAt)) return undefined;
+		parsed.fullScan = { nextPage: fullScan.nextPage, startedAt: fullScan.startedAt };
 	}
 	if (state.nextWatchCheck !== undefined) {
 		if (!isCount(state.nextWatchCheck)) return undefined;
@@ -131,40 +111,22 @@ function parseV2(state: Record<string, unknown>): TriggerState | undefined {
 	if (state.newOrdersBehind === true) parsed.newOrdersBehind = true;
 	if (state.baselineIncomplete === true) parsed.baselineIncomplete = true;
 	if (state.searchPending === true) parsed.searchPending = true;
-	const recovery = state.recovery as Record<string, unknown> | undefined;
 	if (recovery !== undefined) {
-		if (
-			!recovery ||
-			typeof recovery.reason !== 'string' ||
-			!isCount(recovery.nextPage) ||
-			recovery.nextPage < 1 ||
-			!isTime(recovery.startedAt) ||
-			!isCount(recovery.highestSeen) ||
-			!Array.isArray(recovery.reportedNew) ||
-			!recovery.reportedNew.every(isCount)
-		) {
-			return undefined;
-		}
-		parsed.recovery = {
-			reason: recovery.reason,
-			nextPage: recovery.nextPage,
-			startedAt: recovery.startedAt,
-			highestSeen: recovery.highestSeen,
-			reportedNew: [...(recovery.reportedNew as number[])],
-		};
+		const { reason, nextPage, startedAt, highestSeen, reportedNew } = isRecord(recovery) ? recovery : ({} as Record<string, unknown>);
+		if (typeof reason !== 'string' || !isCount(nextPage) || nextPage < 1 || !isTime(startedAt) || !isCount(highestSeen)) return undefined;
+		if (!Array.isArray(reportedNew) || !reportedNew.every(isCount)) return undefined;
+		parsed.recovery = { reason, nextPage, startedAt, highestSeen, reportedNew: [...reportedNew] };
 	}
 	return parsed;
 }
 
 /**
- * The stored state if it belongs to `account`; undefined when there is none, it is unreadable (edited by hand,
- * another version, such as the `{v: 1}` state of the unpublished 0.1.0) or it was built for another account: the poll then records a new baseline instead of
- * guessing. Always a copy: n8n hands out its own (observable) objects, and the poll never changes them in place.
+ * The stored state if it belongs to `account`; undefined (a new baseline) when there is none, it is unreadable
+ * (edited by hand, another version such as 0.1.0's `{v: 1}`) or another account's. Always a copy: n8n hands out
+ * its own observable objects, which the poll never changes in place.
  */
 export function parseState(raw: unknown, account: StateAccount): TriggerState | undefined {
-	if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
-	const state = raw as Record<string, unknown>;
-	const parsed = state.version === 2 ? parseV2(state) : undefined;
+	const parsed = isRecord(raw) && raw.version === 2 ? parseV2(raw) : undefined;
 	if (parsed?.account === account.key) return parsed;
 	// Bound before the trigger used the one account key: the same account, so the baseline holds; rebound.
 	if (parsed?.account === account.formerKey) return { ...parsed, account: account.key };
@@ -173,13 +135,10 @@ export function parseState(raw: unknown, account: StateAccount): TriggerState | 
 
 /** Why a stored state is not used, for the log; undefined when it is used or there is none. */
 export function ignoredStateReason(raw: unknown, account: StateAccount): string | undefined {
-	if (raw === undefined || raw === null) return undefined;
-	if (parseState(raw, account)) return undefined;
-	const stored = raw as Record<string, unknown>;
-	if (stored.version === 2 && parseV2(stored)) {
-		return 'it was built for another account (Base URL or user changed)';
-	}
-	return 'it is unreadable';
+	if (raw === undefined || raw === null || parseState(raw, account)) return undefined;
+	return isRecord(raw) && raw.version === 2 && parseV2(raw)
+		? 'it was built for another account (Base URL or user changed)'
+		: 'it is unreadable';
 }
 
 /** 1-based page that holds the 0-based list index. */
@@ -211,10 +170,7 @@ function shortHash(text: string): string {
 export interface StateAccount {
 	/** A short hash of accountKey (baseUrl.ts), the key the transport uses too. */
 	key: string;
-	/**
-	 * The key of states stored before: a hash of the base URL as typed (trailing slashes cut, lower case) and the
-	 * user. Still taken, so that no user's baseline is lost to the change of form.
-	 */
+	/** The key of older states (the base URL as typed, and the user), still taken so that no baseline is lost. */
 	formerKey: string;
 }
 
@@ -226,20 +182,15 @@ export function stateAccount(credentials: { baseUrl?: unknown; username?: unknow
 	};
 }
 
-function canonical(value: unknown): unknown {
-	if (Array.isArray(value)) return value.map(canonical);
-	if (!value || typeof value !== 'object') return value;
-	return Object.fromEntries(
-		Object.keys(value)
-			.sort()
-			.map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
-	);
-}
-
 /** Whether two states say the same, generation aside (the generation only changes when something else does). */
 export function sameState(a: TriggerState | undefined, b: TriggerState | undefined): boolean {
 	if (!a || !b) return a === b;
-	return JSON.stringify(canonical({ ...a, generation: 0 })) === JSON.stringify(canonical({ ...b, generation: 0 }));
+	// Keys sorted, so that the order fields were set in does not matter.
+	const json = (state: TriggerState) =>
+		JSON.stringify({ ...state, generation: 0 }, (_key, value: unknown) =>
+			isRecord(value) ? Object.fromEntries(Object.keys(value).sort().map((key) => [key, value[key]])) : value,
+		);
+	return json(a) === json(b);
 }
 
 /** Size in bytes of the JSON n8n stores for this node's static data (what the benchmark reports). */

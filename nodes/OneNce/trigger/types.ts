@@ -13,12 +13,6 @@ export interface TriggerIo {
 	fetchOrder(orderNumber: number): Promise<Order | undefined>;
 }
 
-/** What a poll read, whichever of its modes did the reading. */
-export interface PollLog {
-	/** order_number values of the orders skipped because they are not whole numbers. */
-	unnumbered: unknown[];
-}
-
 export interface PollInput {
 	prior: TriggerState | undefined;
 	settings: TriggerSettings;
@@ -28,19 +22,23 @@ export interface PollInput {
 	account: string;
 }
 
-export interface PollOutcome {
-	/** Output items' JSON: the transitions the user asked for. */
-	events: OrderEvent[];
+/** What one poll mode worked out; poll.ts adds the events. */
+export interface ModeResult {
 	/** Every transition seen, including those filtered out. */
 	transitions: Transition[];
 	/** The state to store (its generation is the prior one; the caller bumps it). Undefined: nothing to store. */
 	state: TriggerState | undefined;
-	/** This poll was a baseline. */
-	baseline: boolean;
 	/** The request budget ran out: the rest of the work is carried in the state. */
 	budgetSpent: boolean;
 	/** Why the list could not be trusted, when this poll started a recovery. */
 	recoveryStarted?: string;
 	/** order_number values of orders skipped because they are not whole numbers. */
 	unnumbered: unknown[];
+}
+
+export interface PollOutcome extends ModeResult {
+	/** Output items' JSON: the transitions the user asked for. */
+	events: OrderEvent[];
+	/** This poll was a baseline. */
+	baseline: boolean;
 }

@@ -7,8 +7,7 @@ import { pageOf } from './state';
  * and every watched order is still checked every few polls.
  */
 export function watchPageShare(budget: number, newOrdersBehind: boolean, narrow: boolean): number {
-	if (narrow) return 1;
-	return Math.max(1, newOrdersBehind ? Math.ceil(budget / 4) : budget - 2);
+	return narrow ? 1 : Math.max(1, newOrdersBehind ? Math.ceil(budget / 4) : budget - 2);
 }
 
 /** The watch list in checking order: from `cursor` (an order number) upwards, then from the lowest number. */
@@ -36,7 +35,3 @@ export function selectWatched(ordered: WatchedOrder[], pages: number, freePage: 
 	return selected;
 }
 
-/** Where the next poll starts checking: the first order, in checking order, this poll did not check. */
-export function nextCursor(ordered: WatchedOrder[], checked: (orderNumber: number) => boolean): number | undefined {
-	return ordered.find(([number]) => !checked(number))?.[0];
-}
