@@ -41,13 +41,13 @@ function statusCode(value: unknown): number | undefined {
 	return at >= 0 ? at : 2;
 }
 
-export function quotaCode(value: unknown): number | undefined {
+function quotaCode(value: unknown): number | undefined {
 	const id = Number((value as { id?: unknown } | undefined)?.id ?? NaN);
 	return id === 0 || id === 1 || id === 2 ? id : undefined;
 }
 
 /** A quota amount as sent (a number, or a numeric string); undefined when there is none. */
-export function amount(value: unknown): number | undefined {
+function amount(value: unknown): number | undefined {
 	if (typeof value !== 'number' && typeof value !== 'string') return undefined;
 	if (typeof value === 'string' && value.trim() === '') return undefined;
 	const number = Number(value);
@@ -58,6 +58,15 @@ function belowCode(value: unknown, threshold: number | null): number | undefined
 	if (threshold === null) return BELOW_UNKNOWN;
 	const left = amount(value);
 	return left === undefined ? undefined : left < threshold ? BELOW : ABOVE;
+}
+
+/** Whether two records hold the same codes (seen and missed aside). */
+export const sameCodes = (a: SimRecord, b: SimRecord): boolean =>
+	(['status', 'data', 'sms', 'dataBelow', 'smsBelow'] as const).every((field) => a[field] === b[field]);
+
+/** The ICCID of a list item, trimmed; undefined when it has none (a non-empty string). */
+export function iccidOf(sim: Sim): string | undefined {
+	return typeof sim?.iccid === 'string' && sim.iccid.trim() !== '' ? sim.iccid.trim() : undefined;
 }
 
 /** The record of a SIM read for the first time: taken as it is, without change events. */
@@ -131,4 +140,41 @@ export function compareSim(
 /** The event of a SIM that appeared in the account. */
 export function newSimEvent(sim: Sim, detectedAt: string): SimEvent {
 	return { event: 'newSim', iccid: String(sim.iccid), detected_at: detectedAt, sim };
+}
+
+/** The event's own fields for a SIM as it is now; what it was before is not known to a sample (null). */
+const FIELDS: Record<SimEventType, (sim: Sim, thresholds: SimThresholds) => IDataObject> = {
+	simStatusChanged: (sim) => ({ previous_status: null, status: sim.status === undefined ? null : String(sim.status) }),
+	dataQuotaStatusChanged: (sim) => ({ previous_quota_status: null, quota_status: quotaCode(sim.quota_status) ?? null }),
+	smsQuotaStatusChanged: (sim) => ({
+		previous_quota_status: null,
+		quota_status: quotaCode(sim.quota_status_SMS) ?? null,
+	}),
+	dataQuotaBelow: (sim, t) => ({ threshold: t.dataMb, quota: amount(sim.current_quota) ?? null }),
+	smsQuotaBelow: (sim, t) => ({ threshold: t.sms, quota: amount(sim.current_quota_SMS) ?? null }),
+	newSim: () => ({}),
+};
+
+/** A SIM for which the event would fire if it had just got there, so that the sample looks like the real thing. */
+const FITS: Partial<Record<SimEventType, (sim: Sim, thresholds: SimThresholds) => boolean>> = {
+	dataQuotaStatusChanged: (sim) => (quotaCode(sim.quota_status) ?? 0) > 0,
+	smsQuotaStatusChanged: (sim) => (quotaCode(sim.quota_status_SMS) ?? 0) > 0,
+	dataQuotaBelow: (sim, t) => belowCode(sim.current_quota, t.dataMb) === BELOW,
+	smsQuotaBelow: (sim, t) => belowCode(sim.current_quota_SMS, t.sms) === BELOW,
+};
+
+/**
+ * The sample (n8n's manual run, "Fetch Test Event"): a SIM of the first page shaped as `event` reports it,
+ * preferably one for which the event would fire now. Nothing is compared or stored; undefined without SIMs.
+ */
+export function sampleSimEvent(
+	sims: Sim[],
+	event: SimEventType,
+	thresholds: SimThresholds,
+	detectedAt: string,
+): SimEvent | undefined {
+	const readable = sims.filter((sim) => iccidOf(sim) !== undefined);
+	const fits = FITS[event];
+	const sim = (fits && readable.find((candidate) => fits(candidate, thresholds))) ?? readable[0];
+	return sim && { event, iccid: iccidOf(sim)!, detected_at: detectedAt, sim, ...FIELDS[event](sim, thresholds) };
 }

@@ -29,16 +29,20 @@ export function endsList(page: SimPage): boolean {
 	return page.isLast || !Array.isArray(page.sims) || page.sims.length === 0;
 }
 
-/** The scan under way, or a new one when `first` is its page 1. */
-export function scanOf(current: SimScanProgress | undefined, first: SimPage, startedAt: string): SimScanProgress {
-	if (current) return { ...current };
-	return { nextPage: 1, startedAt, ...(first.totalCount === undefined ? {} : { totalCount: first.totalCount }) };
-}
-
-/** Notes on `scan` that the list's length changed since its first page (SIMs added or removed meanwhile). */
-export function noteLength(scan: SimScanProgress, page: SimPage): void {
-	if (scan.totalCount !== undefined && page.totalCount !== undefined && page.totalCount !== scan.totalCount)
+/** The scan under way (a new one when `pages` start it), marked `moved` when they disagree on the list's length. */
+export function scanOf(current: SimScanProgress | undefined, pages: SimPage[], startedAt: string): SimScanProgress {
+	const total = pages[0].totalCount;
+	const scan: SimScanProgress = current
+		? { ...current }
+		: {
+				nextPage: 1,
+				startedAt,
+				...(total === undefined ? {} : { totalCount: total }),
+			};
+	const { totalCount } = scan;
+	if (totalCount !== undefined && pages.some((page) => page.totalCount !== undefined && page.totalCount !== totalCount))
 		scan.moved = true;
+	return scan;
 }
 
 /**

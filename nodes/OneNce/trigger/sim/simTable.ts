@@ -46,24 +46,18 @@ export function fingerprint(iccid: string): string {
 	return String((h ^ (h >>> 16)) >>> 0);
 }
 
-/** Where a SIM's record lives in the table: its key, or its ICCID in `exact`. */
-export type Slot = { key: string } | { iccid: string };
+/** Where a SIM's record lives: under its key, or under its ICCID in `exact`. */
+export interface Slot {
+	map: Map<string, SimRecord>;
+	key: string;
+}
 
 export function slotOf(table: SimTable, iccid: string): Slot | undefined {
-	if (table.keys === 'iccid') {
-		const key = exactKey(iccid);
-		return key === undefined ? undefined : { key };
+	if (table.keys === 'fnv32') {
+		return table.exact.has(iccid) ? { map: table.exact, key: iccid } : { map: table.byKey, key: fingerprint(iccid) };
 	}
-	return table.exact.has(iccid) ? { iccid } : { key: fingerprint(iccid) };
-}
-
-export function recordAt(table: SimTable, slot: Slot): SimRecord | undefined {
-	return 'key' in slot ? table.byKey.get(slot.key) : table.exact.get(slot.iccid);
-}
-
-export function setRecord(table: SimTable, slot: Slot, record: SimRecord): void {
-	if ('key' in slot) table.byKey.set(slot.key, record);
-	else table.exact.set(slot.iccid, record);
+	const key = exactKey(iccid);
+	return key === undefined ? undefined : { map: table.byKey, key };
 }
 
 /**
@@ -165,7 +159,11 @@ export function unpackTable(state: PackedTable): SimTable | undefined {
 	} catch {
 		return undefined;
 	}
-	const table: SimTable = { keys: state.keys, byKey: new Map(), exact: new Map() };
+	const table: SimTable = {
+		keys: state.keys,
+		byKey: new Map(),
+		exact: new Map(),
+	};
 	for (let i = 0; i < keys.length; i++) {
 		const record = unpackRecord(state.records.slice(2 * i, 2 * i + 2));
 		if (!record || (state.keys === 'fnv32' && keys[i] >= 2n ** 32n)) return undefined;
