@@ -7,7 +7,7 @@ import type { SimTriggerSettings } from './simSettings';
 import type { SimState, SimWorking } from './simState';
 import { ignoredSimStateReason, packSimState, parseSimState } from './simState';
 import type { SimTable, Slot } from './simTable';
-import { exactKey, slotOf, toFingerprints } from './simTable';
+import { isExactKey, slotOf, toFingerprints } from './simTable';
 
 export interface SimPollInput {
 	/** The node's static data under SIM_STATE_KEY, as stored (never changed here). */
@@ -48,18 +48,6 @@ export interface SimPollResult {
 /** Page the next poll starts reading at. */
 export function simNextPage(stored: unknown, account: string): number {
 	return parseSimState(stored, account)?.scan?.nextPage ?? 1;
-}
-
-function baseline(stored: unknown, account: string, settings: SimTriggerSettings): SimWorking {
-	const table: SimTable = { keys: 'iccid', byKey: new Map(), exact: new Map() };
-	return {
-		version: 1,
-		account,
-		generation: generationOf(stored),
-		thresholds: settings.thresholds,
-		baselineIncomplete: true,
-		table,
-	};
 }
 
 /** Below marks computed for another threshold say nothing about this one: they are learnt again, silently. */
@@ -113,7 +101,14 @@ export function simPollStep(input: SimPollInput): SimPollResult {
 	const detectedAt = isoTime(now);
 	const parsed = parseSimState(stored, account);
 	const ignoredState = parsed ? undefined : ignoredSimStateReason(stored, account);
-	const working = parsed ?? baseline(stored, account, settings);
+	const working: SimWorking = parsed ?? {
+		version: 1,
+		account,
+		generation: generationOf(stored),
+		thresholds: settings.thresholds,
+		baselineIncomplete: true,
+		table: { keys: 'iccid', byKey: new Map(), exact: new Map() },
+	};
 	const notes: SimPollResult['notes'] = {
 		...(ignoredState ? { ignoredState } : {}),
 		adopted: 0,
@@ -129,10 +124,7 @@ export function simPollStep(input: SimPollInput): SimPollResult {
 	if (pages.length) {
 		const sims = pages.flatMap((page) => (Array.isArray(page.sims) ? page.sims : []));
 		const iccids = sims.map(iccidOf);
-		if (
-			working.table.keys === 'iccid' &&
-			iccids.some((iccid) => iccid !== undefined && exactKey(iccid) === undefined)
-		) {
+		if (working.table.keys === 'iccid' && iccids.some((iccid) => iccid !== undefined && !isExactKey(iccid))) {
 			working.table = toFingerprints(working.table);
 		}
 		const table = working.table;
@@ -145,7 +137,7 @@ export function simPollStep(input: SimPollInput): SimPollResult {
 				notes.unreadable++;
 				continue;
 			}
-			let slot = slotOf(table, iccid)!;
+			let slot = slotOf(table, iccid);
 			if (collides(table, slot, sim, iccid, owners, settings)) {
 				// Both are new when the fingerprint itself was first read in this poll.
 				const bothNew = createdNow.has(slot.key);

@@ -1,4 +1,5 @@
 import { fnv1a } from '../state';
+import type { PackedSet } from './simCodec';
 import { charOf, packSet, unpackSet, valueOf } from './simCodec';
 import type { SimRecord } from './simEvents';
 
@@ -8,17 +9,11 @@ import type { SimRecord } from './simEvents';
  */
 export type KeyMode = 'iccid' | 'fnv32';
 
-/**
- * The SIMs as stored: `first`, `k` and `gaps` give the sorted keys (simCodec.ts), `records` two characters per
- * SIM in key order (packRecord).
- */
-export interface PackedTable {
+/** The SIMs as stored: the sorted keys (PackedSet), then `records`, two characters per SIM in key order. */
+export interface PackedTable extends PackedSet {
 	keys: KeyMode;
 	/** SIMs in the packed table. */
 	count: number;
-	first?: string;
-	k: number;
-	gaps: string;
 	records: string;
 	/** `fnv32` only: SIMs whose fingerprint is shared with another SIM, by full ICCID (records as above). */
 	exact?: Record<string, string>;
@@ -33,10 +28,8 @@ export interface SimTable {
 	exact: Map<string, SimRecord>;
 }
 
-/** The ICCID as an exact key, or undefined when it is not plain digits (a leading zero would be lost). */
-export function exactKey(iccid: string): string | undefined {
-	return /^[1-9]\d{0,39}$/.test(iccid) ? iccid : undefined;
-}
+/** Whether the ICCID can be its own key: plain digits (a leading zero would be lost). */
+export const isExactKey = (iccid: string): boolean => /^[1-9]\d{0,39}$/.test(iccid);
 
 /** 32-bit fingerprint: FNV-1a, then a final mix so that ICCIDs issued in sequence spread evenly. */
 export function fingerprint(iccid: string): string {
@@ -52,12 +45,10 @@ export interface Slot {
 	key: string;
 }
 
-export function slotOf(table: SimTable, iccid: string): Slot | undefined {
-	if (table.keys === 'fnv32') {
-		return table.exact.has(iccid) ? { map: table.exact, key: iccid } : { map: table.byKey, key: fingerprint(iccid) };
-	}
-	const key = exactKey(iccid);
-	return key === undefined ? undefined : { map: table.byKey, key };
+/** In `iccid` mode, `iccid` must be an exact key (isExactKey). */
+export function slotOf(table: SimTable, iccid: string): Slot {
+	if (table.keys === 'iccid') return { map: table.byKey, key: iccid };
+	return table.exact.has(iccid) ? { map: table.exact, key: iccid } : { map: table.byKey, key: fingerprint(iccid) };
 }
 
 /**
@@ -105,13 +96,10 @@ export function unpackRecord(text: string): SimRecord | undefined {
 function packWith(table: SimTable): PackedTable {
 	// Keys are decimal without leading zeros: the shorter is the smaller.
 	const sorted = [...table.byKey.keys()].sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
-	const set = packSet(sorted.map(BigInt));
 	const packed: PackedTable = {
 		keys: table.keys,
 		count: sorted.length,
-		...(set.first === undefined ? {} : { first: set.first }),
-		k: set.k,
-		gaps: set.gaps,
+		...packSet(sorted.map(BigInt)),
 		records: sorted.map((key) => packRecord(table.byKey.get(key)!)).join(''),
 	};
 	if (table.exact.size) {
@@ -139,38 +127,27 @@ export function packTable(table: SimTable): PackedTable {
 	return packedLength(hashed) < packedLength(packed) ? hashed : packed;
 }
 
+const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+
 /** The stored table in working form; undefined when it cannot be read. */
 export function unpackTable(state: PackedTable): SimTable | undefined {
-	if (state.keys !== 'iccid' && state.keys !== 'fnv32') return undefined;
-	if (
-		!Number.isSafeInteger(state.count) ||
-		state.count < 0 ||
-		!Number.isSafeInteger(state.k) ||
-		state.k < 0 ||
-		state.k > 128
-	) {
-		return undefined;
-	}
-	if (typeof state.gaps !== 'string' || typeof state.records !== 'string' || state.records.length !== 2 * state.count)
-		return undefined;
+	const { keys: mode, count, k, records } = state;
+	if ((mode !== 'iccid' && mode !== 'fnv32') || !isCount(count) || !isCount(k) || k > 128) return undefined;
+	if (typeof state.gaps !== 'string' || typeof records !== 'string' || records.length !== 2 * count) return undefined;
 	let keys: bigint[];
 	try {
-		keys = unpackSet({ first: state.first, k: state.k, gaps: state.gaps }, state.count);
+		keys = unpackSet(state, count);
 	} catch {
 		return undefined;
 	}
-	const table: SimTable = {
-		keys: state.keys,
-		byKey: new Map(),
-		exact: new Map(),
-	};
+	const table: SimTable = { keys: mode, byKey: new Map(), exact: new Map() };
 	for (let i = 0; i < keys.length; i++) {
-		const record = unpackRecord(state.records.slice(2 * i, 2 * i + 2));
-		if (!record || (state.keys === 'fnv32' && keys[i] >= 2n ** 32n)) return undefined;
+		const record = unpackRecord(records.slice(2 * i, 2 * i + 2));
+		if (!record || (mode === 'fnv32' && keys[i] >= 2n ** 32n)) return undefined;
 		table.byKey.set(keys[i].toString(), record);
 	}
 	if (state.exact !== undefined) {
-		if (state.keys !== 'fnv32' || !state.exact || typeof state.exact !== 'object' || Array.isArray(state.exact))
+		if (mode !== 'fnv32' || !state.exact || typeof state.exact !== 'object' || Array.isArray(state.exact))
 			return undefined;
 		for (const [iccid, text] of Object.entries(state.exact)) {
 			const record = typeof text === 'string' ? unpackRecord(text) : undefined;
