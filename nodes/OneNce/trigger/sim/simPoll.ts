@@ -3,10 +3,10 @@ import { generationOf, isoTime } from '../state';
 import type { SimEvent } from './simEvents';
 import { BELOW_UNKNOWN, compareSim, firstRecord, iccidOf, newSimEvent, sameCodes } from './simEvents';
 import { completeScan, endsList, orderedPages, scanOf } from './simScan';
-import type { SimTriggerSettings } from './simSettings';
+import type { SimThresholds, SimTriggerSettings } from './simSettings';
 import type { SimState, SimWorking } from './simState';
 import { ignoredSimStateReason, packSimState, parseSimState } from './simState';
-import type { SimTable, Slot } from './simTable';
+import type { Slot } from './simTable';
 import { isExactKey, slotOf, toFingerprints } from './simTable';
 
 export interface SimPollInput {
@@ -56,39 +56,32 @@ function applyThresholds(working: SimWorking, settings: SimTriggerSettings): voi
 	const data = working.thresholds.dataMb !== dataMb;
 	const text = working.thresholds.sms !== sms;
 	if (!data && !text) return;
-	for (const map of [working.table.byKey, working.table.exact]) {
-		for (const [key, r] of map) {
-			map.set(key, {
-				...r,
-				dataBelow: data ? BELOW_UNKNOWN : r.dataBelow,
-				smsBelow: text ? BELOW_UNKNOWN : r.smsBelow,
-			});
-		}
+	for (const record of [...working.table.byKey.values(), ...working.table.exact.values()]) {
+		if (data) record.dataBelow = BELOW_UNKNOWN;
+		if (text) record.smsBelow = BELOW_UNKNOWN;
 	}
 	working.thresholds = { dataMb, sms };
 }
 
 /**
- * Fingerprint mode only: whether this SIM must be kept apart by its ICCID, because its fingerprint already
- * stands for another SIM. Certain when another ICCID with it was read in this poll; when it was read by an
+ * Whether this SIM, found by its fingerprint, must be kept apart by its ICCID: the fingerprint already stands
+ * for another SIM. Certain when another ICCID with it was read in this poll; when it was read by an
  * earlier poll of this scan, it may be the same SIM read again (the list moved) or another one, and the two
  * are told apart only if the SIM says something other than the record.
  */
 function collides(
-	table: SimTable,
 	slot: Slot,
 	sim: Sim,
 	iccid: string,
 	owners: Map<string, string>,
-	settings: SimTriggerSettings,
+	thresholds: SimThresholds,
 ): boolean {
-	if (table.keys !== 'fnv32' || slot.map !== table.byKey) return false;
 	const owner = owners.get(slot.key);
 	if (owner !== undefined) return owner !== iccid;
 	owners.set(slot.key, iccid);
 	const record = slot.map.get(slot.key);
 	if (!record?.seen) return false;
-	const now = compareSim(record, sim, settings.thresholds, '');
+	const now = compareSim(record, sim, thresholds, '');
 	return now.events.length > 0 || !sameCodes(record, now.record);
 }
 
@@ -109,13 +102,7 @@ export function simPollStep(input: SimPollInput): SimPollResult {
 		baselineIncomplete: true,
 		table: { keys: 'iccid', byKey: new Map(), exact: new Map() },
 	};
-	const notes: SimPollResult['notes'] = {
-		...(ignoredState ? { ignoredState } : {}),
-		adopted: 0,
-		dropped: 0,
-		unreadable: 0,
-		collisions: [],
-	};
+	const notes: SimPollResult['notes'] = { ignoredState, adopted: 0, dropped: 0, unreadable: 0, collisions: [] };
 	applyThresholds(working, settings);
 	const pages = orderedPages(input.pages, working.scan?.nextPage ?? 1);
 	const found: SimEvent[] = [];
@@ -138,7 +125,8 @@ export function simPollStep(input: SimPollInput): SimPollResult {
 				continue;
 			}
 			let slot = slotOf(table, iccid);
-			if (collides(table, slot, sim, iccid, owners, settings)) {
+			const fingerprinted = table.keys === 'fnv32' && slot.map === table.byKey;
+			if (fingerprinted && collides(slot, sim, iccid, owners, settings.thresholds)) {
 				// Both are new when the fingerprint itself was first read in this poll.
 				const bothNew = createdNow.has(slot.key);
 				slot = { map: table.exact, key: iccid };

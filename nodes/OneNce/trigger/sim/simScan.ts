@@ -43,12 +43,12 @@ export function completeScan(table: SimTable, still: boolean): number {
 	let dropped = 0;
 	for (const map of [table.byKey, table.exact]) {
 		for (const [key, record] of map) {
-			if (record.seen) map.set(key, { ...record, seen: false, missed: false });
+			if (record.seen) Object.assign(record, { seen: false, missed: false });
 			else if (!still) continue;
 			else if (record.missed) {
 				map.delete(key);
 				dropped++;
-			} else map.set(key, { ...record, missed: true });
+			} else record.missed = true;
 		}
 	}
 	return dropped;

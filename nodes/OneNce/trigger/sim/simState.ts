@@ -58,7 +58,9 @@ function parseScan(value: unknown): SimScanProgress | undefined | false {
 	};
 }
 
-function parseWorking(state: Record<string, unknown>): SimWorking | undefined {
+function parseWorking(raw: unknown): SimWorking | undefined {
+	if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
+	const state = raw as Record<string, unknown>;
 	if (state.version !== 1 || typeof state.account !== 'string' || !isCount(state.generation)) return undefined;
 	const thresholds = state.thresholds as Record<string, unknown> | null;
 	if (!thresholds || !isThreshold(thresholds.dataMb) || !isThreshold(thresholds.sms)) return undefined;
@@ -83,32 +85,30 @@ function parseWorking(state: Record<string, unknown>): SimWorking | undefined {
  * (edited by hand, another version) or it was built for another account: the poll then takes a new baseline.
  */
 export function parseSimState(raw: unknown, account: string): SimWorking | undefined {
-	if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
-	const working = parseWorking(raw as Record<string, unknown>);
-	return working && working.account === account ? working : undefined;
+	const working = parseWorking(raw);
+	return working?.account === account ? working : undefined;
 }
 
 /** Why a stored state is not used, for the log; undefined when it is used or there is none. */
 export function ignoredSimStateReason(raw: unknown, account: string): string | undefined {
 	if (raw === undefined || raw === null) return undefined;
-	if (parseSimState(raw, account)) return undefined;
-	const other = raw && typeof raw === 'object' ? parseWorking(raw as Record<string, unknown>) : undefined;
-	return other ? 'it was built for another account (Base URL or user changed)' : 'it is unreadable';
+	const working = parseWorking(raw);
+	if (!working) return 'it is unreadable';
+	return working.account === account ? undefined : 'it was built for another account (Base URL or user changed)';
 }
 
 /** The state as stored, fields in a fixed order (so two states that say the same serialise the same). */
 export function packSimState(working: SimWorking): SimState {
-	const { table, ...rest } = working;
-	const packed = packTable(table);
+	const { account, generation, thresholds, baselineIncomplete, scan, lastScan, table } = working;
 	return {
 		version: 1,
-		account: rest.account,
-		generation: rest.generation,
-		thresholds: rest.thresholds,
-		...(rest.baselineIncomplete ? { baselineIncomplete: true as const } : {}),
-		...(rest.scan ? { scan: rest.scan } : {}),
-		...(rest.lastScan ? { lastScan: rest.lastScan } : {}),
-		...packed,
+		account,
+		generation,
+		thresholds,
+		...(baselineIncomplete ? { baselineIncomplete } : {}),
+		...(scan ? { scan } : {}),
+		...(lastScan ? { lastScan } : {}),
+		...packTable(table),
 	};
 }
 
@@ -120,7 +120,6 @@ export function packSimState(working: SimWorking): SimState {
  * the whole list and found it as before changes none of them, so it ends without an execution.
  */
 export function simMustSurvive(stored: unknown, next: SimState): boolean {
-	if (!stored || typeof stored !== 'object') return true;
 	const meaning = (state: object) => JSON.stringify({ ...state, generation: undefined, lastScan: undefined });
-	return meaning(next) !== meaning(stored);
+	return meaning(next) !== meaning(stored as object);
 }
