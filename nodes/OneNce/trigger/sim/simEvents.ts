@@ -58,20 +58,19 @@ function belowCode(value: unknown, threshold: number | null): number | undefined
 	return left === undefined ? undefined : left < threshold ? BELOW : ABOVE;
 }
 
+const quotaStatus = (value: unknown, previous: number | null) => ({
+	previous_quota_status: previous,
+	quota_status: quotaCode(value) ?? null,
+});
+
 /** Each event's own fields; `previous` is the record's code, null in a sample (not known there). */
 const FIELDS: Record<SimEventType, (sim: Sim, thresholds: SimThresholds, previous: number | null) => IDataObject> = {
 	simStatusChanged: (sim, _t, previous) => ({
 		previous_status: STATUS_WORDS[previous ?? UNKNOWN] ?? null,
 		status: sim.status === undefined ? null : String(sim.status),
 	}),
-	dataQuotaStatusChanged: (sim, _t, previous) => ({
-		previous_quota_status: previous,
-		quota_status: quotaCode(sim.quota_status) ?? null,
-	}),
-	smsQuotaStatusChanged: (sim, _t, previous) => ({
-		previous_quota_status: previous,
-		quota_status: quotaCode(sim.quota_status_SMS) ?? null,
-	}),
+	dataQuotaStatusChanged: (sim, _t, previous) => quotaStatus(sim.quota_status, previous),
+	smsQuotaStatusChanged: (sim, _t, previous) => quotaStatus(sim.quota_status_SMS, previous),
 	dataQuotaBelow: (sim, t) => ({ threshold: t.dataMb, quota: amount(sim.current_quota) ?? null }),
 	smsQuotaBelow: (sim, t) => ({ threshold: t.sms, quota: amount(sim.current_quota_SMS) ?? null }),
 	newSim: () => ({}),

@@ -3,10 +3,7 @@ import type { PackedSet } from './simCodec';
 import { charOf, packSet, unpackSet, valueOf } from './simCodec';
 import type { SimRecord } from './simEvents';
 
-/**
- * How SIMs are keyed. `iccid`: the ICCID itself as a number, exact. `fnv32`: a 32-bit fingerprint of it, used
- * once exact keys would take more room (ICCIDs far apart); see docs/sim-trigger.md for what a collision does.
- */
+/** `iccid`: the ICCID itself, exact. `fnv32`: its 32-bit fingerprint, once ICCIDs are too far apart (see docs). */
 export type KeyMode = 'iccid' | 'fnv32';
 
 /** The SIMs as stored: the sorted keys (PackedSet), then `records`, two characters per SIM in key order. */
@@ -51,10 +48,7 @@ export function slotOf(table: SimTable, iccid: string): Slot {
 	return table.exact.has(iccid) ? { map: table.exact, key: iccid } : { map: table.byKey, key: fingerprint(iccid) };
 }
 
-/**
- * Exact keys to fingerprints (one way: a fingerprint cannot be turned back). SIMs whose fingerprints collide
- * are known here by their full ICCIDs, so they move to `exact` and stay apart.
- */
+/** Exact keys to fingerprints, one way; SIMs whose fingerprints collide are known here, and go to `exact`. */
 export function toFingerprints(table: SimTable): SimTable {
 	if (table.keys === 'fnv32') return table;
 	const groups = new Map<string, Array<[string, SimRecord]>>();
@@ -112,11 +106,7 @@ function packWith(table: SimTable): PackedTable {
 
 const packedLength = (p: PackedTable): number => p.gaps.length + (p.exact ? JSON.stringify(p.exact).length : 0);
 
-/**
- * Exact keys may take up to 4 characters (24 bits) a SIM, or what fingerprints would take if that is more:
- * with the 2 characters of its record, 10,000 SIMs then stay under 64 KB, and accounts whose ICCIDs lie within
- * a few million of each other on average are followed without any collision.
- */
+/** Exact keys may take 4 characters a SIM (or what fingerprints would, if more): 10,000 SIMs stay under 64 KB. */
 const EXACT_CHARS_PER_SIM = 4;
 
 /** The table as stored: exact keys while they are short enough (above), fingerprints after. */
