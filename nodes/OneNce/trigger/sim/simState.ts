@@ -57,14 +57,14 @@ const isThreshold = (value: unknown): value is number | null =>
 
 function parseScan(value: unknown): SimScanProgress | undefined | false {
 	if (value === undefined) return undefined;
-	const scan = value as Record<string, unknown> | null;
-	if (!scan || !isCount(scan.nextPage) || scan.nextPage < 1 || !isTime(scan.startedAt)) return false;
-	if (scan.totalCount !== undefined && !isCount(scan.totalCount)) return false;
+	const { nextPage, startedAt, totalCount, moved } = (value ?? {}) as Record<string, unknown>;
+	if (!isCount(nextPage) || nextPage < 1 || !isTime(startedAt)) return false;
+	if (totalCount !== undefined && !isCount(totalCount)) return false;
 	return {
-		nextPage: scan.nextPage,
-		startedAt: scan.startedAt,
-		...(scan.totalCount === undefined ? {} : { totalCount: scan.totalCount as number }),
-		...(scan.moved === true ? { moved: true as const } : {}),
+		nextPage,
+		startedAt,
+		...(totalCount === undefined ? {} : { totalCount }),
+		...(moved === true ? { moved } : {}),
 	};
 }
 
