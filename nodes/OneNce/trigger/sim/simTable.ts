@@ -50,7 +50,6 @@ export function slotOf(table: SimTable, iccid: string): Slot {
 
 /** Exact keys to fingerprints, one way; SIMs whose fingerprints collide are known here, and go to `exact`. */
 export function toFingerprints(table: SimTable): SimTable {
-	if (table.keys === 'fnv32') return table;
 	const groups = new Map<string, Array<[string, SimRecord]>>();
 	for (const [key, record] of table.byKey) {
 		const fp = fingerprint(key);

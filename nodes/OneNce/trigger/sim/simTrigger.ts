@@ -49,7 +49,6 @@ async function readPages(context: IPollFunctions, budget: RetryBudget, from: num
 
 /** A poll of one of the SIM events: the SIM list read a budget's worth of pages at a time, compared by simPollStep. */
 export async function pollSimTrigger(context: IPollFunctions, event: SimEventType): Promise<INodeExecutionData[][] | null> {
-	const options = context.getNodeParameter('options', {}) as IDataObject;
 	let settings: SimTriggerSettings;
 	let requests: number;
 	try {
@@ -58,7 +57,7 @@ export async function pollSimTrigger(context: IPollFunctions, event: SimEventTyp
 			dataQuotaBelowMb: event === 'dataQuotaBelow' ? context.getNodeParameter('dataQuotaBelowMb', undefined) : undefined,
 			smsQuotaBelow: event === 'smsQuotaBelow' ? context.getNodeParameter('smsQuotaBelow', undefined) : undefined,
 		});
-		requests = simRequestsPerPoll(options.requestsPerPoll);
+		requests = simRequestsPerPoll((context.getNodeParameter('options', {}) as IDataObject).requestsPerPoll);
 	} catch (error) {
 		throw new NodeOperationError(context.getNode(), (error as Error).message);
 	}
@@ -66,9 +65,8 @@ export async function pollSimTrigger(context: IPollFunctions, event: SimEventTyp
 	const now = Date.now();
 
 	if (context.getMode() === 'manual') {
-		const budget = pollBudget(SAMPLE_REQUESTS);
 		try {
-			const first = await fetchSimPage.call(context, 1, budget);
+			const first = await fetchSimPage.call(context, 1, pollBudget(SAMPLE_REQUESTS));
 			const sample = sampleSimEvent(first.sims, event, settings.thresholds, isoTime(now));
 			return sample ? [[{ json: sample }]] : null;
 		} catch (error) {
