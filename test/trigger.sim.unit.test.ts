@@ -163,6 +163,7 @@ describe('settings', () => {
 		expect(() => buildSimSettings({ events: ['dataQuotaBelow'] })).toThrow('Data Quota Below needs a threshold');
 		expect(() => buildSimSettings({ events: ['smsQuotaBelow'], smsQuotaBelow: -1 })).toThrow('0 or a positive number');
 		expect(() => buildSimSettings({ events: ['nope'] })).toThrow('Unknown SIM event');
+		expect(() => buildSimSettings({ events: ['toString'] })).toThrow('Unknown SIM event');
 		expect(buildSimSettings({ events: 'newSim' }).thresholds).toEqual({ dataMb: null, sms: null });
 	});
 });

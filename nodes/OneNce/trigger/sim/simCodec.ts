@@ -30,10 +30,6 @@ function codeBits(binary: string, k: number): number {
 	return 2 * width - 1 + k;
 }
 
-function binaryGaps(sorted: bigint[]): string[] {
-	return sorted.slice(1).map((value, i) => (value - sorted[i] - 1n).toString(2));
-}
-
 /** The order that makes the gaps shortest: near log2 of their mean, checked a few steps either way. */
 function bestOrder(gaps: string[]): number {
 	if (!gaps.length) return 0;
@@ -66,7 +62,7 @@ function toBits(text: string): string {
 /** `sorted` must ascend strictly and hold no negative number. */
 export function packSet(sorted: bigint[]): PackedSet {
 	if (!sorted.length) return { k: 0, gaps: '' };
-	const gaps = binaryGaps(sorted);
+	const gaps = sorted.slice(1).map((value, i) => (value - sorted[i] - 1n).toString(2));
 	const k = bestOrder(gaps);
 	const parts: string[] = [];
 	for (const gap of gaps) {

@@ -3,10 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 import type { Sim } from '../../transport/sims';
 import type { SimEventType, SimThresholds } from './simSettings';
 
-/** `status`: 0 Enabled, 1 Disabled, 2 a value the spec does not list, 3 not seen yet. */
-export const STATUS_UNKNOWN = 3;
-/** Quota status: the spec's id (0 more than 20 % left, 1 less than 20 %, 2 none left); 3 not seen yet. */
-export const QUOTA_UNKNOWN = 3;
+/** Status: 0 Enabled, 1 Disabled, 2 a value the spec does not list. Quota status: the spec's id. Both: 3 not seen yet. */
+const UNKNOWN = 3;
 /** Below a threshold: 0 not known (no threshold, or not seen since it was set), 1 at or above, 2 below. */
 export const BELOW_UNKNOWN = 0;
 const ABOVE = 1;
@@ -41,13 +39,13 @@ function statusCode(value: unknown): number | undefined {
 	return at >= 0 ? at : 2;
 }
 
-export function quotaCode(value: unknown): number | undefined {
+function quotaCode(value: unknown): number | undefined {
 	const id = Number((value as { id?: unknown } | undefined)?.id ?? NaN);
 	return id === 0 || id === 1 || id === 2 ? id : undefined;
 }
 
 /** A quota amount as sent (a number, or a numeric string); undefined when there is none. */
-export function amount(value: unknown): number | undefined {
+function amount(value: unknown): number | undefined {
 	if (typeof value !== 'number' && typeof value !== 'string') return undefined;
 	if (typeof value === 'string' && value.trim() === '') return undefined;
 	const number = Number(value);
@@ -60,17 +58,31 @@ function belowCode(value: unknown, threshold: number | null): number | undefined
 	return left === undefined ? undefined : left < threshold ? BELOW : ABOVE;
 }
 
-/** The record of a SIM read for the first time: taken as it is, without change events. */
-export function firstRecord(sim: Sim, thresholds: SimThresholds): SimRecord {
-	return {
-		status: statusCode(sim.status) ?? STATUS_UNKNOWN,
-		data: quotaCode(sim.quota_status) ?? QUOTA_UNKNOWN,
-		sms: quotaCode(sim.quota_status_SMS) ?? QUOTA_UNKNOWN,
-		dataBelow: belowCode(sim.current_quota, thresholds.dataMb) ?? BELOW_UNKNOWN,
-		smsBelow: belowCode(sim.current_quota_SMS, thresholds.sms) ?? BELOW_UNKNOWN,
-		seen: true,
-		missed: false,
-	};
+const quotaStatus = (value: unknown, previous: number | null) => ({
+	previous_quota_status: previous,
+	quota_status: quotaCode(value) ?? null,
+});
+
+/** Each event's own fields; `previous` is the record's code, null in a sample (not known there). */
+const FIELDS: Record<SimEventType, (sim: Sim, thresholds: SimThresholds, previous: number | null) => IDataObject> = {
+	simStatusChanged: (sim, _t, previous) => ({
+		previous_status: STATUS_WORDS[previous ?? UNKNOWN] ?? null,
+		status: sim.status === undefined ? null : String(sim.status),
+	}),
+	dataQuotaStatusChanged: (sim, _t, previous) => quotaStatus(sim.quota_status, previous),
+	smsQuotaStatusChanged: (sim, _t, previous) => quotaStatus(sim.quota_status_SMS, previous),
+	dataQuotaBelow: (sim, t) => ({ threshold: t.dataMb, quota: amount(sim.current_quota) ?? null }),
+	smsQuotaBelow: (sim, t) => ({ threshold: t.sms, quota: amount(sim.current_quota_SMS) ?? null }),
+	newSim: () => ({}),
+};
+
+/** Whether two records hold the same codes (seen and missed aside). */
+export const sameCodes = (a: SimRecord, b: SimRecord): boolean =>
+	(['status', 'data', 'sms', 'dataBelow', 'smsBelow'] as const).every((field) => a[field] === b[field]);
+
+/** The ICCID of a list item, trimmed; undefined when it has none (a non-empty string). */
+export function iccidOf(sim: Sim): string | undefined {
+	return typeof sim?.iccid === 'string' && sim.iccid.trim() !== '' ? sim.iccid.trim() : undefined;
 }
 
 /**
@@ -84,51 +96,67 @@ export function compareSim(
 	thresholds: SimThresholds,
 	detectedAt: string,
 ): { record: SimRecord; events: SimEvent[] } {
-	const iccid = String(sim.iccid);
-	const base = { iccid, detected_at: detectedAt, sim };
 	const events: SimEvent[] = [];
 	const next: SimRecord = { ...record, seen: true, missed: false };
-
-	const status = statusCode(sim.status);
-	if (status !== undefined) {
-		if (record.status !== STATUS_UNKNOWN && status !== record.status) {
+	const codes = [
+		['status', 'simStatusChanged', statusCode(sim.status)],
+		['data', 'dataQuotaStatusChanged', quotaCode(sim.quota_status)],
+		['sms', 'smsQuotaStatusChanged', quotaCode(sim.quota_status_SMS)],
+		['dataBelow', 'dataQuotaBelow', belowCode(sim.current_quota, thresholds.dataMb)],
+		['smsBelow', 'smsQuotaBelow', belowCode(sim.current_quota_SMS, thresholds.sms)],
+	] as const;
+	for (const [field, event, code] of codes) {
+		if (code === undefined) continue;
+		const previous = record[field];
+		const below = field === 'dataBelow' || field === 'smsBelow';
+		if (below ? previous === ABOVE && code === BELOW : previous !== UNKNOWN && code !== previous) {
 			events.push({
-				event: 'simStatusChanged',
-				...base,
-				previous_status: STATUS_WORDS[record.status] ?? null,
-				status: String(sim.status),
+				event,
+				iccid: String(sim.iccid),
+				detected_at: detectedAt,
+				sim,
+				...FIELDS[event](sim, thresholds, previous),
 			});
-		}
-		next.status = status;
-	}
-	const quotas = [
-		['data', 'dataQuotaStatusChanged', sim.quota_status],
-		['sms', 'smsQuotaStatusChanged', sim.quota_status_SMS],
-	] as const;
-	for (const [field, event, value] of quotas) {
-		const code = quotaCode(value);
-		if (code === undefined) continue;
-		if (record[field] !== QUOTA_UNKNOWN && code !== record[field]) {
-			events.push({ event, ...base, previous_quota_status: record[field], quota_status: code });
-		}
-		next[field] = code;
-	}
-	const levels = [
-		['dataBelow', 'dataQuotaBelow', sim.current_quota, thresholds.dataMb],
-		['smsBelow', 'smsQuotaBelow', sim.current_quota_SMS, thresholds.sms],
-	] as const;
-	for (const [field, event, value, threshold] of levels) {
-		const code = belowCode(value, threshold);
-		if (code === undefined) continue;
-		if (record[field] === ABOVE && code === BELOW) {
-			events.push({ event, ...base, threshold, quota: amount(value) ?? null });
 		}
 		next[field] = code;
 	}
 	return { record: next, events };
 }
 
+const UNREAD: SimRecord = {
+	status: UNKNOWN,
+	data: UNKNOWN,
+	sms: UNKNOWN,
+	dataBelow: BELOW_UNKNOWN,
+	smsBelow: BELOW_UNKNOWN,
+	seen: false,
+	missed: false,
+};
+
+/** The record of a SIM read for the first time: taken as it is (no event fires from an unknown code). */
+export const firstRecord = (sim: Sim, thresholds: SimThresholds): SimRecord =>
+	compareSim(UNREAD, sim, thresholds, '').record;
+
 /** The event of a SIM that appeared in the account. */
 export function newSimEvent(sim: Sim, detectedAt: string): SimEvent {
 	return { event: 'newSim', iccid: String(sim.iccid), detected_at: detectedAt, sim };
+}
+
+/** Where most SIMs come from: quota statuses 0, above the thresholds (status changes have no usual direction). */
+const USUAL: SimRecord = { ...UNREAD, data: 0, sms: 0, dataBelow: ABOVE, smsBelow: ABOVE };
+
+/**
+ * Fetch Test Event's item: a SIM of the first page shaped as `event` reports it, preferably one for which the
+ * event would fire now (from USUAL). Nothing is compared or stored; undefined without SIMs.
+ */
+export function sampleSimEvent(
+	sims: Sim[],
+	event: SimEventType,
+	thresholds: SimThresholds,
+	detectedAt: string,
+): SimEvent | undefined {
+	const readable = sims.filter((sim) => iccidOf(sim) !== undefined);
+	const fires = (sim: Sim) => compareSim(USUAL, sim, thresholds, '').events.some((found) => found.event === event);
+	const sim = readable.find(fires) ?? readable[0];
+	return sim && { event, iccid: iccidOf(sim)!, detected_at: detectedAt, sim, ...FIELDS[event](sim, thresholds, null) };
 }

@@ -1,13 +1,13 @@
 import type { Sim, SimPage } from '../../transport/sims';
 import { generationOf, isoTime } from '../state';
-import type { SimEvent, SimRecord } from './simEvents';
-import { BELOW_UNKNOWN, compareSim, firstRecord, newSimEvent } from './simEvents';
-import { completeScan, endsList, noteLength, orderedPages, scanOf } from './simScan';
-import type { SimTriggerSettings } from './simSettings';
+import type { SimEvent } from './simEvents';
+import { BELOW_UNKNOWN, compareSim, firstRecord, iccidOf, newSimEvent, sameCodes } from './simEvents';
+import { completeScan, endsList, orderedPages, scanOf } from './simScan';
+import type { SimThresholds, SimTriggerSettings } from './simSettings';
 import type { SimState, SimWorking } from './simState';
 import { ignoredSimStateReason, packSimState, parseSimState } from './simState';
-import type { SimTable, Slot } from './simTable';
-import { exactKey, recordAt, setRecord, slotOf, toFingerprints } from './simTable';
+import type { Slot } from './simTable';
+import { isExactKey, slotOf, toFingerprints } from './simTable';
 
 export interface SimPollInput {
 	/** The node's static data under SIM_STATE_KEY, as stored (never changed here). */
@@ -50,64 +50,39 @@ export function simNextPage(stored: unknown, account: string): number {
 	return parseSimState(stored, account)?.scan?.nextPage ?? 1;
 }
 
-function baseline(stored: unknown, account: string, settings: SimTriggerSettings): SimWorking {
-	return {
-		version: 1,
-		account,
-		generation: generationOf(stored),
-		thresholds: settings.thresholds,
-		baselineIncomplete: true,
-		table: { keys: 'iccid', byKey: new Map(), exact: new Map() },
-	};
-}
-
 /** Below marks computed for another threshold say nothing about this one: they are learnt again, silently. */
 function applyThresholds(working: SimWorking, settings: SimTriggerSettings): void {
 	const { dataMb, sms } = settings.thresholds;
 	const data = working.thresholds.dataMb !== dataMb;
 	const text = working.thresholds.sms !== sms;
 	if (!data && !text) return;
-	for (const map of [working.table.byKey, working.table.exact] as Array<Map<unknown, SimRecord>>) {
-		for (const [key, r] of map) {
-			map.set(key, {
-				...r,
-				dataBelow: data ? BELOW_UNKNOWN : r.dataBelow,
-				smsBelow: text ? BELOW_UNKNOWN : r.smsBelow,
-			});
-		}
+	for (const record of [...working.table.byKey.values(), ...working.table.exact.values()]) {
+		if (data) record.dataBelow = BELOW_UNKNOWN;
+		if (text) record.smsBelow = BELOW_UNKNOWN;
 	}
 	working.thresholds = { dataMb, sms };
 }
 
-const sameRecord = (a: SimRecord, b: SimRecord): boolean =>
-	a.status === b.status &&
-	a.data === b.data &&
-	a.sms === b.sms &&
-	a.dataBelow === b.dataBelow &&
-	a.smsBelow === b.smsBelow;
-
 /**
- * Fingerprint mode only: whether this SIM must be kept apart by its ICCID, because its fingerprint already
- * stands for another SIM. Certain when another ICCID with it was read in this poll; when it was read by an
+ * Whether this SIM, found by its fingerprint, must be kept apart by its ICCID: the fingerprint already stands
+ * for another SIM. Certain when another ICCID with it was read in this poll; when it was read by an
  * earlier poll of this scan, it may be the same SIM read again (the list moved) or another one, and the two
  * are told apart only if the SIM says something other than the record.
  */
 function collides(
-	table: SimTable,
 	slot: Slot,
 	sim: Sim,
 	iccid: string,
 	owners: Map<string, string>,
-	settings: SimTriggerSettings,
+	thresholds: SimThresholds,
 ): boolean {
-	if (table.keys !== 'fnv32' || !('key' in slot)) return false;
 	const owner = owners.get(slot.key);
 	if (owner !== undefined) return owner !== iccid;
 	owners.set(slot.key, iccid);
-	const record = recordAt(table, slot);
+	const record = slot.map.get(slot.key);
 	if (!record?.seen) return false;
-	const now = compareSim(record, sim, settings.thresholds, '');
-	return now.events.length > 0 || !sameRecord(record, now.record);
+	const now = compareSim(record, sim, thresholds, '');
+	return now.events.length > 0 || !sameCodes(record, now.record);
 }
 
 /**
@@ -119,65 +94,59 @@ export function simPollStep(input: SimPollInput): SimPollResult {
 	const detectedAt = isoTime(now);
 	const parsed = parseSimState(stored, account);
 	const ignoredState = parsed ? undefined : ignoredSimStateReason(stored, account);
-	const working = parsed ?? baseline(stored, account, settings);
-	const notes: SimPollResult['notes'] = {
-		...(ignoredState ? { ignoredState } : {}),
-		adopted: 0,
-		dropped: 0,
-		unreadable: 0,
-		collisions: [],
+	const working: SimWorking = parsed ?? {
+		version: 1,
+		account,
+		generation: generationOf(stored),
+		thresholds: settings.thresholds,
+		baselineIncomplete: true,
+		table: { keys: 'iccid', byKey: new Map(), exact: new Map() },
 	};
+	const notes: SimPollResult['notes'] = { ignoredState, adopted: 0, dropped: 0, unreadable: 0, collisions: [] };
 	applyThresholds(working, settings);
 	const pages = orderedPages(input.pages, working.scan?.nextPage ?? 1);
 	const found: SimEvent[] = [];
 	let scanCompleted = false;
 
 	if (pages.length) {
-		const readable = (sim: Sim): sim is Sim & { iccid: string } =>
-			typeof sim?.iccid === 'string' && sim.iccid.trim() !== '';
 		const sims = pages.flatMap((page) => (Array.isArray(page.sims) ? page.sims : []));
-		if (
-			working.table.keys === 'iccid' &&
-			sims.some((sim) => readable(sim) && exactKey(sim.iccid.trim()) === undefined)
-		) {
+		const iccids = sims.map(iccidOf);
+		if (working.table.keys === 'iccid' && iccids.some((iccid) => iccid !== undefined && !isExactKey(iccid))) {
 			working.table = toFingerprints(working.table);
 		}
 		const table = working.table;
-		const scan = scanOf(working.scan, pages[0], detectedAt);
+		const scan = scanOf(working.scan, pages, detectedAt);
 		const owners = new Map<string, string>();
 		const createdNow = new Set<string>();
-		for (const page of pages) {
-			noteLength(scan, page);
-			for (const sim of Array.isArray(page.sims) ? page.sims : []) {
-				if (!readable(sim)) {
-					notes.unreadable++;
-					continue;
-				}
-				const iccid = sim.iccid.trim();
-				let slot = slotOf(table, iccid)!;
-				let record = recordAt(table, slot);
-				if (collides(table, slot, sim, iccid, owners, settings)) {
-					// Both are new when the fingerprint itself was first read in this poll.
-					const bothNew = 'key' in slot && createdNow.has(slot.key);
-					if (!bothNew) notes.collisions.push(iccid);
-					slot = { iccid };
-					record = bothNew ? undefined : firstRecord(sim, settings.thresholds);
-					if (record) {
-						setRecord(table, slot, record);
-						continue;
-					}
-				}
-				if (!record) {
-					if ('key' in slot) createdNow.add(slot.key);
-					setRecord(table, slot, firstRecord(sim, settings.thresholds));
-					if (working.baselineIncomplete) notes.adopted++;
-					else found.push(newSimEvent(sim, detectedAt));
-					continue;
-				}
-				const compared = compareSim(record, sim, settings.thresholds, detectedAt);
-				setRecord(table, slot, compared.record);
-				found.push(...compared.events);
+		for (const [i, sim] of sims.entries()) {
+			const iccid = iccids[i];
+			if (iccid === undefined) {
+				notes.unreadable++;
+				continue;
 			}
+			let slot = slotOf(table, iccid);
+			const fingerprinted = table.keys === 'fnv32' && slot.map === table.byKey;
+			if (fingerprinted && collides(slot, sim, iccid, owners, settings.thresholds)) {
+				// Both are new when the fingerprint itself was first read in this poll.
+				const bothNew = createdNow.has(slot.key);
+				slot = { map: table.exact, key: iccid };
+				if (!bothNew) {
+					notes.collisions.push(iccid);
+					slot.map.set(iccid, firstRecord(sim, settings.thresholds));
+					continue;
+				}
+			}
+			const record = slot.map.get(slot.key);
+			if (record) {
+				const compared = compareSim(record, sim, settings.thresholds, detectedAt);
+				slot.map.set(slot.key, compared.record);
+				found.push(...compared.events);
+				continue;
+			}
+			if (slot.map === table.byKey) createdNow.add(slot.key);
+			slot.map.set(slot.key, firstRecord(sim, settings.thresholds));
+			if (working.baselineIncomplete) notes.adopted++;
+			else found.push(newSimEvent(sim, detectedAt));
 		}
 		const last = pages[pages.length - 1];
 		if (endsList(last)) {

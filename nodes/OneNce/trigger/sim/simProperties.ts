@@ -19,13 +19,11 @@ const SIM_EVENT_HINTS: Record<SimEventType, string> = {
 };
 
 /** The Event picker's SIM entries. */
-export const SIM_EVENT_OPTIONS: INodePropertyOptions[] = (Object.keys(SIM_EVENTS) as SimEventType[]).map((value) => ({
-	name: SIM_EVENTS[value],
+export const SIM_EVENT_OPTIONS: INodePropertyOptions[] = Object.entries(SIM_EVENTS).map(([value, name]) => ({
+	name,
 	value,
-	description: SIM_EVENT_HINTS[value],
+	description: SIM_EVENT_HINTS[value as SimEventType],
 }));
-
-const SIM_EVENT_VALUES = Object.keys(SIM_EVENTS);
 
 /** The 1NCE Trigger's fields for the SIM events. */
 export const SIM_PROPERTIES: INodeProperties[] = [
@@ -54,7 +52,7 @@ export const SIM_PROPERTIES: INodeProperties[] = [
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add option',
-		displayOptions: { show: { event: SIM_EVENT_VALUES } },
+		displayOptions: { show: { event: Object.keys(SIM_EVENTS) } },
 		default: {},
 		options: [
 			{

@@ -1,14 +1,8 @@
 import type { SimPage } from '../../transport/sims';
 import type { SimScanProgress } from './simState';
-import type { SimRecord } from './simEvents';
 import type { SimTable } from './simTable';
 
-/**
- * A scan reads the whole SIM list from page 1 to its end, a request budget's worth of pages per poll; the next
- * poll carries on at `nextPage`. SIMs are compared by ICCID as each page is read, never by position: the list
- * has no documented order, and pages shift when SIMs come and go. So a page skipped or read twice cannot make
- * a SIM look changed, and only a completed scan decides that a SIM is gone (see completeScan).
- */
+// A scan reads the whole list over polls; SIMs are compared by ICCID, never by position (docs/sim-trigger.md, Scan).
 
 /** The pages of one poll in order; throws unless they go on, without a gap, from `from` (a caller's mistake). */
 export function orderedPages(pages: SimPage[], from: number): SimPage[] {
@@ -29,16 +23,14 @@ export function endsList(page: SimPage): boolean {
 	return page.isLast || !Array.isArray(page.sims) || page.sims.length === 0;
 }
 
-/** The scan under way, or a new one when `first` is its page 1. */
-export function scanOf(current: SimScanProgress | undefined, first: SimPage, startedAt: string): SimScanProgress {
-	if (current) return { ...current };
-	return { nextPage: 1, startedAt, ...(first.totalCount === undefined ? {} : { totalCount: first.totalCount }) };
-}
-
-/** Notes on `scan` that the list's length changed since its first page (SIMs added or removed meanwhile). */
-export function noteLength(scan: SimScanProgress, page: SimPage): void {
-	if (scan.totalCount !== undefined && page.totalCount !== undefined && page.totalCount !== scan.totalCount)
-		scan.moved = true;
+/** The scan under way, or a new one that `pages` start; `moved` once they disagree on the list's length. */
+export function scanOf(current: SimScanProgress | undefined, pages: SimPage[], startedAt: string): SimScanProgress {
+	const { totalCount } = current ?? pages[0];
+	const scan: SimScanProgress = current ? { ...current } : { nextPage: 1, startedAt };
+	if (totalCount === undefined) return scan;
+	if (!current) scan.totalCount = totalCount;
+	if (pages.some((page) => page.totalCount !== undefined && page.totalCount !== totalCount)) scan.moved = true;
+	return scan;
 }
 
 /**
@@ -49,14 +41,14 @@ export function noteLength(scan: SimScanProgress, page: SimPage): void {
  */
 export function completeScan(table: SimTable, still: boolean): number {
 	let dropped = 0;
-	for (const map of [table.byKey, table.exact] as Array<Map<string, SimRecord>>) {
+	for (const map of [table.byKey, table.exact]) {
 		for (const [key, record] of map) {
-			if (record.seen) map.set(key, { ...record, seen: false, missed: false });
+			if (record.seen) Object.assign(record, { seen: false, missed: false });
 			else if (!still) continue;
 			else if (record.missed) {
 				map.delete(key);
 				dropped++;
-			} else map.set(key, { ...record, missed: true });
+			} else record.missed = true;
 		}
 	}
 	return dropped;

@@ -10,6 +10,8 @@ export const SIM_EVENTS = {
 
 export type SimEventType = keyof typeof SIM_EVENTS;
 
+export const isSimEvent = (value: string): value is SimEventType => Object.hasOwn(SIM_EVENTS, value);
+
 export interface SimThresholds {
 	/** Data Quota Below fires when `current_quota` (MB, per the spec) drops under this; null: not watched. */
 	dataMb: number | null;
@@ -23,12 +25,6 @@ export interface SimTriggerSettings {
 	thresholds: SimThresholds;
 }
 
-export interface RawSimTriggerSettings {
-	events?: unknown;
-	dataQuotaBelowMb?: unknown;
-	smsQuotaBelow?: unknown;
-}
-
 function threshold(value: unknown, name: string, needed: boolean): number | null {
 	if (value === undefined || value === null || value === '') {
 		if (needed) throw new Error(`${name} needs a threshold`);
@@ -40,13 +36,15 @@ function threshold(value: unknown, name: string, needed: boolean): number | null
 	return number;
 }
 
+type RawSettings = Partial<Record<'events' | 'dataQuotaBelowMb' | 'smsQuotaBelow', unknown>>;
+
 /** Validated settings; throws a plain-language Error for values that make no sense (before any request). */
-export function buildSimSettings(raw: RawSimTriggerSettings): SimTriggerSettings {
+export function buildSimSettings(raw: RawSettings): SimTriggerSettings {
 	const picked = raw.events === undefined ? [] : Array.isArray(raw.events) ? raw.events : [raw.events];
 	const events = new Set<SimEventType>();
 	for (const event of picked) {
-		if (typeof event !== 'string' || !(event in SIM_EVENTS)) throw new Error(`Unknown SIM event "${String(event)}"`);
-		events.add(event as SimEventType);
+		if (typeof event !== 'string' || !isSimEvent(event)) throw new Error(`Unknown SIM event "${String(event)}"`);
+		events.add(event);
 	}
 	return {
 		events,
@@ -57,10 +55,7 @@ export function buildSimSettings(raw: RawSimTriggerSettings): SimTriggerSettings
 	};
 }
 
-/**
- * A whole scan of 10,000 SIMs (100 pages) fits in one poll, with room for retries; at 1NCE's 10 SIM requests
- * a second it takes about 12 seconds.
- */
+/** A whole scan of 10,000 SIMs (100 pages) in one poll, with room for retries: about 12 s at 10 requests a second. */
 export const DEFAULT_SIM_REQUESTS_PER_POLL = 120;
 export const MIN_SIM_REQUESTS_PER_POLL = 2;
 /** Ten minutes at 10 a second: the poll's deadline (pollLock.ts) would stop it before more could be sent. */
@@ -76,5 +71,3 @@ export function simRequestsPerPoll(value: unknown): number {
 	}
 	return requests;
 }
-
-export const isSimEvent = (value: string): value is SimEventType => Object.hasOwn(SIM_EVENTS, value);

@@ -16,10 +16,7 @@ export interface SimScanProgress {
 	moved?: true;
 }
 
-/**
- * What the SIM trigger keeps in static data: named fields meant to be read, and the SIMs packed (PackedTable)
- * so that 10,000 of them fit in under 64 KB.
- */
+/** What the SIM trigger keeps in static data: named fields, and the SIMs packed (PackedTable). */
 export interface SimState extends PackedTable {
 	version: 1;
 	/** stateAccount().key of the credential the state was built for (no secret in it). */
@@ -35,10 +32,23 @@ export interface SimState extends PackedTable {
 	lastScan?: string;
 }
 
+type SimFields = Omit<SimState, keyof PackedTable>;
+
 /** The state in working form: the table unpacked, every other field as stored. */
-export interface SimWorking extends Omit<SimState, keyof PackedTable> {
+export interface SimWorking extends SimFields {
 	table: SimTable;
 }
+
+/** The named fields in a fixed order, so that two states that say the same serialise the same. */
+const inOrder = (fields: SimFields): SimFields => ({
+	version: 1,
+	account: fields.account,
+	generation: fields.generation,
+	thresholds: fields.thresholds,
+	...(fields.baselineIncomplete ? { baselineIncomplete: true as const } : {}),
+	...(fields.scan ? { scan: fields.scan } : {}),
+	...(fields.lastScan ? { lastScan: fields.lastScan } : {}),
+});
 
 const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
 const isTime = (value: unknown): value is string => typeof value === 'string' && !Number.isNaN(Date.parse(value));
@@ -47,18 +57,20 @@ const isThreshold = (value: unknown): value is number | null =>
 
 function parseScan(value: unknown): SimScanProgress | undefined | false {
 	if (value === undefined) return undefined;
-	const scan = value as Record<string, unknown> | null;
-	if (!scan || !isCount(scan.nextPage) || scan.nextPage < 1 || !isTime(scan.startedAt)) return false;
-	if (scan.totalCount !== undefined && !isCount(scan.totalCount)) return false;
+	const { nextPage, startedAt, totalCount, moved } = (value ?? {}) as Record<string, unknown>;
+	if (!isCount(nextPage) || nextPage < 1 || !isTime(startedAt)) return false;
+	if (totalCount !== undefined && !isCount(totalCount)) return false;
 	return {
-		nextPage: scan.nextPage,
-		startedAt: scan.startedAt,
-		...(scan.totalCount === undefined ? {} : { totalCount: scan.totalCount as number }),
-		...(scan.moved === true ? { moved: true as const } : {}),
+		nextPage,
+		startedAt,
+		...(totalCount === undefined ? {} : { totalCount }),
+		...(moved === true ? { moved } : {}),
 	};
 }
 
-function parseWorking(state: Record<string, unknown>): SimWorking | undefined {
+function parseWorking(raw: unknown): SimWorking | undefined {
+	if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
+	const state = raw as Record<string, unknown>;
 	if (state.version !== 1 || typeof state.account !== 'string' || !isCount(state.generation)) return undefined;
 	const thresholds = state.thresholds as Record<string, unknown> | null;
 	if (!thresholds || !isThreshold(thresholds.dataMb) || !isThreshold(thresholds.sms)) return undefined;
@@ -66,16 +78,9 @@ function parseWorking(state: Record<string, unknown>): SimWorking | undefined {
 	if (scan === false || (state.lastScan !== undefined && !isTime(state.lastScan))) return undefined;
 	const table = unpackTable(state as unknown as PackedTable);
 	if (!table) return undefined;
-	return {
-		version: 1,
-		account: state.account,
-		generation: state.generation,
-		thresholds: { dataMb: thresholds.dataMb, sms: thresholds.sms },
-		...(state.baselineIncomplete === true ? { baselineIncomplete: true as const } : {}),
-		...(scan ? { scan } : {}),
-		...(state.lastScan !== undefined ? { lastScan: state.lastScan as string } : {}),
-		table,
-	};
+	const { dataMb, sms } = thresholds;
+	const baselineIncomplete = state.baselineIncomplete === true || undefined;
+	return { ...inOrder({ ...(state as SimFields), thresholds: { dataMb, sms }, baselineIncomplete, scan }), table };
 }
 
 /**
@@ -83,44 +88,28 @@ function parseWorking(state: Record<string, unknown>): SimWorking | undefined {
  * (edited by hand, another version) or it was built for another account: the poll then takes a new baseline.
  */
 export function parseSimState(raw: unknown, account: string): SimWorking | undefined {
-	if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
-	const working = parseWorking(raw as Record<string, unknown>);
-	return working && working.account === account ? working : undefined;
+	const working = parseWorking(raw);
+	return working?.account === account ? working : undefined;
 }
 
 /** Why a stored state is not used, for the log; undefined when it is used or there is none. */
 export function ignoredSimStateReason(raw: unknown, account: string): string | undefined {
 	if (raw === undefined || raw === null) return undefined;
-	if (parseSimState(raw, account)) return undefined;
-	const other = raw && typeof raw === 'object' ? parseWorking(raw as Record<string, unknown>) : undefined;
-	return other ? 'it was built for another account (Base URL or user changed)' : 'it is unreadable';
+	const working = parseWorking(raw);
+	if (!working) return 'it is unreadable';
+	return working.account === account ? undefined : 'it was built for another account (Base URL or user changed)';
 }
 
-/** The state as stored, fields in a fixed order (so two states that say the same serialise the same). */
-export function packSimState(working: SimWorking): SimState {
-	const { table, ...rest } = working;
-	const packed = packTable(table);
-	return {
-		version: 1,
-		account: rest.account,
-		generation: rest.generation,
-		thresholds: rest.thresholds,
-		...(rest.baselineIncomplete ? { baselineIncomplete: true as const } : {}),
-		...(rest.scan ? { scan: rest.scan } : {}),
-		...(rest.lastScan ? { lastScan: rest.lastScan } : {}),
-		...packed,
-	};
+/** The state as stored. */
+export function packSimState({ table, ...fields }: SimWorking): SimState {
+	return { ...inOrder(fields), ...packTable(table) };
 }
 
 /**
- * Whether `next` says anything `stored` does not, apart from its generation and when the last scan started:
- * a baseline, a record changed (a change seen, a mark below a threshold set or cleared, a SIM taken in,
- * missed or dropped), a scan moved on. Losing any of these with the process could cost an event or repeat
- * one, or (where n8n reloads the state before every poll) keep a scan from ever finishing. A poll that read
- * the whole list and found it as before changes none of them, so it ends without an execution.
+ * Whether `next` says anything `stored` does not, generation and last scan's start aside: a baseline, a record
+ * changed, a scan moved on. Losing one could cost or repeat an event, or keep a scan from ever finishing.
  */
 export function simMustSurvive(stored: unknown, next: SimState): boolean {
-	if (!stored || typeof stored !== 'object') return true;
 	const meaning = (state: object) => JSON.stringify({ ...state, generation: undefined, lastScan: undefined });
-	return meaning(next) !== meaning(stored);
+	return meaning(next) !== meaning(stored as object);
 }

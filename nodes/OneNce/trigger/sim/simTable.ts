@@ -1,24 +1,16 @@
 import { fnv1a } from '../state';
+import type { PackedSet } from './simCodec';
 import { charOf, packSet, unpackSet, valueOf } from './simCodec';
 import type { SimRecord } from './simEvents';
 
-/**
- * How SIMs are keyed. `iccid`: the ICCID itself as a number, exact. `fnv32`: a 32-bit fingerprint of it, used
- * once exact keys would take more room (ICCIDs far apart); see docs/sim-trigger.md for what a collision does.
- */
+/** `iccid`: the ICCID itself, exact. `fnv32`: its 32-bit fingerprint, once ICCIDs are too far apart (see docs). */
 export type KeyMode = 'iccid' | 'fnv32';
 
-/**
- * The SIMs as stored: `first`, `k` and `gaps` give the sorted keys (simCodec.ts), `records` two characters per
- * SIM in key order (packRecord).
- */
-export interface PackedTable {
+/** The SIMs as stored: the sorted keys (PackedSet), then `records`, two characters per SIM in key order. */
+export interface PackedTable extends PackedSet {
 	keys: KeyMode;
 	/** SIMs in the packed table. */
 	count: number;
-	first?: string;
-	k: number;
-	gaps: string;
 	records: string;
 	/** `fnv32` only: SIMs whose fingerprint is shared with another SIM, by full ICCID (records as above). */
 	exact?: Record<string, string>;
@@ -33,10 +25,8 @@ export interface SimTable {
 	exact: Map<string, SimRecord>;
 }
 
-/** The ICCID as an exact key, or undefined when it is not plain digits (a leading zero would be lost). */
-export function exactKey(iccid: string): string | undefined {
-	return /^[1-9]\d{0,39}$/.test(iccid) ? iccid : undefined;
-}
+/** Whether the ICCID can be its own key: plain digits (a leading zero would be lost). */
+export const isExactKey = (iccid: string): boolean => /^[1-9]\d{0,39}$/.test(iccid);
 
 /** 32-bit fingerprint: FNV-1a, then a final mix so that ICCIDs issued in sequence spread evenly. */
 export function fingerprint(iccid: string): string {
@@ -46,32 +36,20 @@ export function fingerprint(iccid: string): string {
 	return String((h ^ (h >>> 16)) >>> 0);
 }
 
-/** Where a SIM's record lives in the table: its key, or its ICCID in `exact`. */
-export type Slot = { key: string } | { iccid: string };
-
-export function slotOf(table: SimTable, iccid: string): Slot | undefined {
-	if (table.keys === 'iccid') {
-		const key = exactKey(iccid);
-		return key === undefined ? undefined : { key };
-	}
-	return table.exact.has(iccid) ? { iccid } : { key: fingerprint(iccid) };
+/** Where a SIM's record lives: under its key, or under its ICCID in `exact`. */
+export interface Slot {
+	map: Map<string, SimRecord>;
+	key: string;
 }
 
-export function recordAt(table: SimTable, slot: Slot): SimRecord | undefined {
-	return 'key' in slot ? table.byKey.get(slot.key) : table.exact.get(slot.iccid);
+/** In `iccid` mode, `iccid` must be an exact key (isExactKey). */
+export function slotOf(table: SimTable, iccid: string): Slot {
+	if (table.keys === 'iccid') return { map: table.byKey, key: iccid };
+	return table.exact.has(iccid) ? { map: table.exact, key: iccid } : { map: table.byKey, key: fingerprint(iccid) };
 }
 
-export function setRecord(table: SimTable, slot: Slot, record: SimRecord): void {
-	if ('key' in slot) table.byKey.set(slot.key, record);
-	else table.exact.set(slot.iccid, record);
-}
-
-/**
- * Exact keys to fingerprints (one way: a fingerprint cannot be turned back). SIMs whose fingerprints collide
- * are known here by their full ICCIDs, so they move to `exact` and stay apart.
- */
+/** Exact keys to fingerprints, one way; SIMs whose fingerprints collide are known here, and go to `exact`. */
 export function toFingerprints(table: SimTable): SimTable {
-	if (table.keys === 'fnv32') return table;
 	const groups = new Map<string, Array<[string, SimRecord]>>();
 	for (const [key, record] of table.byKey) {
 		const fp = fingerprint(key);
@@ -111,13 +89,10 @@ export function unpackRecord(text: string): SimRecord | undefined {
 function packWith(table: SimTable): PackedTable {
 	// Keys are decimal without leading zeros: the shorter is the smaller.
 	const sorted = [...table.byKey.keys()].sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
-	const set = packSet(sorted.map(BigInt));
 	const packed: PackedTable = {
 		keys: table.keys,
 		count: sorted.length,
-		...(set.first === undefined ? {} : { first: set.first }),
-		k: set.k,
-		gaps: set.gaps,
+		...packSet(sorted.map(BigInt)),
 		records: sorted.map((key) => packRecord(table.byKey.get(key)!)).join(''),
 	};
 	if (table.exact.size) {
@@ -130,11 +105,7 @@ function packWith(table: SimTable): PackedTable {
 
 const packedLength = (p: PackedTable): number => p.gaps.length + (p.exact ? JSON.stringify(p.exact).length : 0);
 
-/**
- * Exact keys may take up to 4 characters (24 bits) a SIM, or what fingerprints would take if that is more:
- * with the 2 characters of its record, 10,000 SIMs then stay under 64 KB, and accounts whose ICCIDs lie within
- * a few million of each other on average are followed without any collision.
- */
+/** Exact keys may take 4 characters a SIM (or what fingerprints would, if more): 10,000 SIMs stay under 64 KB. */
 const EXACT_CHARS_PER_SIM = 4;
 
 /** The table as stored: exact keys while they are short enough (above), fingerprints after. */
@@ -145,34 +116,27 @@ export function packTable(table: SimTable): PackedTable {
 	return packedLength(hashed) < packedLength(packed) ? hashed : packed;
 }
 
+const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+
 /** The stored table in working form; undefined when it cannot be read. */
 export function unpackTable(state: PackedTable): SimTable | undefined {
-	if (state.keys !== 'iccid' && state.keys !== 'fnv32') return undefined;
-	if (
-		!Number.isSafeInteger(state.count) ||
-		state.count < 0 ||
-		!Number.isSafeInteger(state.k) ||
-		state.k < 0 ||
-		state.k > 128
-	) {
-		return undefined;
-	}
-	if (typeof state.gaps !== 'string' || typeof state.records !== 'string' || state.records.length !== 2 * state.count)
-		return undefined;
+	const { keys: mode, count, k, records } = state;
+	if ((mode !== 'iccid' && mode !== 'fnv32') || !isCount(count) || !isCount(k) || k > 128) return undefined;
+	if (typeof state.gaps !== 'string' || typeof records !== 'string' || records.length !== 2 * count) return undefined;
 	let keys: bigint[];
 	try {
-		keys = unpackSet({ first: state.first, k: state.k, gaps: state.gaps }, state.count);
+		keys = unpackSet(state, count);
 	} catch {
 		return undefined;
 	}
-	const table: SimTable = { keys: state.keys, byKey: new Map(), exact: new Map() };
+	const table: SimTable = { keys: mode, byKey: new Map(), exact: new Map() };
 	for (let i = 0; i < keys.length; i++) {
-		const record = unpackRecord(state.records.slice(2 * i, 2 * i + 2));
-		if (!record || (state.keys === 'fnv32' && keys[i] >= 2n ** 32n)) return undefined;
+		const record = unpackRecord(records.slice(2 * i, 2 * i + 2));
+		if (!record || (mode === 'fnv32' && keys[i] >= 2n ** 32n)) return undefined;
 		table.byKey.set(keys[i].toString(), record);
 	}
 	if (state.exact !== undefined) {
-		if (state.keys !== 'fnv32' || !state.exact || typeof state.exact !== 'object' || Array.isArray(state.exact))
+		if (mode !== 'fnv32' || !state.exact || typeof state.exact !== 'object' || Array.isArray(state.exact))
 			return undefined;
 		for (const [iccid, text] of Object.entries(state.exact)) {
 			const record = typeof text === 'string' ? unpackRecord(text) : undefined;

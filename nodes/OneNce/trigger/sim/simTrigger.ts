@@ -3,14 +3,17 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError } from '../../nodeError';
 import { CREDENTIAL_TYPE } from '../../transport/request';
+import type { RetryBudget } from '../../transport/retry';
+import type { SimPage } from '../../transport/sims';
 import { fetchSimPage } from '../../transport/sims';
+import { SPENT, unlessSpent } from '../errors';
 import { guardedPoll } from '../guardedPoll';
 import { pollBudget } from '../io';
 import { isoTime, stateAccount } from '../state';
+import { sampleSimEvent } from './simEvents';
 import { simNextPage, simPollStep } from './simPoll';
 import type { SimPollResult } from './simPoll';
-import { readSimPages } from './simRead';
-import { sampleSimEvent } from './simSample';
+import { endsList } from './simScan';
 import type { SimEventType, SimTriggerSettings } from './simSettings';
 import { buildSimSettings, simRequestsPerPoll } from './simSettings';
 import { SIM_STATE_KEY, simMustSurvive } from './simState';
@@ -30,9 +33,22 @@ function logNotes(context: IPollFunctions, notes: SimPollResult['notes']): void 
 	}
 }
 
+/**
+ * The pages of one poll, in order from `from`, until the list ends or the request budget is spent (the next
+ * poll goes on from there): the gapless run simPollStep needs. Any other failure fails the poll.
+ */
+async function readPages(context: IPollFunctions, budget: RetryBudget, from: number) {
+	const pages: SimPage[] = [];
+	for (let page = from; ; page++) {
+		const read = await unlessSpent(fetchSimPage.call(context, page, budget));
+		if (read === SPENT) return { pages, spent: true };
+		pages.push(read);
+		if (endsList(read)) return { pages, spent: false };
+	}
+}
+
 /** A poll of one of the SIM events: the SIM list read a budget's worth of pages at a time, compared by simPollStep. */
 export async function pollSimTrigger(context: IPollFunctions, event: SimEventType): Promise<INodeExecutionData[][] | null> {
-	const options = context.getNodeParameter('options', {}) as IDataObject;
 	let settings: SimTriggerSettings;
 	let requests: number;
 	try {
@@ -41,7 +57,7 @@ export async function pollSimTrigger(context: IPollFunctions, event: SimEventTyp
 			dataQuotaBelowMb: event === 'dataQuotaBelow' ? context.getNodeParameter('dataQuotaBelowMb', undefined) : undefined,
 			smsQuotaBelow: event === 'smsQuotaBelow' ? context.getNodeParameter('smsQuotaBelow', undefined) : undefined,
 		});
-		requests = simRequestsPerPoll(options.requestsPerPoll);
+		requests = simRequestsPerPoll((context.getNodeParameter('options', {}) as IDataObject).requestsPerPoll);
 	} catch (error) {
 		throw new NodeOperationError(context.getNode(), (error as Error).message);
 	}
@@ -49,9 +65,8 @@ export async function pollSimTrigger(context: IPollFunctions, event: SimEventTyp
 	const now = Date.now();
 
 	if (context.getMode() === 'manual') {
-		const budget = pollBudget(SAMPLE_REQUESTS);
 		try {
-			const first = await fetchSimPage.call(context, 1, budget);
+			const first = await fetchSimPage.call(context, 1, pollBudget(SAMPLE_REQUESTS));
 			const sample = sampleSimEvent(first.sims, event, settings.thresholds, isoTime(now));
 			return sample ? [[{ json: sample }]] : null;
 		} catch (error) {
@@ -62,10 +77,7 @@ export async function pollSimTrigger(context: IPollFunctions, event: SimEventTyp
 	// Made before guardedPoll takes the poll lock: the poll's deadline falls well inside its lease (pollLock.ts).
 	const budget = pollBudget(requests);
 	return await guardedPoll(context, SIM_STATE_KEY, budget, async (stored) => {
-		const read = await readSimPages(
-			async (page) => await fetchSimPage.call(context, page, budget),
-			simNextPage(stored, account),
-		);
+		const read = await readPages(context, budget, simNextPage(stored, account));
 		const step = simPollStep({ stored, account, pages: read.pages, settings, now });
 		logNotes(context, step.notes);
 		const progress = simMustSurvive(stored, step.state);
