@@ -7,7 +7,7 @@ import { checkQuantityLimits, productIdField } from './productField';
 import type { OrderSession } from './recentDuplicate';
 import { claim, findDuplicate, guardOptions, guardWindowHours, recentOrdersOnce } from './recentDuplicate';
 import { checkToolOrder, isToolCall, toolProperties } from './toolPolicy';
-import { showOnlyFor } from '../displayOptions';
+import { showOnlyFor } from '../fields';
 
 export const description: INodeProperties[] = showOnlyFor('order', 'create', [
 	{

@@ -23,32 +23,3 @@ export function iccidField(description = 'ICCID of the SIM, with or without its 
 export function iccidOf(context: IExecuteFunctions, itemIndex: number): string {
 	return parseIccid(context.getNodeParameter('iccid', itemIndex));
 }
-
-/** Return All / Limit of a list operation. */
-export const pagedFields: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
-];
-
-/** The Limit as a whole number, undefined for Return All. */
-export function limitOf(context: IExecuteFunctions, itemIndex: number): number | undefined {
-	if (context.getNodeParameter('returnAll', itemIndex, false) === true) return undefined;
-	const raw = context.getNodeParameter('limit', itemIndex, 50);
-	const limit = Number(raw);
-	if (!Number.isInteger(limit) || limit < 1) throw new Error(`Limit must be a whole number of at least 1, got "${String(raw)}"`);
-	return limit;
-}

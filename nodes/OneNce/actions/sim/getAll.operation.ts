@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import type { Sim } from '../../transport/sims';
 import { listSims } from '../../transport/sims';
-import { showOnlyFor } from '../displayOptions';
+import { limitParameter, pagedFields, showOnlyFor, showWhen, textList } from '../fields';
 
 export const SIM_STATUSES = ['Enabled', 'Disabled'] as const;
 
@@ -21,23 +21,7 @@ export const description: INodeProperties[] = showOnlyFor('sim', 'getAll', [
 		],
 		default: 'sims',
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: { show: { output: ['sims'] } },
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { output: ['sims'], returnAll: [false] } },
-	},
+	...showWhen({ output: ['sims'] }, pagedFields),
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -66,9 +50,7 @@ export const description: INodeProperties[] = showOnlyFor('sim', 'getAll', [
 
 export function simFilter(raw: unknown): ((sim: Sim) => boolean) | undefined {
 	const filters = (raw ?? {}) as { status?: unknown; label?: unknown };
-	const statuses = (Array.isArray(filters.status) ? filters.status : String(filters.status ?? '').split(','))
-		.map((status) => String(status).trim().toLowerCase())
-		.filter((status) => status !== '');
+	const statuses = textList(filters.status).map((status) => status.toLowerCase());
 	const label = typeof filters.label === 'string' ? filters.label.trim().toLowerCase() : '';
 	if (!statuses.length && label === '') return undefined;
 	return (sim) =>
@@ -94,12 +76,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		return [{ json: { ...countByStatus(sims), requests: pagesRead } }];
 	}
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	let limit: number | undefined;
-	if (!returnAll) {
-		const raw = this.getNodeParameter('limit', itemIndex, 50);
-		limit = Number(raw);
-		if (!Number.isInteger(limit) || limit < 1) throw new Error(`Limit must be a whole number of at least 1, got "${String(raw)}"`);
-	}
+	const limit = limitParameter(returnAll, this.getNodeParameter('limit', itemIndex, 50));
 	const { sims } = await listSims.call(this, { limit, keep });
 	return sims.map((sim) => ({ json: sim }));
 }

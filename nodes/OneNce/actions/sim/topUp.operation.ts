@@ -7,7 +7,7 @@ import { asNodeError } from '../../nodeError';
 import type { GuardWording, OrderSession } from '../order/recentDuplicate';
 import { claimKey, findUnclaimed, guardOptionsFor, guardWindowHours, recentOrdersOnce } from '../order/recentDuplicate';
 import { agentMayOrderProperty, checkAgentMayOrder, isToolCall } from '../order/toolPolicy';
-import { showOnlyFor } from '../displayOptions';
+import { showOnlyFor } from '../fields';
 import { iccidField, iccidOf } from './fields';
 
 const TOP_UP_GUARD: GuardWording = {

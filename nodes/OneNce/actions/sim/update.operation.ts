@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { getSim } from '../../transport/sims';
 import type { SimUpdate } from '../../transport/simWrites';
 import { updateSim } from '../../transport/simWrites';
-import { showOnlyFor } from '../displayOptions';
+import { showOnlyFor } from '../fields';
 import { iccidField, iccidOf } from './fields';
 import { checkToolChange } from './toolPolicy';
 
