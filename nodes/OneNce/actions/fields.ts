@@ -1,4 +1,4 @@
-import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 /**
  * Shows `properties` only where `show` holds, keeping any finer condition a property has (in the spirit of
@@ -13,6 +13,19 @@ export function showWhen(show: NonNullable<IDisplayOptions['show']>, properties:
 
 export function showOnlyFor(resource: string, operation: string, properties: INodeProperties[]): INodeProperties[] {
 	return showWhen({ resource: [resource], operation: [operation] }, properties);
+}
+
+/** A resource's Operation picker. */
+export function operationField(resource: string, options: INodePropertyOptions[]): INodeProperties {
+	return {
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: [resource] } },
+		options,
+		default: 'getAll',
+	};
 }
 
 /** Return All / Limit of a list operation. */

@@ -16,30 +16,7 @@ interface Operation {
 	placesOrders?: boolean;
 }
 
-const operations: Record<string, Record<string, Operation>> = {
-	order: {
-		getAll: { execute: order.getAll.execute },
-		get: { execute: order.get.execute },
-		create: { prepare: order.create.prepare, execute: order.create.execute, placesOrders: true },
-	},
-	product: { getAll: { execute: product.getAll.execute } },
-	sim: {
-		getAll: { execute: sim.getAll.execute },
-		get: { execute: sim.get.execute },
-		getStatus: { execute: sim.getStatus.execute },
-		getConnectivityInfo: { execute: sim.getConnectivityInfo.execute },
-		getDataQuota: { execute: sim.getDataQuota.execute },
-		getSmsQuota: { execute: sim.getSmsQuota.execute },
-		getUsage: { execute: sim.getUsage.execute },
-		getEvents: { execute: sim.getEvents.execute },
-		update: { prepare: sim.update.prepare, execute: sim.update.execute },
-		resetConnectivity: { prepare: sim.resetConnectivity.prepare, execute: sim.resetConnectivity.execute },
-		sendSms: { prepare: sim.sendSms.prepare, execute: sim.sendSms.execute },
-		getManySms: { execute: sim.getManySms.execute },
-		getSms: { execute: sim.getSms.execute },
-		topUp: { prepare: sim.topUp.prepare, execute: sim.topUp.execute, placesOrders: true },
-	},
-};
+const resources: Record<string, Record<string, Operation>> = { order: order.operations, product: product.operations, sim: sim.operations };
 
 function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number): INodeExecutionData {
 	return {
@@ -53,7 +30,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (items.length === 0) return [[]];
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operationName = this.getNodeParameter('operation', 0) as string;
-	const operation = operations[resource]?.[operationName];
+	const operation = resources[resource]?.[operationName];
 	if (!operation) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" is not known for "${resource}"`);
 	}

@@ -119,14 +119,14 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	return body;
 }
 
-/** What one run of Create shares between its items (see OrderSession). */
-export type CreateSession = OrderSession;
+/** A real, billed order: the router sends it at most once per item per run of the node. */
+export const placesOrders = true;
 
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	prepared: IDataObject | undefined,
-	session: CreateSession,
+	session: OrderSession,
 ): Promise<INodeExecutionData[]> {
 	const body = prepared ?? (await prepare.call(this, itemIndex));
 	const hours = guardWindowHours(this.getNodeParameter('options', itemIndex, {}) as IDataObject, isToolCall(this));

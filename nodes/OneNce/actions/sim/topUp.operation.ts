@@ -72,6 +72,9 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedTop
 	return { iccid, paymentMethod, hours: guardWindowHours(options, isToolCall(this)) };
 }
 
+/** A top-up is a billed order: the router sends it at most once per item per run of the node. */
+export const placesOrders = true;
+
 /** The same SIM: equal ICCIDs, or one is the other with its Luhn check digit appended. */
 function sameSim(listed: unknown, iccid: string): boolean {
 	const other = String(listed ?? '');
