@@ -28,6 +28,11 @@ export function operationField(resource: string, options: INodePropertyOptions[]
 	};
 }
 
+/** An operation's Options collection. */
+export function optionsField(options: INodeProperties[]): INodeProperties {
+	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options };
+}
+
 /** Return All / Limit of a list operation. */
 export const pagedFields: INodeProperties[] = [
 	{

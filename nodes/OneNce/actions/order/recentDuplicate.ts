@@ -7,6 +7,7 @@ import { ADDRESS_FIELDS } from './orderBody';
 import type { Claims, RunRecord } from './placement';
 import { retold } from './placement';
 import { asNodeError } from '../../nodeError';
+import { optionsField } from '../fields';
 
 /** Default window: long enough for n8n re-running a crashed execution or a hand retry, short enough not to block a real reorder. */
 export const DEFAULT_WINDOW_HOURS = 1;
@@ -29,31 +30,24 @@ export const ORDER_GUARD: GuardWording = {
 
 /** The options of an operation that places orders: the guard that makes a re-run, a crash or a retry harmless. */
 export function guardOptionsFor(wording: GuardWording, more: INodeProperties[] = []): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: wording.switchName,
-				name: 'skipIfRecentlyPlaced',
-				type: 'boolean',
-				default: true,
-				description: wording.description,
-			},
-			{
-				displayName: 'Within Hours',
-				name: 'recentHours',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: DEFAULT_WINDOW_HOURS,
-				description: `How far back an equal order counts as the same order. The check reads at most ${GUARD_MAX_PAGES} pages of orders (about ${(GUARD_MAX_PAGES - 1) * PAGE_SIZE}) and refuses to order when more than that were placed within the window.`,
-			},
-			...more,
-		],
-	};
+	return optionsField([
+		{
+			displayName: wording.switchName,
+			name: 'skipIfRecentlyPlaced',
+			type: 'boolean',
+			default: true,
+			description: wording.description,
+		},
+		{
+			displayName: 'Within Hours',
+			name: 'recentHours',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: DEFAULT_WINDOW_HOURS,
+			description: `How far back an equal order counts as the same order. The check reads at most ${GUARD_MAX_PAGES} pages of orders (about ${(GUARD_MAX_PAGES - 1) * PAGE_SIZE}) and refuses to order when more than that were placed within the window.`,
+		},
+		...more,
+	]);
 }
 
 /** Create's options (shown by create.operation.ts). */
