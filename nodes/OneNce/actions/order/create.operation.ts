@@ -6,7 +6,7 @@ import { ADDRESS_FIELDS, buildOrderBody } from './orderBody';
 import { checkQuantityLimits, productIdField } from './productField';
 import type { OrderSession } from './recentDuplicate';
 import { claim, findDuplicate, guardOptions, guardWindowHours, recentOrdersOnce } from './recentDuplicate';
-import { checkToolOrder, isToolCall, toolProperties } from './toolPolicy';
+import { checkToolOrder, isToolCall, toolProperties } from '../toolPolicy';
 import { showOnlyFor } from '../fields';
 
 export const description: INodeProperties[] = showOnlyFor('order', 'create', [

@@ -13,7 +13,7 @@ import * as getStatus from './getStatus.operation';
 import * as getUsage from './getUsage.operation';
 import * as resetConnectivity from './resetConnectivity.operation';
 import * as sendSms from './sendSms.operation';
-import { simToolProperties } from './toolPolicy';
+import { simToolProperties } from '../toolPolicy';
 import * as topUp from './topUp.operation';
 import * as update from './update.operation';
 

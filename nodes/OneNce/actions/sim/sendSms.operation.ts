@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { sendSms } from '../../transport/simWrites';
 import { optionsField, showOnlyFor } from '../fields';
 import { iccidField, iccidOf } from './fields';
-import { checkToolChange } from './toolPolicy';
+import { checkToolChange } from '../toolPolicy';
 
 /** What one SMS holds per Data Coding Scheme (the SMS-Data schema's dcs values): text, 8-bit as hex, UCS-2. */
 const DCS_LIMITS: Record<number, { what: string; max: number }> = {

@@ -6,7 +6,7 @@ import { PAYMENT_METHODS, topUpSim } from '../../transport/topUps';
 import { asNodeError } from '../../nodeError';
 import type { GuardWording, OrderSession } from '../order/recentDuplicate';
 import { claimKey, findUnclaimed, guardOptionsFor, guardWindowHours, recentOrdersOnce } from '../order/recentDuplicate';
-import { agentMayOrderProperty, checkAgentMayOrder, isToolCall } from '../order/toolPolicy';
+import { agentMayOrderProperty, checkAgentMayOrder, isToolCall } from '../toolPolicy';
 import { showOnlyFor } from '../fields';
 import { iccidField, iccidOf } from './fields';
 

@@ -5,7 +5,7 @@ import type { SimUpdate } from '../../transport/simWrites';
 import { updateSim } from '../../transport/simWrites';
 import { showOnlyFor } from '../fields';
 import { iccidField, iccidOf } from './fields';
-import { checkToolChange } from './toolPolicy';
+import { checkToolChange } from '../toolPolicy';
 
 const LIVE = 'Changes a live SIM: Disabled cuts its device off the network at once.';
 
