@@ -5,7 +5,7 @@ import { cachedProducts } from '../../transport/products';
 import { ADDRESS_FIELDS, buildOrderBody } from './orderBody';
 import { checkQuantityLimits, productIdField } from './productField';
 import type { OrderSession } from './recentDuplicate';
-import { claim, findDuplicate, guardOptions, guardWindowHours, recentOrdersOnce } from './recentDuplicate';
+import { checkRecent, claimKey, guardOptions, guardWindowHours, sameOrderAs } from './recentDuplicate';
 import { checkToolOrder, isToolCall, toolProperties } from '../toolPolicy';
 import { showOnlyFor } from '../fields';
 
@@ -130,17 +130,9 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const body = prepared ?? (await prepare.call(this, itemIndex));
 	const hours = guardWindowHours(this.getNodeParameter('options', itemIndex, {}) as IDataObject, isToolCall(this));
-	const guard: IDataObject = {};
-	if (hours !== undefined) {
-		const recent = await recentOrdersOnce.call(this, session, hours, itemIndex);
-		const summary = { orders_checked: recent.orders.length, complete: true, within_hours: hours };
-		const match = findDuplicate(recent, body, session.record.claims);
-		if (match) {
-			claim(session.record.claims, body, match.order_number);
-			return [{ json: { ...match, skipped: true, duplicate_check: summary } }];
-		}
-		Object.assign(guard, { skipped: false, duplicate_check: summary });
-	}
+	const target = sameOrderAs(body);
+	const { match, report } = await checkRecent.call(this, session, itemIndex, hours, target);
+	if (match) return [{ json: { ...match, ...report } }];
 	const result = await createOrder.call(this, body);
 	// Report what 1NCE said, never a guessed order number: it is only known if 1NCE sends a Location.
 	const json: IDataObject = {
@@ -149,8 +141,8 @@ export async function execute(
 		location: result.location ?? null,
 		response: (result.body === '' || result.body === undefined ? null : result.body) as IDataObject | null,
 		submitted: body,
-		...guard,
+		...report,
 	};
-	claim(session.record.claims, body, json.order_number);
+	claimKey(session.record.claims, target.key, json.order_number);
 	return [{ json }];
 }

@@ -22,7 +22,7 @@ export interface GuardWording {
 }
 
 /** Create's guard: the same basket within the window. */
-export const ORDER_GUARD: GuardWording = {
+const ORDER_GUARD: GuardWording = {
 	switchName: 'Skip If the Same Order Was Placed Recently',
 	description:
 		'Whether to look at the orders placed within the hours below first (on unless turned off here) and, when one has the same products, quantities and delivery address, output it with "skipped: true" instead of ordering again. Turn off to order the same products again on purpose.',
@@ -92,7 +92,7 @@ function addressKey(address: unknown): string {
  * gives one. Without an address 1NCE ships to the organisation's default, which the node cannot see, so the
  * address is then not compared.
  */
-export function orderKey(body: IDataObject): string {
+function orderKey(body: IDataObject): string {
 	const products = (body.products ?? []) as Array<{ productId: unknown; quantity: unknown }>;
 	const basket = basketKey(products.map((row) => ({ id: row.productId, quantity: row.quantity })));
 	return body.delivery_address ? `${basket}|${addressKey(body.delivery_address)}` : basket;
@@ -105,11 +105,17 @@ function sameOrder(order: Order, body: IDataObject): boolean {
 	return asPlaced === orderKey(body);
 }
 
-export interface RecentOrders {
-	/** Orders placed within the window, newest first (listNewestOrders filtered them by date). */
-	orders: Order[];
-	hours: number;
-	requests: number;
+/** What one operation's guard looks for: the orders `same` accepts; `key` names this run's orders placed without a number (see Claims). */
+export interface GuardTarget {
+	key: string;
+	same: (order: Order) => boolean;
+	/** The guard's switch, named when the guard cannot tell. */
+	switchName: string;
+}
+
+/** Create's guard: an order with the same basket (and address, when the item gives one) as `body`. */
+export function sameOrderAs(body: IDataObject): GuardTarget {
+	return { key: orderKey(body), same: (order) => sameOrder(order, body), switchName: ORDER_GUARD.switchName };
 }
 
 /**
@@ -117,30 +123,22 @@ export interface RecentOrders {
  * holds an older order, at most GUARD_MAX_PAGES requests. When that is not enough the guard cannot tell, and
  * refuses rather than order blindly.
  */
-export async function readRecentOrders(
-	this: ApiContext,
-	hours: number,
-	now = Date.now(),
-	switchName = ORDER_GUARD.switchName,
-): Promise<RecentOrders> {
-	const since = now - hours * 3_600_000;
+async function readRecentOrders(this: ApiContext, hours: number, switchName: string): Promise<Order[]> {
+	const since = Date.now() - hours * 3_600_000;
 	const scan = await listNewestOrders.call(this, { filter: { placedSince: since }, maxPages: GUARD_MAX_PAGES });
 	if (scan.complete === false) {
 		throw new Error(
 			`Nothing was ordered: the duplicate check could not see every order placed within the last ${hours} h in ${GUARD_MAX_PAGES} requests (more than ${scan.orders.length} orders). Shorten Within Hours in Options, or turn ${switchName} off to order without the check.`,
 		);
 	}
-	return { orders: scan.orders, hours, requests: scan.pagesRead };
+	return scan.orders;
 }
 
-/**
- * The newest order within the window that `same` accepts and no other item of this run accounts for (see
- * Claims; `key` names what the run placed without a number): the guard's decision, without HTTP.
- */
-export function findUnclaimed(recent: RecentOrders, key: string, same: (order: Order) => boolean, claims: Claims): Order | undefined {
-	let ours = claims.unnumbered.get(key) ?? 0;
-	for (const order of recent.orders) {
-		if (!same(order)) continue;
+/** The newest order within the window that `target` accepts and no other item of this run accounts for (see Claims). */
+function findUnclaimed(recent: Order[], target: GuardTarget, claims: Claims): Order | undefined {
+	let ours = claims.unnumbered.get(target.key) ?? 0;
+	for (const order of recent) {
+		if (!target.same(order)) continue;
 		if (claims.numbers.has(order.order_number)) continue;
 		// An order this run placed without learning its number is among the newest equal ones.
 		if (ours > 0) {
@@ -152,11 +150,6 @@ export function findUnclaimed(recent: RecentOrders, key: string, same: (order: O
 	return undefined;
 }
 
-/** Create's guard: the newest unclaimed order equal to `body`. */
-export function findDuplicate(recent: RecentOrders, body: IDataObject, claims: Claims): Order | undefined {
-	return findUnclaimed(recent, orderKey(body), (order) => sameOrder(order, body), claims);
-}
-
 /** Marks an order as this run's (placed by one of its items, number known or not, or matched by a skipped one). */
 export function claimKey(claims: Claims, key: string, orderNumber: unknown): void {
 	if (orderNumber !== null && orderNumber !== undefined) {
@@ -166,30 +159,25 @@ export function claimKey(claims: Claims, key: string, orderNumber: unknown): voi
 	claims.unnumbered.set(key, (claims.unnumbered.get(key) ?? 0) + 1);
 }
 
-/** Marks a Create order as this run's. */
-export function claim(claims: Claims, body: IDataObject, orderNumber: unknown): void {
-	claimKey(claims, orderKey(body), orderNumber);
-}
-
 /** What one run of the node shares between its items: what was placed (see placement.ts) and one read per window. */
 export interface OrderSession {
 	record: RunRecord;
-	recent: Map<number, Promise<RecentOrders>>;
+	recent: Map<number, Promise<Order[]>>;
 }
 
 const GUARD_FIRST = 'No order was sent: the duplicate check comes first. Sending it again is safe: Retry On Fail does.';
 
 /** The orders of the item's window, read once per run of the node whatever the number of items. */
-export async function recentOrdersOnce(
+async function recentOrdersOnce(
 	this: IExecuteFunctions,
 	session: OrderSession,
 	hours: number,
 	itemIndex: number,
-	switchName?: string,
-): Promise<RecentOrders> {
+	switchName: string,
+): Promise<Order[]> {
 	let read = session.recent.get(hours);
 	if (!read) {
-		read = readRecentOrders.call(this, hours, undefined, switchName);
+		read = readRecentOrders.call(this, hours, switchName);
 		session.recent.set(hours, read);
 	}
 	try {
@@ -198,4 +186,23 @@ export async function recentOrdersOnce(
 		session.recent.delete(hours);
 		throw retold(this, asNodeError(this.getNode(), error, itemIndex), itemIndex, { after: GUARD_FIRST });
 	}
+}
+
+/**
+ * The guard's finding for one item (`hours` undefined: turned off): the order to output instead of placing one,
+ * claimed for this run, and what the item's output reports about the check.
+ */
+export async function checkRecent(
+	this: IExecuteFunctions,
+	session: OrderSession,
+	itemIndex: number,
+	hours: number | undefined,
+	target: GuardTarget,
+): Promise<{ match?: Order; report: IDataObject }> {
+	if (hours === undefined) return { report: {} };
+	const recent = await recentOrdersOnce.call(this, session, hours, itemIndex, target.switchName);
+	const summary = { orders_checked: recent.length, complete: true, within_hours: hours };
+	const match = findUnclaimed(recent, target, session.record.claims);
+	if (match) claimKey(session.record.claims, target.key, match.order_number);
+	return { match, report: { skipped: match !== undefined, duplicate_check: summary } };
 }

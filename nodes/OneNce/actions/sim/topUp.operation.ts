@@ -4,8 +4,8 @@ import { getOrder, orderNumberOf } from '../../transport/orders';
 import type { Order } from '../../transport/orders';
 import { PAYMENT_METHODS, topUpSim } from '../../transport/topUps';
 import { asNodeError } from '../../nodeError';
-import type { GuardWording, OrderSession } from '../order/recentDuplicate';
-import { claimKey, findUnclaimed, guardOptionsFor, guardWindowHours, recentOrdersOnce } from '../order/recentDuplicate';
+import type { GuardTarget, GuardWording, OrderSession } from '../order/recentDuplicate';
+import { checkRecent, claimKey, guardOptionsFor, guardWindowHours } from '../order/recentDuplicate';
 import { agentMayOrderProperty, checkAgentMayOrder, isToolCall } from '../toolPolicy';
 import { showOnlyFor } from '../fields';
 import { iccidField, iccidOf } from './fields';
@@ -91,8 +91,10 @@ function topsUp(order: Order, iccid: string): boolean {
 	return sims.some((sim) => sameSim(sim?.iccid, iccid));
 }
 
-/** Claims of this run's top-ups placed without a known number, per SIM. */
-const claimOf = (iccid: string) => `topup:${iccid}`;
+/** The top-up guard of one SIM; this run's top-ups placed without a known number are claimed per SIM. */
+function topUpOf(iccid: string): GuardTarget {
+	return { key: `topup:${iccid}`, same: (order) => topsUp(order, iccid), switchName: TOP_UP_GUARD.switchName };
+}
 
 /** The new order, read once; a failed read is reported beside the top-up, never instead of it. */
 async function readNewOrder(this: IExecuteFunctions, orderNumber: number | null, itemIndex: number): Promise<IDataObject> {
@@ -111,21 +113,12 @@ export async function execute(
 	session: OrderSession,
 ): Promise<INodeExecutionData[]> {
 	const { iccid, paymentMethod, hours } = prepared ?? prepare.call(this, itemIndex);
-	const claims = session.record.claims;
-	const guard: IDataObject = {};
-	if (hours !== undefined) {
-		const recent = await recentOrdersOnce.call(this, session, hours, itemIndex, TOP_UP_GUARD.switchName);
-		const summary = { orders_checked: recent.orders.length, complete: true, within_hours: hours };
-		const match = findUnclaimed(recent, claimOf(iccid), (order) => topsUp(order, iccid), claims);
-		if (match) {
-			claimKey(claims, claimOf(iccid), match.order_number);
-			return [{ json: { ...match, iccid, skipped: true, duplicate_check: summary } }];
-		}
-		Object.assign(guard, { skipped: false, duplicate_check: summary });
-	}
+	const target = topUpOf(iccid);
+	const { match, report } = await checkRecent.call(this, session, itemIndex, hours, target);
+	if (match) return [{ json: { ...match, iccid, ...report } }];
 	const result = await topUpSim.call(this, iccid, paymentMethod);
 	const orderNumber = orderNumberOf(result.location);
-	claimKey(claims, claimOf(iccid), orderNumber);
+	claimKey(session.record.claims, target.key, orderNumber);
 	const json: IDataObject = {
 		iccid,
 		status_code: result.statusCode,
@@ -133,7 +126,7 @@ export async function execute(
 		location: result.location ?? null,
 		payment_method: paymentMethod,
 		response: (result.body === '' || result.body === undefined ? null : result.body) as IDataObject | null,
-		...guard,
+		...report,
 	};
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	if (options.includeOrder === true) Object.assign(json, await readNewOrder.call(this, orderNumber, itemIndex));
