@@ -5,7 +5,7 @@ import * as order from './actions/order';
 import * as product from './actions/product';
 import { router } from './actions/router';
 import * as sim from './actions/sim';
-import { listSearch } from './methods';
+import { searchProducts } from './methods/listSearch';
 
 export class OneNce implements INodeType {
 	description: INodeTypeDescription = {
@@ -41,7 +41,7 @@ export class OneNce implements INodeType {
 		],
 	};
 
-	methods = { listSearch: { searchProducts: listSearch.searchProducts } };
+	methods = { listSearch: { searchProducts } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -5,7 +5,8 @@ import * as create from './create.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 
-export const operations = { create, get, getAll };
+// In the order the editor lists their parameters.
+export const operations = { getAll, get, create };
 
 export const description: INodeProperties[] = [
 	operationField('order', [
@@ -28,7 +29,5 @@ export const description: INodeProperties[] = [
 			action: 'Get many orders',
 		},
 	]),
-	...getAll.description,
-	...get.description,
-	...create.description,
+	...Object.values(operations).flatMap((operation) => operation.description),
 ];

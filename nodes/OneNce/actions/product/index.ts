@@ -14,5 +14,4 @@ export const description: INodeProperties[] = [
 			action: 'Get many products',
 		},
 	]),
-	...getAll.description,
 ];

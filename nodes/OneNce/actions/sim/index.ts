@@ -17,21 +17,22 @@ import { simToolProperties } from '../toolPolicy';
 import * as topUp from './topUp.operation';
 import * as update from './update.operation';
 
+// In the order the editor lists their parameters.
 export const operations = {
-	get,
 	getAll,
+	get,
+	getStatus,
 	getConnectivityInfo,
 	getDataQuota,
-	getEvents,
-	getManySms,
-	getSms,
 	getSmsQuota,
-	getStatus,
 	getUsage,
+	getEvents,
+	update,
 	resetConnectivity,
 	sendSms,
 	topUp,
-	update,
+	getManySms,
+	getSms,
 };
 
 export const description: INodeProperties[] = [
@@ -121,19 +122,6 @@ export const description: INodeProperties[] = [
 			action: 'Update a SIM',
 		},
 	]),
-	...getAll.description,
-	...get.description,
-	...getStatus.description,
-	...getConnectivityInfo.description,
-	...getDataQuota.description,
-	...getSmsQuota.description,
-	...getUsage.description,
-	...getEvents.description,
-	...update.description,
-	...resetConnectivity.description,
-	...sendSms.description,
-	...topUp.description,
-	...getManySms.description,
-	...getSms.description,
+	...Object.values(operations).flatMap((operation) => operation.description),
 	...simToolProperties,
 ];
