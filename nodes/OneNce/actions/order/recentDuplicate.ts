@@ -15,29 +15,12 @@ export const DEFAULT_WINDOW_HOURS = 1;
 /** Pages the guard reads at most: page 1 (it tells the page count), then back from the newest, 10 pages (91 to 100 orders). */
 export const GUARD_MAX_PAGES = 11;
 
-/** What a guard's option tells the user: its switch's label and what it compares. */
-export interface GuardWording {
-	switchName: string;
-	description: string;
-}
-
-/** Create's guard: the same basket within the window. */
-const ORDER_GUARD: GuardWording = {
-	switchName: 'Skip If the Same Order Was Placed Recently',
-	description:
-		'Whether to look at the orders placed within the hours below first (on unless turned off here) and, when one has the same products, quantities and delivery address, output it with "skipped: true" instead of ordering again. Turn off to order the same products again on purpose.',
-};
+const ORDER_SWITCH = 'Skip If the Same Order Was Placed Recently';
 
 /** The options of an operation that places orders: the guard that makes a re-run, a crash or a retry harmless. */
-export function guardOptionsFor(wording: GuardWording, more: INodeProperties[] = []): INodeProperties {
+export function guardOptionsFor(switchName: string, description: string, more: INodeProperties[] = []): INodeProperties {
 	return optionsField([
-		{
-			displayName: wording.switchName,
-			name: 'skipIfRecentlyPlaced',
-			type: 'boolean',
-			default: true,
-			description: wording.description,
-		},
+		{ displayName: switchName, name: 'skipIfRecentlyPlaced', type: 'boolean', default: true, description },
 		{
 			displayName: 'Within Hours',
 			name: 'recentHours',
@@ -51,7 +34,10 @@ export function guardOptionsFor(wording: GuardWording, more: INodeProperties[] =
 }
 
 /** Create's options (shown by create.operation.ts). */
-export const guardOptions: INodeProperties = guardOptionsFor(ORDER_GUARD);
+export const guardOptions = guardOptionsFor(
+	ORDER_SWITCH,
+	'Whether to look at the orders placed within the hours below first (on unless turned off here) and, when one has the same products, quantities and delivery address, output it with "skipped: true" instead of ordering again. Turn off to order the same products again on purpose.',
+);
 
 /**
  * The guard's window in hours for one item, or undefined when the user turned it off. `alwaysOn` for an AI
@@ -66,43 +52,25 @@ export function guardWindowHours(options: IDataObject, alwaysOn = false): number
 	return hours;
 }
 
-/** Total quantity per product id, as "id×quantity" sorted: two rows of the same product count as one of their sum. */
-function basketKey(rows: Array<{ id: unknown; quantity: unknown }>): string {
+/**
+ * What makes two orders the same for the guard: the total quantity per product id (two rows of one product count
+ * as their sum), and the delivery address when the item gives one. Without one 1NCE ships to the organisation's
+ * default, which the node cannot see, so the address is then not compared.
+ */
+function orderKey(products: unknown, idName: string, address: unknown, withAddress: boolean): string {
 	const totals = new Map<number, number>();
-	for (const row of rows) {
-		const id = Number(row.id);
+	for (const row of (products ?? []) as IDataObject[]) {
+		const id = Number(row[idName]);
 		totals.set(id, (totals.get(id) ?? 0) + Number(row.quantity));
 	}
-	return [...totals]
+	const basket = [...totals]
 		.sort(([a], [b]) => a - b)
 		.map(([id, quantity]) => `${id}x${quantity}`)
 		.join(',');
-}
-
-/** The address as compared: the fields 1NCE stores, trimmed and case-folded (salutation left out: 1NCE may default it). */
-function addressKey(address: unknown): string {
+	if (!withAddress) return basket;
+	// The fields 1NCE stores, trimmed and case-folded (salutation left out: 1NCE may default it).
 	const fields = (address && typeof address === 'object' ? address : {}) as IDataObject;
-	return JSON.stringify(
-		ADDRESS_FIELDS.map((field) => String(fields[field.name] ?? '').trim().toLowerCase()),
-	);
-}
-
-/**
- * What makes two orders the same for the guard: products and quantities, and the delivery address when the item
- * gives one. Without an address 1NCE ships to the organisation's default, which the node cannot see, so the
- * address is then not compared.
- */
-function orderKey(body: IDataObject): string {
-	const products = (body.products ?? []) as Array<{ productId: unknown; quantity: unknown }>;
-	const basket = basketKey(products.map((row) => ({ id: row.productId, quantity: row.quantity })));
-	return body.delivery_address ? `${basket}|${addressKey(body.delivery_address)}` : basket;
-}
-
-function sameOrder(order: Order, body: IDataObject): boolean {
-	const products = (order.products ?? []) as IDataObject[];
-	const basket = basketKey(products.map((row) => ({ id: row.product_id, quantity: row.quantity })));
-	const asPlaced = body.delivery_address ? `${basket}|${addressKey(order.shipping_address)}` : basket;
-	return asPlaced === orderKey(body);
+	return `${basket}|${JSON.stringify(ADDRESS_FIELDS.map((field) => String(fields[field.name] ?? '').trim().toLowerCase()))}`;
 }
 
 /** What one operation's guard looks for: the orders `same` accepts; `key` names this run's orders placed without a number (see Claims). */
@@ -115,7 +83,10 @@ export interface GuardTarget {
 
 /** Create's guard: an order with the same basket (and address, when the item gives one) as `body`. */
 export function sameOrderAs(body: IDataObject): GuardTarget {
-	return { key: orderKey(body), same: (order) => sameOrder(order, body), switchName: ORDER_GUARD.switchName };
+	const withAddress = Boolean(body.delivery_address);
+	const key = orderKey(body.products, 'productId', body.delivery_address, withAddress);
+	const same = (order: Order) => orderKey(order.products, 'product_id', order.shipping_address, withAddress) === key;
+	return { key, same, switchName: ORDER_SWITCH };
 }
 
 /**
@@ -137,17 +108,13 @@ async function readRecentOrders(this: ApiContext, hours: number, switchName: str
 /** The newest order within the window that `target` accepts and no other item of this run accounts for (see Claims). */
 function findUnclaimed(recent: Order[], target: GuardTarget, claims: Claims): Order | undefined {
 	let ours = claims.unnumbered.get(target.key) ?? 0;
-	for (const order of recent) {
-		if (!target.same(order)) continue;
-		if (claims.numbers.has(order.order_number)) continue;
+	return recent.find((order) => {
+		if (!target.same(order) || claims.numbers.has(order.order_number)) return false;
 		// An order this run placed without learning its number is among the newest equal ones.
-		if (ours > 0) {
-			ours--;
-			continue;
-		}
-		return order;
-	}
-	return undefined;
+		if (ours === 0) return true;
+		ours--;
+		return false;
+	});
 }
 
 /** Marks an order as this run's (placed by one of its items, number known or not, or matched by a skipped one). */
@@ -165,29 +132,6 @@ export interface OrderSession {
 	recent: Map<number, Promise<Order[]>>;
 }
 
-const GUARD_FIRST = 'No order was sent: the duplicate check comes first. Sending it again is safe: Retry On Fail does.';
-
-/** The orders of the item's window, read once per run of the node whatever the number of items. */
-async function recentOrdersOnce(
-	this: IExecuteFunctions,
-	session: OrderSession,
-	hours: number,
-	itemIndex: number,
-	switchName: string,
-): Promise<Order[]> {
-	let read = session.recent.get(hours);
-	if (!read) {
-		read = readRecentOrders.call(this, hours, switchName);
-		session.recent.set(hours, read);
-	}
-	try {
-		return await read;
-	} catch (error) {
-		session.recent.delete(hours);
-		throw retold(this, asNodeError(this.getNode(), error, itemIndex), itemIndex, { after: GUARD_FIRST });
-	}
-}
-
 /**
  * The guard's finding for one item (`hours` undefined: turned off): the order to output instead of placing one,
  * claimed for this run, and what the item's output reports about the check.
@@ -200,7 +144,20 @@ export async function checkRecent(
 	target: GuardTarget,
 ): Promise<{ match?: Order; report: IDataObject }> {
 	if (hours === undefined) return { report: {} };
-	const recent = await recentOrdersOnce.call(this, session, hours, itemIndex, target.switchName);
+	// Read once per window per run of the node, whatever the number of items.
+	let read = session.recent.get(hours);
+	if (!read) {
+		read = readRecentOrders.call(this, hours, target.switchName);
+		session.recent.set(hours, read);
+	}
+	let recent: Order[];
+	try {
+		recent = await read;
+	} catch (error) {
+		session.recent.delete(hours);
+		const after = 'No order was sent: the duplicate check comes first. Sending it again is safe: Retry On Fail does.';
+		throw retold(this, asNodeError(this.getNode(), error, itemIndex), itemIndex, { after });
+	}
 	const summary = { orders_checked: recent.length, complete: true, within_hours: hours };
 	const match = findUnclaimed(recent, target, session.record.claims);
 	if (match) claimKey(session.record.claims, target.key, match.order_number);

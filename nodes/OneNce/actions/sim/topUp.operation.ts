@@ -4,17 +4,13 @@ import { getOrder, orderNumberOf } from '../../transport/orders';
 import type { Order } from '../../transport/orders';
 import { PAYMENT_METHODS, topUpSim } from '../../transport/topUps';
 import { asNodeError } from '../../nodeError';
-import type { GuardTarget, GuardWording, OrderSession } from '../order/recentDuplicate';
+import type { GuardTarget, OrderSession } from '../order/recentDuplicate';
 import { checkRecent, claimKey, guardOptionsFor, guardWindowHours } from '../order/recentDuplicate';
 import { agentMayOrderProperty, checkAgentMayOrder, isToolCall } from '../toolPolicy';
 import { showOnlyFor } from '../fields';
 import { iccidField, iccidOf } from './fields';
 
-const TOP_UP_GUARD: GuardWording = {
-	switchName: 'Skip If This SIM Was Topped Up Recently',
-	description:
-		'Whether to look at the orders placed within the hours below first (on unless turned off here) and, when a top-up order lists this SIM, output it with "skipped: true" instead of topping up again. Turn off to top up the same SIM again on purpose.',
-};
+const TOP_UP_SWITCH = 'Skip If This SIM Was Topped Up Recently';
 
 const PAYMENT_NAMES: Record<(typeof PAYMENT_METHODS)[number], string> = {
 	banktransfer: 'Bank Transfer',
@@ -41,16 +37,20 @@ export const description: INodeProperties[] = showOnlyFor('sim', 'topUp', [
 		default: 'banktransfer',
 		description: "How 1NCE bills the top-up (bank transfer is 1NCE's own default)",
 	},
-	guardOptionsFor(TOP_UP_GUARD, [
-		{
-			displayName: 'Include the New Order',
-			name: 'includeOrder',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to read the new order once it is placed and output it as "order". Costs one request of the orders allowance; if that read fails, the top-up still stands and "order_error" says why.',
-		},
-	]),
+	guardOptionsFor(
+		TOP_UP_SWITCH,
+		'Whether to look at the orders placed within the hours below first (on unless turned off here) and, when a top-up order lists this SIM, output it with "skipped: true" instead of topping up again. Turn off to top up the same SIM again on purpose.',
+		[
+			{
+				displayName: 'Include the New Order',
+				name: 'includeOrder',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to read the new order once it is placed and output it as "order". Costs one request of the orders allowance; if that read fails, the top-up still stands and "order_error" says why.',
+			},
+		],
+	),
 ]);
 
 export interface PreparedTopUp {
@@ -93,7 +93,7 @@ function topsUp(order: Order, iccid: string): boolean {
 
 /** The top-up guard of one SIM; this run's top-ups placed without a known number are claimed per SIM. */
 function topUpOf(iccid: string): GuardTarget {
-	return { key: `topup:${iccid}`, same: (order) => topsUp(order, iccid), switchName: TOP_UP_GUARD.switchName };
+	return { key: `topup:${iccid}`, same: (order) => topsUp(order, iccid), switchName: TOP_UP_SWITCH };
 }
 
 /** The new order, read once; a failed read is reported beside the top-up, never instead of it. */
