@@ -41,16 +41,18 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	};
 
 	const outputs: INodeExecutionData[][] = items.map(() => []);
+	const failed = (error: unknown, itemIndex: number, after?: string) => {
+		const nodeError = fail(error, itemIndex);
+		if (!this.continueOnFail()) throw after ? retold(this, nodeError, itemIndex, { after }) : nodeError;
+		outputs[itemIndex] = [errorItem(nodeError, itemIndex)];
+	};
 	const prepared = new Map<number, unknown>();
 	// Every item is checked first: a bad item 2 must not leave item 1's order placed with its result lost.
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		if (!operation.prepare) break;
+	for (let itemIndex = 0; itemIndex < items.length && operation.prepare; itemIndex++) {
 		try {
 			prepared.set(itemIndex, await operation.prepare.call(this, itemIndex));
 		} catch (error) {
-			const nodeError = fail(error, itemIndex);
-			if (!this.continueOnFail()) throw nodeError;
-			outputs[itemIndex] = [errorItem(nodeError, itemIndex)];
+			failed(error, itemIndex);
 		}
 	}
 
@@ -66,14 +68,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				? await placeOnce(this, placements, itemIndex, run, (error) => fail(error, itemIndex))
 				: await run();
 			outputs[itemIndex] = results.map((result) => ({ ...result, pairedItem: { item: itemIndex } }));
-			if (operation.placesOrders) for (const result of results) placed.push({ itemIndex, json: result.json });
+			if (placements) placed.push(...results.map((result) => ({ itemIndex, json: result.json })));
 		} catch (error) {
-			const nodeError = fail(error, itemIndex);
-			if (this.continueOnFail()) {
-				outputs[itemIndex] = [errorItem(nodeError, itemIndex)];
-				continue;
-			}
-			throw placed.length ? retold(this, nodeError, itemIndex, { after: describePlaced(placed) }) : nodeError;
+			failed(error, itemIndex, placed.length ? describePlaced(placed) : undefined);
 		}
 	}
 	return [outputs.flat()];

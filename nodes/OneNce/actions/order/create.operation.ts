@@ -101,11 +101,8 @@ export const description: INodeProperties[] = showOnlyFor('order', 'create', [
 	guardOptions,
 ]);
 
-/**
- * The order body of one item, or why its input is wrong (quantity limits of products picked from the list
- * included). The router runs it for every item before any order is sent.
- */
-export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+/** One item's order body and guard window, or why its input is wrong: run for every item before any order is sent. */
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<{ body: IDataObject; hours: number | undefined }> {
 	const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const { body, rows } = buildOrderBody({
 		products: this.getNodeParameter('products', itemIndex, {}),
@@ -115,8 +112,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	checkToolOrder(this, itemIndex, rows);
 	// Products picked from the list are known: their per-order range is checked before anything is ordered.
 	if (rows.some((row) => row.picked)) checkQuantityLimits(rows, await cachedProducts.call(this));
-	guardWindowHours(this.getNodeParameter('options', itemIndex, {}) as IDataObject, isToolCall(this));
-	return body;
+	return { body, hours: guardWindowHours(this.getNodeParameter('options', itemIndex, {}) as IDataObject, isToolCall(this)) };
 }
 
 /** A real, billed order: the router sends it at most once per item per run of the node. */
@@ -125,11 +121,9 @@ export const placesOrders = true;
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	prepared: IDataObject | undefined,
+	{ body, hours }: Awaited<ReturnType<typeof prepare>>,
 	session: OrderSession,
 ): Promise<INodeExecutionData[]> {
-	const body = prepared ?? (await prepare.call(this, itemIndex));
-	const hours = guardWindowHours(this.getNodeParameter('options', itemIndex, {}) as IDataObject, isToolCall(this));
 	const target = sameOrderAs(body);
 	const { match, report } = await checkRecent.call(this, session, itemIndex, hours, target);
 	if (match) return [{ json: { ...match, ...report } }];

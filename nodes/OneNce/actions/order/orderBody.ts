@@ -52,13 +52,10 @@ export function kindOf(value: unknown): string {
  * refused by the field's name instead of failing later as a fault of the node.
  */
 export function productList(parameter: unknown): unknown[] {
-	if (parameter === undefined || parameter === null) return [];
-	if (typeof parameter !== 'object' || Array.isArray(parameter)) {
-		throw new Error(`Products must be a list of products, each with a product ID and a quantity, got ${kindOf(parameter)}`);
-	}
-	const rows = (parameter as { product?: unknown }).product;
+	const isRecord = parameter !== null && typeof parameter === 'object' && !Array.isArray(parameter);
+	const rows = isRecord ? (parameter as { product?: unknown }).product : parameter;
 	if (rows === undefined || rows === null) return [];
-	if (!Array.isArray(rows)) {
+	if (!isRecord || !Array.isArray(rows)) {
 		throw new Error(`Products must be a list of products, each with a product ID and a quantity, got ${kindOf(rows)}`);
 	}
 	return rows;

@@ -5,9 +5,8 @@ import { errorMayHavePlacedOrder, withFailureData } from '../../transport/errors
 import { currentClock, processMap } from '../../transport/processState';
 
 /**
- * What became of one item's order request in one run of the node. Kept so that n8n calling execute()
- * again with the same input (Retry On Fail, which also fires when On Error → Continue put an error item
- * first) answers from here instead of sending the order again: 1NCE has no idempotency key.
+ * What became of one item's order request in one run of the node, so that n8n calling execute() again (Retry On
+ * Fail, also after On Error → Continue put an error item first) answers from here: 1NCE has no idempotency key.
  */
 type Outcome = { sent: 'answered'; output: INodeExecutionData[] } | { sent: 'failed'; error: NodeApiError | NodeOperationError };
 
@@ -43,7 +42,7 @@ function prune(now: number): void {
 	}
 }
 
-export const RETRY_WITHOUT_EXECUTION_ID =
+const RETRY_WITHOUT_EXECUTION_ID =
 	"Create cannot run with Retry On Fail here: n8n gave this run no execution id, so the node could not tell n8n's retry from a new run and might place an order twice. Turn off Retry On Fail in the node's settings.";
 
 /**
@@ -56,8 +55,7 @@ export function placementsOf(context: IExecuteFunctions): RunRecord {
 		if (context.getNode().retryOnFail === true) throw new NodeOperationError(context.getNode(), RETRY_WITHOUT_EXECUTION_ID);
 		return newRecord(currentClock().now());
 	}
-	const runIndex = context.getWorkflowDataProxy(0).$runIndex as number;
-	const key = JSON.stringify([executionId, context.getNode().name, runIndex]);
+	const key = JSON.stringify([executionId, context.getNode().name, context.getWorkflowDataProxy(0).$runIndex]);
 	const now = currentClock().now();
 	let record = runs.get(key);
 	if (!record) {

@@ -53,15 +53,8 @@ export const description: INodeProperties[] = showOnlyFor('sim', 'topUp', [
 	),
 ]);
 
-export interface PreparedTopUp {
-	iccid: string;
-	paymentMethod: string;
-	/** The guard's window in hours, or undefined when turned off. */
-	hours: number | undefined;
-}
-
 /** One item's top-up, or why its input is wrong: run for every item before any top-up is sent. */
-export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedTopUp {
+export function prepare(this: IExecuteFunctions, itemIndex: number): { iccid: string; paymentMethod: string; hours: number | undefined } {
 	checkAgentMayOrder(this, itemIndex);
 	const iccid = iccidOf(this, itemIndex);
 	const paymentMethod = String(this.getNodeParameter('paymentMethod', itemIndex, 'banktransfer'));
@@ -109,10 +102,9 @@ async function readNewOrder(this: IExecuteFunctions, orderNumber: number | null,
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	prepared: PreparedTopUp | undefined,
+	{ iccid, paymentMethod, hours }: ReturnType<typeof prepare>,
 	session: OrderSession,
 ): Promise<INodeExecutionData[]> {
-	const { iccid, paymentMethod, hours } = prepared ?? prepare.call(this, itemIndex);
 	const target = topUpOf(iccid);
 	const { match, report } = await checkRecent.call(this, session, itemIndex, hours, target);
 	if (match) return [{ json: { ...match, iccid, ...report } }];
