@@ -1,9 +1,6 @@
 import type { IDisplayOptions, IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-/**
- * Shows `properties` only where `show` holds, keeping any finer condition a property has (in the spirit of
- * n8n's updateDisplayOptions): an operation's file lists its fields without repeating where they show.
- */
+/** Shows `properties` only where `show` holds, keeping any finer condition of their own (as n8n's updateDisplayOptions). */
 export function showWhen(show: NonNullable<IDisplayOptions['show']>, properties: INodeProperties[]): INodeProperties[] {
 	return properties.map((property) => ({
 		...property,

@@ -2,10 +2,8 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 /**
- * n8n turns a `usableAsTool` node into an agent tool by registering a second node type whose name is the
- * node's own plus "Tool" (here `n8n-nodes-1nce.oneNceTool`); workflows store that name on the tool node, and
- * both ways an agent runs a tool (a tool object calling execute(), or the engine running the node for the
- * agent) execute the node under it. Our own type name does not end in "Tool", so only the tool variant does.
+ * n8n turns a `usableAsTool` node into an agent tool by registering a second node type named as ours plus "Tool"
+ * (`n8n-nodes-1nce.oneNceTool`); both ways an agent runs a tool execute the node under that name, and ours does not end in "Tool".
  */
 export function isToolCall(context: IExecuteFunctions): boolean {
 	return context.getNode().type.endsWith('Tool');

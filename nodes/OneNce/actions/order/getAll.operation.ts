@@ -94,11 +94,8 @@ export function filterParameter(raw: unknown): OrderFilter | undefined {
 
 export function sortParameter(keys: unknown): string | undefined {
 	const cleaned = textList(keys);
-	for (const key of cleaned) {
-		if (!(SORT_KEYS as readonly string[]).includes(key)) {
-			throw new Error(`"${key}" is not a sort key; use ${SORT_KEYS.join(', ')}`);
-		}
-	}
+	const unknown = cleaned.find((key) => !(SORT_KEYS as readonly string[]).includes(key));
+	if (unknown !== undefined) throw new Error(`"${unknown}" is not a sort key; use ${SORT_KEYS.join(', ')}`);
 	// A key given twice adds nothing; 1NCE would only see a longer query.
 	const unique = [...new Set(cleaned)];
 	return unique.length ? unique.join(',') : undefined;

@@ -47,10 +47,7 @@ export function kindOf(value: unknown): string {
 	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
-/**
- * The rows of the Products parameter. An expression can hand over anything here; what is not a list of rows is
- * refused by the field's name instead of failing later as a fault of the node.
- */
+/** The rows of the Products parameter; anything else an expression hands over is refused by the field's name, not as a fault of the node. */
 export function productList(parameter: unknown): unknown[] {
 	const isRecord = parameter !== null && typeof parameter === 'object' && !Array.isArray(parameter);
 	const rows = isRecord ? (parameter as { product?: unknown }).product : parameter;
@@ -94,10 +91,7 @@ function unwrap(value: unknown): { id: unknown; picked: boolean } {
 	return { id: value, picked: false };
 }
 
-/**
- * The Products parameter, read once: every row is checked to be a row first (what an expression got wrong is
- * named before any number is), then each row's product (picked from the list or given as an id) and quantity.
- */
+/** The Products parameter, read once: every row is checked to be a row before any row's numbers are. */
 export function orderRows(parameter: unknown): OrderRow[] {
 	const rows = productList(parameter);
 	if (rows.length === 0) throw new Error('Add at least one product to order');
@@ -153,10 +147,7 @@ function deliveryAddress(address: IDataObject): IDataObject | undefined {
 	return salutation !== undefined ? { salutation, ...delivery } : delivery;
 }
 
-/**
- * Turns the node's parameters into the spec's Additional_Order body, or explains what is wrong; `rows` are the
- * order's products as read (see orderRows).
- */
+/** The spec's Additional_Order body from the node's parameters (or what is wrong with them), and its rows as read. */
 export function buildOrderBody(parameters: {
 	products: unknown;
 	deliveryAddress: unknown;

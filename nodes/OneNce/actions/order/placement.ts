@@ -45,10 +45,7 @@ function prune(now: number): void {
 const RETRY_WITHOUT_EXECUTION_ID =
 	"Create cannot run with Retry On Fail here: n8n gave this run no execution id, so the node could not tell n8n's retry from a new run and might place an order twice. Turn off Retry On Fail in the node's settings.";
 
-/**
- * The record of this node's current run (execution id + node name + run index); a record of this call alone
- * when n8n gives no execution id. A node inside a loop runs again with a new run index and places its orders anew.
- */
+/** This run's record (execution id, node name, run index: a node in a loop orders anew); without an execution id, this call's alone. */
 export function placementsOf(context: IExecuteFunctions): RunRecord {
 	const executionId = context.getExecutionId();
 	if (typeof executionId !== 'string' || executionId === '') {
@@ -90,9 +87,8 @@ export function retold(
 
 /**
  * Sends item `itemIndex`'s order through `send` at most once per run of the node: a repeated call returns the
- * earlier output, or throws the earlier failure marked as not sent again. Only a failure whose order request may
- * have reached 1NCE is remembered; any other (the login, the duplicate check, a refused connection, a 4xx) placed
- * nothing, so n8n's Retry On Fail sends the item again.
+ * earlier output, or throws the earlier failure marked as not sent again. Only a failure whose request may have
+ * reached 1NCE is remembered; any other placed nothing, so n8n's Retry On Fail sends the item again.
  */
 export async function placeOnce(
 	context: IExecuteFunctions,
@@ -115,10 +111,7 @@ export async function placeOnce(
 	}
 }
 
-/**
- * For the error of a later item: the orders this run placed, and apart from them the items the duplicate guard
- * skipped (nothing was ordered for those), so the user knows what to look up before ordering again.
- */
+/** For a later item's error: the orders this run placed, and the items the guard skipped, so the user knows what to look up. */
 export function describePlaced(results: Array<{ itemIndex: number; json: IDataObject }>): string {
 	const number = (json: IDataObject) =>
 		json.order_number !== null && json.order_number !== undefined ? `order number ${json.order_number}` : 'no order number returned';

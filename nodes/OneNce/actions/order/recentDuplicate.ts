@@ -90,9 +90,8 @@ export function sameOrderAs(body: IDataObject): GuardTarget {
 }
 
 /**
- * Every order placed within the last `hours`, newest first: page 1, then back from the newest page until a page
- * holds an older order, at most GUARD_MAX_PAGES requests. When that is not enough the guard cannot tell, and
- * refuses rather than order blindly.
+ * Every order placed within the last `hours`, newest first, in at most GUARD_MAX_PAGES requests. When that is not
+ * enough the guard cannot tell, and refuses rather than order blindly.
  */
 async function readRecentOrders(this: ApiContext, hours: number, switchName: string): Promise<Order[]> {
 	const since = Date.now() - hours * 3_600_000;
@@ -132,10 +131,7 @@ export interface OrderSession {
 	recent: Map<number, Promise<Order[]>>;
 }
 
-/**
- * The guard's finding for one item (`hours` undefined: turned off): the order to output instead of placing one,
- * claimed for this run, and what the item's output reports about the check.
- */
+/** The guard's finding for one item (`hours` undefined: off): the order to output instead of placing one, and what to report. */
 export async function checkRecent(
 	this: IExecuteFunctions,
 	session: OrderSession,
