@@ -25,10 +25,19 @@ export function operationField(resource: string, options: INodePropertyOptions[]
 	};
 }
 
-/** An operation's Options collection. */
-export function optionsField(options: INodeProperties[]): INodeProperties {
-	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options };
+/** A collection parameter: optional entries the user adds one by one. */
+export function collection(
+	displayName: string,
+	name: string,
+	placeholder: string,
+	description: string | undefined,
+	options: INodeProperties[],
+): INodeProperties {
+	return { displayName, name, type: 'collection', placeholder, default: {}, ...(description === undefined ? {} : { description }), options };
 }
+
+/** An operation's Options collection. */
+export const optionsField = (options: INodeProperties[]) => collection('Options', 'options', 'Add Option', undefined, options);
 
 /** Return All / Limit of a list operation. */
 export const pagedFields: INodeProperties[] = [

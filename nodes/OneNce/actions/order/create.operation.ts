@@ -7,7 +7,7 @@ import { checkQuantityLimits, productIdField } from './productField';
 import type { OrderSession } from './recentDuplicate';
 import { checkRecent, claimKey, guardOptions, guardWindowHours, sameOrderAs } from './recentDuplicate';
 import { checkToolOrder, isToolCall, toolProperties } from '../toolPolicy';
-import { showOnlyFor } from '../fields';
+import { collection, showOnlyFor } from '../fields';
 
 export const description: INodeProperties[] = showOnlyFor('order', 'create', [
 	{
@@ -82,22 +82,15 @@ export const description: INodeProperties[] = showOnlyFor('order', 'create', [
 			},
 		],
 	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			{
-				displayName: 'Customer Reference',
-				name: 'customerReference',
-				type: 'string',
-				default: '',
-				description: 'Your own reference for the order, e.g. a purchase order number',
-			},
-		],
-	},
+	collection('Additional Fields', 'additionalFields', 'Add Field', undefined, [
+		{
+			displayName: 'Customer Reference',
+			name: 'customerReference',
+			type: 'string',
+			default: '',
+			description: 'Your own reference for the order, e.g. a purchase order number',
+		},
+	]),
 	guardOptions,
 ]);
 

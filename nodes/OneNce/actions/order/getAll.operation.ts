@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import type { OrderFilter } from '../../transport/orders';
 import { listNewestOrders, listOrders, scanOrders } from '../../transport/orders';
-import { limitParameter, pagedFields, showOnlyFor, textList } from '../fields';
+import { collection, limitParameter, pagedFields, showOnlyFor, textList } from '../fields';
 
 export const SORT_KEYS = ['order_number', 'order_status', 'order_date'] as const;
 
@@ -29,44 +29,36 @@ export const description: INodeProperties[] = showOnlyFor('order', 'getAll', [
 		description:
 			'Whether to read the list from its end. 1NCE lists oldest first; reading backwards from the last page, the newest N orders cost N/10 + 1 requests however many orders the account has.',
 	},
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		description: '1NCE filters nothing itself: the node applies these to the pages it reads, and a Limit counts matching orders',
-		options: [
-			{
-				displayName: 'Status',
-				name: 'status',
-				type: 'string',
-				default: '',
-				placeholder: 'PENDING, IN_PROGRESS',
-				description: 'Order statuses to keep, separated by commas (any text: 1NCE publishes no list of statuses)',
-			},
-			{
-				displayName: 'Order Type',
-				name: 'orderType',
-				type: 'multiOptions',
-				options: [
-					{ name: 'Additional Order', value: 'ADDITIONAL_ORDER' },
-					{ name: 'Bulk Top-Up', value: 'BULK_TOPUP' },
-					{ name: 'First Order', value: 'FIRST_ORDER' },
-					{ name: 'Tariff Change', value: 'TARIFF_CHANGE' },
-					{ name: 'Top-Up', value: 'TOPUP' },
-				],
-				default: [],
-			},
-			{
-				displayName: 'Placed Since',
-				name: 'placedSince',
-				type: 'dateTime',
-				default: '',
-				description: 'Keep orders placed at or after this time. With Newest First, reading stops at the first page older than it.',
-			},
-		],
-	},
+	collection('Filters', 'filters', 'Add Filter', '1NCE filters nothing itself: the node applies these to the pages it reads, and a Limit counts matching orders', [
+		{
+			displayName: 'Status',
+			name: 'status',
+			type: 'string',
+			default: '',
+			placeholder: 'PENDING, IN_PROGRESS',
+			description: 'Order statuses to keep, separated by commas (any text: 1NCE publishes no list of statuses)',
+		},
+		{
+			displayName: 'Order Type',
+			name: 'orderType',
+			type: 'multiOptions',
+			options: [
+				{ name: 'Additional Order', value: 'ADDITIONAL_ORDER' },
+				{ name: 'Bulk Top-Up', value: 'BULK_TOPUP' },
+				{ name: 'First Order', value: 'FIRST_ORDER' },
+				{ name: 'Tariff Change', value: 'TARIFF_CHANGE' },
+				{ name: 'Top-Up', value: 'TOPUP' },
+			],
+			default: [],
+		},
+		{
+			displayName: 'Placed Since',
+			name: 'placedSince',
+			type: 'dateTime',
+			default: '',
+			description: 'Keep orders placed at or after this time. With Newest First, reading stops at the first page older than it.',
+		},
+	]),
 ]);
 
 /** The node's filter parameters as an OrderFilter, or undefined when none is set. */

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import type { Sim } from '../../transport/sims';
 import { listSims } from '../../transport/sims';
-import { limitParameter, pagedFields, showOnlyFor, showWhen, textList } from '../fields';
+import { collection, limitParameter, pagedFields, showOnlyFor, showWhen, textList } from '../fields';
 
 export const SIM_STATUSES = ['Enabled', 'Disabled'] as const;
 
@@ -22,30 +22,22 @@ export const description: INodeProperties[] = showOnlyFor('sim', 'getAll', [
 		default: 'sims',
 	},
 	...showWhen({ output: ['sims'] }, pagedFields),
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		description: "1NCE's SIM list filters neither: the node applies these to the pages it reads (100 SIMs per request)",
-		options: [
-			{
-				displayName: 'Status',
-				name: 'status',
-				type: 'multiOptions',
-				options: SIM_STATUSES.map((status) => ({ name: status, value: status })),
-				default: [],
-			},
-			{
-				displayName: 'Label',
-				name: 'label',
-				type: 'string',
-				default: '',
-				description: 'Keep SIMs whose label is exactly this (case ignored)',
-			},
-		],
-	},
+	collection('Filters', 'filters', 'Add Filter', "1NCE's SIM list filters neither: the node applies these to the pages it reads (100 SIMs per request)", [
+		{
+			displayName: 'Status',
+			name: 'status',
+			type: 'multiOptions',
+			options: SIM_STATUSES.map((status) => ({ name: status, value: status })),
+			default: [],
+		},
+		{
+			displayName: 'Label',
+			name: 'label',
+			type: 'string',
+			default: '',
+			description: 'Keep SIMs whose label is exactly this (case ignored)',
+		},
+	]),
 ]);
 
 export function simFilter(raw: unknown): ((sim: Sim) => boolean) | undefined {
