@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError } from '../nodeError';
@@ -17,13 +17,6 @@ interface Operation {
 }
 
 const resources: Record<string, Record<string, Operation>> = { order: order.operations, product: product.operations, sim: sim.operations };
-
-function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number): INodeExecutionData {
-	return {
-		json: { error: error.message, ...(error.description ? { details: error.description } : {}) },
-		pairedItem: { item: itemIndex },
-	};
-}
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -44,7 +37,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const failed = (error: unknown, itemIndex: number, after?: string) => {
 		const nodeError = fail(error, itemIndex);
 		if (!this.continueOnFail()) throw after ? retold(this, nodeError, itemIndex, { after }) : nodeError;
-		outputs[itemIndex] = [errorItem(nodeError, itemIndex)];
+		const json = { error: nodeError.message, ...(nodeError.description ? { details: nodeError.description } : {}) };
+		outputs[itemIndex] = [{ json, pairedItem: { item: itemIndex } }];
 	};
 	const prepared = new Map<number, unknown>();
 	// Every item is checked first: a bad item 2 must not leave item 1's order placed with its result lost.
