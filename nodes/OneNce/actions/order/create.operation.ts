@@ -6,7 +6,7 @@ import { ADDRESS_FIELDS, buildOrderBody } from './orderBody';
 import { checkQuantityLimits, productIdField } from './productField';
 import type { OrderSession } from './recentDuplicate';
 import { checkRecent, claimKey, guardOptions, guardWindowHours, sameOrderAs } from './recentDuplicate';
-import { checkToolOrder, isToolCall, toolProperties } from '../toolPolicy';
+import { checkToolOrder, toolProperties } from '../toolPolicy';
 import { collection, showOnlyFor } from '../fields';
 
 export const description: INodeProperties[] = showOnlyFor('order', 'create', [
@@ -105,7 +105,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	checkToolOrder(this, itemIndex, rows);
 	// Products picked from the list are known: their per-order range is checked before anything is ordered.
 	if (rows.some((row) => row.picked)) checkQuantityLimits(rows, await cachedProducts.call(this));
-	return { body, hours: guardWindowHours(this.getNodeParameter('options', itemIndex, {}) as IDataObject, isToolCall(this)) };
+	return { body, hours: guardWindowHours(this, itemIndex) };
 }
 
 /** A real, billed order: the router sends it at most once per item per run of the node. */

@@ -8,6 +8,7 @@ import type { Claims, RunRecord } from './placement';
 import { retold } from './placement';
 import { asNodeError } from '../../nodeError';
 import { optionsField } from '../fields';
+import { isToolCall } from '../toolPolicy';
 
 /** Default window: long enough for n8n re-running a crashed execution or a hand retry, short enough not to block a real reorder. */
 export const DEFAULT_WINDOW_HOURS = 1;
@@ -39,12 +40,10 @@ export const guardOptions = guardOptionsFor(
 	'Whether to look at the orders placed within the hours below first (on unless turned off here) and, when one has the same products, quantities and delivery address, output it with "skipped: true" instead of ordering again. Turn off to order the same products again on purpose.',
 );
 
-/**
- * The guard's window in hours for one item, or undefined when the user turned it off. `alwaysOn` for an AI
- * agent's call: an agent retrying or repeating itself must not order twice, whatever the option says.
- */
-export function guardWindowHours(options: IDataObject, alwaysOn = false): number | undefined {
-	if (options.skipIfRecentlyPlaced === false && !alwaysOn) return undefined;
+/** The guard's window in hours for one item, or undefined when turned off; never off for an AI agent, which must not order twice by retrying. */
+export function guardWindowHours(context: IExecuteFunctions, itemIndex: number): number | undefined {
+	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	if (options.skipIfRecentlyPlaced === false && !isToolCall(context)) return undefined;
 	const hours = Number(options.recentHours ?? DEFAULT_WINDOW_HOURS);
 	if (!(hours > 0) || !Number.isFinite(hours)) {
 		throw new Error(`Within Hours must be a positive number, got "${String(options.recentHours)}"`);

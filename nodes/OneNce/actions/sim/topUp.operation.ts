@@ -6,7 +6,7 @@ import { PAYMENT_METHODS, topUpSim } from '../../transport/topUps';
 import { asNodeError } from '../../nodeError';
 import type { GuardTarget, OrderSession } from '../order/recentDuplicate';
 import { checkRecent, claimKey, guardOptionsFor, guardWindowHours } from '../order/recentDuplicate';
-import { agentMayOrderProperty, checkAgentMayOrder, isToolCall } from '../toolPolicy';
+import { agentMayOrderProperty, checkAgentMayOrder } from '../toolPolicy';
 import { showOnlyFor } from '../fields';
 import { iccidField, iccidOf } from './fields';
 
@@ -61,8 +61,7 @@ export function prepare(this: IExecuteFunctions, itemIndex: number): { iccid: st
 	if (!(PAYMENT_METHODS as readonly string[]).includes(paymentMethod)) {
 		throw new Error(`Payment Method must be one of ${PAYMENT_METHODS.join(', ')}, got "${paymentMethod}"`);
 	}
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	return { iccid, paymentMethod, hours: guardWindowHours(options, isToolCall(this)) };
+	return { iccid, paymentMethod, hours: guardWindowHours(this, itemIndex) };
 }
 
 /** A top-up is a billed order: the router sends it at most once per item per run of the node. */
