@@ -137,9 +137,8 @@ function deliveryAddress(address: IDataObject): IDataObject | undefined {
 	}
 	// An address added but left empty says nothing: without one 1NCE uses the default address.
 	if (Object.keys(delivery).length === 0) return undefined;
-	// The spec marks no field required, and what 1NCE does with a company name alone is undocumented. A parcel
-	// needs street, ZIP code, city and country, so a partial address is refused here, before a billed order is
-	// placed, rather than left for 1NCE to reject or ship to a guess.
+	// The spec marks no field required and is silent on a partial address; a parcel needs street, ZIP code, city
+	// and country, so a partial one is refused before a billed order rather than left for 1NCE to reject or guess.
 	const missing = ADDRESS_FIELDS.filter((field) => REQUIRED_ADDRESS_FIELDS.includes(field.name) && delivery[field.name] === undefined);
 	if (missing.length > 0) {
 		throw new Error(`Delivery address is incomplete: add ${missing.map((field) => field.displayName).join(', ')}`);

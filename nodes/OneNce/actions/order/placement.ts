@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { errorMayHavePlacedOrder, withFailureData } from '../../transport/errors';
@@ -75,8 +75,7 @@ export function retold(
 ): NodeApiError | NodeOperationError {
 	const description = [before, error.description, after].filter(Boolean).join(' ');
 	if (error instanceof NodeOperationError) return new NodeOperationError(context.getNode(), error.message, { description, itemIndex });
-	const response: JsonObject = { message: error.message };
-	const copy = new NodeApiError(context.getNode(), response, {
+	const copy = new NodeApiError(context.getNode(), { message: error.message }, {
 		message: error.message,
 		description,
 		httpCode: error.httpCode ?? undefined,
