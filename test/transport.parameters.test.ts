@@ -1,7 +1,8 @@
 // The node's parameter checks, which run before any request: order numbers, sort keys, limits, order bodies.
 import { buildOrderBody as readOrder } from '../nodes/OneNce/actions/order/orderBody';
 import { parseOrderNumber } from '../nodes/OneNce/actions/order/get.operation';
-import { limitParameter, sortParameter } from '../nodes/OneNce/actions/order/getAll.operation';
+import { limitParameter } from '../nodes/OneNce/actions/fields';
+import { sortParameter } from '../nodes/OneNce/actions/order/getAll.operation';
 
 /** The order body alone; buildOrderBody also gives the rows it read. */
 const buildOrderBody = (parameters: Parameters<typeof readOrder>[0]) => readOrder(parameters).body;

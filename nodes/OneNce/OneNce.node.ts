@@ -2,10 +2,10 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as order from './actions/order';
+import { searchProducts } from './actions/order/productField';
 import * as product from './actions/product';
 import { router } from './actions/router';
 import * as sim from './actions/sim';
-import { listSearch } from './methods';
 
 export class OneNce implements INodeType {
 	description: INodeTypeDescription = {
@@ -41,7 +41,7 @@ export class OneNce implements INodeType {
 		],
 	};
 
-	methods = { listSearch: { searchProducts: listSearch.searchProducts } };
+	methods = { listSearch: { searchProducts } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

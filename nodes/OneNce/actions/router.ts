@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError } from '../nodeError';
@@ -16,44 +16,14 @@ interface Operation {
 	placesOrders?: boolean;
 }
 
-const operations: Record<string, Record<string, Operation>> = {
-	order: {
-		getAll: { execute: order.getAll.execute },
-		get: { execute: order.get.execute },
-		create: { prepare: order.create.prepare, execute: order.create.execute, placesOrders: true },
-	},
-	product: { getAll: { execute: product.getAll.execute } },
-	sim: {
-		getAll: { execute: sim.getAll.execute },
-		get: { execute: sim.get.execute },
-		getStatus: { execute: sim.getStatus.execute },
-		getConnectivityInfo: { execute: sim.getConnectivityInfo.execute },
-		getDataQuota: { execute: sim.getDataQuota.execute },
-		getSmsQuota: { execute: sim.getSmsQuota.execute },
-		getUsage: { execute: sim.getUsage.execute },
-		getEvents: { execute: sim.getEvents.execute },
-		update: { prepare: sim.update.prepare, execute: sim.update.execute },
-		resetConnectivity: { prepare: sim.resetConnectivity.prepare, execute: sim.resetConnectivity.execute },
-		sendSms: { prepare: sim.sendSms.prepare, execute: sim.sendSms.execute },
-		getManySms: { execute: sim.getManySms.execute },
-		getSms: { execute: sim.getSms.execute },
-		topUp: { prepare: sim.topUp.prepare, execute: sim.topUp.execute, placesOrders: true },
-	},
-};
-
-function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number): INodeExecutionData {
-	return {
-		json: { error: error.message, ...(error.description ? { details: error.description } : {}) },
-		pairedItem: { item: itemIndex },
-	};
-}
+const resources: Record<string, Record<string, Operation>> = { order: order.operations, product: product.operations, sim: sim.operations };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	if (items.length === 0) return [[]];
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operationName = this.getNodeParameter('operation', 0) as string;
-	const operation = operations[resource]?.[operationName];
+	const operation = resources[resource]?.[operationName];
 	if (!operation) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" is not known for "${resource}"`);
 	}
@@ -64,16 +34,19 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	};
 
 	const outputs: INodeExecutionData[][] = items.map(() => []);
+	const failed = (error: unknown, itemIndex: number, after?: string) => {
+		const nodeError = fail(error, itemIndex);
+		if (!this.continueOnFail()) throw after ? retold(this, nodeError, itemIndex, { after }) : nodeError;
+		const json = { error: nodeError.message, ...(nodeError.description ? { details: nodeError.description } : {}) };
+		outputs[itemIndex] = [{ json, pairedItem: { item: itemIndex } }];
+	};
 	const prepared = new Map<number, unknown>();
 	// Every item is checked first: a bad item 2 must not leave item 1's order placed with its result lost.
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		if (!operation.prepare) break;
+	for (let itemIndex = 0; itemIndex < items.length && operation.prepare; itemIndex++) {
 		try {
 			prepared.set(itemIndex, await operation.prepare.call(this, itemIndex));
 		} catch (error) {
-			const nodeError = fail(error, itemIndex);
-			if (!this.continueOnFail()) throw nodeError;
-			outputs[itemIndex] = [errorItem(nodeError, itemIndex)];
+			failed(error, itemIndex);
 		}
 	}
 
@@ -89,14 +62,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				? await placeOnce(this, placements, itemIndex, run, (error) => fail(error, itemIndex))
 				: await run();
 			outputs[itemIndex] = results.map((result) => ({ ...result, pairedItem: { item: itemIndex } }));
-			if (operation.placesOrders) for (const result of results) placed.push({ itemIndex, json: result.json });
+			if (placements) placed.push(...results.map((result) => ({ itemIndex, json: result.json })));
 		} catch (error) {
-			const nodeError = fail(error, itemIndex);
-			if (this.continueOnFail()) {
-				outputs[itemIndex] = [errorItem(nodeError, itemIndex)];
-				continue;
-			}
-			throw placed.length ? retold(this, nodeError, itemIndex, { after: describePlaced(placed) }) : nodeError;
+			failed(error, itemIndex, placed.length ? describePlaced(placed) : undefined);
 		}
 	}
 	return [outputs.flat()];

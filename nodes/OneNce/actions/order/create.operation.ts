@@ -5,9 +5,9 @@ import { cachedProducts } from '../../transport/products';
 import { ADDRESS_FIELDS, buildOrderBody } from './orderBody';
 import { checkQuantityLimits, productIdField } from './productField';
 import type { OrderSession } from './recentDuplicate';
-import { claim, findDuplicate, guardOptions, guardWindowHours, recentOrdersOnce } from './recentDuplicate';
-import { checkToolOrder, isToolCall, toolProperties } from './toolPolicy';
-import { showOnlyFor } from '../displayOptions';
+import { checkRecent, claimKey, guardOptions, guardWindowHours, sameOrderAs } from './recentDuplicate';
+import { checkToolOrder, toolProperties } from '../toolPolicy';
+import { collection, showOnlyFor } from '../fields';
 
 export const description: INodeProperties[] = showOnlyFor('order', 'create', [
 	{
@@ -82,30 +82,20 @@ export const description: INodeProperties[] = showOnlyFor('order', 'create', [
 			},
 		],
 	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			{
-				displayName: 'Customer Reference',
-				name: 'customerReference',
-				type: 'string',
-				default: '',
-				description: 'Your own reference for the order, e.g. a purchase order number',
-			},
-		],
-	},
+	collection('Additional Fields', 'additionalFields', 'Add Field', undefined, [
+		{
+			displayName: 'Customer Reference',
+			name: 'customerReference',
+			type: 'string',
+			default: '',
+			description: 'Your own reference for the order, e.g. a purchase order number',
+		},
+	]),
 	guardOptions,
 ]);
 
-/**
- * The order body of one item, or why its input is wrong (quantity limits of products picked from the list
- * included). The router runs it for every item before any order is sent.
- */
-export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+/** One item's order body and guard window, or why its input is wrong: run for every item before any order is sent. */
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<{ body: IDataObject; hours: number | undefined }> {
 	const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const { body, rows } = buildOrderBody({
 		products: this.getNodeParameter('products', itemIndex, {}),
@@ -115,32 +105,21 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	checkToolOrder(this, itemIndex, rows);
 	// Products picked from the list are known: their per-order range is checked before anything is ordered.
 	if (rows.some((row) => row.picked)) checkQuantityLimits(rows, await cachedProducts.call(this));
-	guardWindowHours(this.getNodeParameter('options', itemIndex, {}) as IDataObject, isToolCall(this));
-	return body;
+	return { body, hours: guardWindowHours(this, itemIndex) };
 }
 
-/** What one run of Create shares between its items (see OrderSession). */
-export type CreateSession = OrderSession;
+/** A real, billed order: the router sends it at most once per item per run of the node. */
+export const placesOrders = true;
 
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	prepared: IDataObject | undefined,
-	session: CreateSession,
+	{ body, hours }: Awaited<ReturnType<typeof prepare>>,
+	session: OrderSession,
 ): Promise<INodeExecutionData[]> {
-	const body = prepared ?? (await prepare.call(this, itemIndex));
-	const hours = guardWindowHours(this.getNodeParameter('options', itemIndex, {}) as IDataObject, isToolCall(this));
-	const guard: IDataObject = {};
-	if (hours !== undefined) {
-		const recent = await recentOrdersOnce.call(this, session, hours, itemIndex);
-		const summary = { orders_checked: recent.orders.length, complete: true, within_hours: hours };
-		const match = findDuplicate(recent, body, session.record.claims);
-		if (match) {
-			claim(session.record.claims, body, match.order_number);
-			return [{ json: { ...match, skipped: true, duplicate_check: summary } }];
-		}
-		Object.assign(guard, { skipped: false, duplicate_check: summary });
-	}
+	const target = sameOrderAs(body);
+	const { match, report } = await checkRecent.call(this, session, itemIndex, hours, target);
+	if (match) return [{ json: { ...match, ...report } }];
 	const result = await createOrder.call(this, body);
 	// Report what 1NCE said, never a guessed order number: it is only known if 1NCE sends a Location.
 	const json: IDataObject = {
@@ -149,8 +128,8 @@ export async function execute(
 		location: result.location ?? null,
 		response: (result.body === '' || result.body === undefined ? null : result.body) as IDataObject | null,
 		submitted: body,
-		...guard,
+		...report,
 	};
-	claim(session.record.claims, body, json.order_number);
+	claimKey(session.record.claims, target.key, json.order_number);
 	return [{ json }];
 }

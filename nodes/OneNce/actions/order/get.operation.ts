@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { getOrder } from '../../transport/orders';
 import { MAX_ORDER_NUMBER, wholeNumber } from './orderBody';
-import { showOnlyFor } from '../displayOptions';
+import { showOnlyFor } from '../fields';
 
 export const description: INodeProperties[] = showOnlyFor('order', 'get', [
 	{

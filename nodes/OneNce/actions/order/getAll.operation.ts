@@ -2,27 +2,12 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import type { OrderFilter } from '../../transport/orders';
 import { listNewestOrders, listOrders, scanOrders } from '../../transport/orders';
-import { showOnlyFor } from '../displayOptions';
+import { collection, limitParameter, pagedFields, showOnlyFor, textList } from '../fields';
 
 export const SORT_KEYS = ['order_number', 'order_status', 'order_date'] as const;
 
 export const description: INodeProperties[] = showOnlyFor('order', 'getAll', [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...pagedFields,
 	{
 		displayName: 'Sort By',
 		name: 'sort',
@@ -44,53 +29,43 @@ export const description: INodeProperties[] = showOnlyFor('order', 'getAll', [
 		description:
 			'Whether to read the list from its end. 1NCE lists oldest first; reading backwards from the last page, the newest N orders cost N/10 + 1 requests however many orders the account has.',
 	},
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		description: '1NCE filters nothing itself: the node applies these to the pages it reads, and a Limit counts matching orders',
-		options: [
-			{
-				displayName: 'Status',
-				name: 'status',
-				type: 'string',
-				default: '',
-				placeholder: 'PENDING, IN_PROGRESS',
-				description: 'Order statuses to keep, separated by commas (any text: 1NCE publishes no list of statuses)',
-			},
-			{
-				displayName: 'Order Type',
-				name: 'orderType',
-				type: 'multiOptions',
-				options: [
-					{ name: 'Additional Order', value: 'ADDITIONAL_ORDER' },
-					{ name: 'Bulk Top-Up', value: 'BULK_TOPUP' },
-					{ name: 'First Order', value: 'FIRST_ORDER' },
-					{ name: 'Tariff Change', value: 'TARIFF_CHANGE' },
-					{ name: 'Top-Up', value: 'TOPUP' },
-				],
-				default: [],
-			},
-			{
-				displayName: 'Placed Since',
-				name: 'placedSince',
-				type: 'dateTime',
-				default: '',
-				description: 'Keep orders placed at or after this time. With Newest First, reading stops at the first page older than it.',
-			},
-		],
-	},
+	collection('Filters', 'filters', 'Add Filter', '1NCE filters nothing itself: the node applies these to the pages it reads, and a Limit counts matching orders', [
+		{
+			displayName: 'Status',
+			name: 'status',
+			type: 'string',
+			default: '',
+			placeholder: 'PENDING, IN_PROGRESS',
+			description: 'Order statuses to keep, separated by commas (any text: 1NCE publishes no list of statuses)',
+		},
+		{
+			displayName: 'Order Type',
+			name: 'orderType',
+			type: 'multiOptions',
+			options: [
+				{ name: 'Additional Order', value: 'ADDITIONAL_ORDER' },
+				{ name: 'Bulk Top-Up', value: 'BULK_TOPUP' },
+				{ name: 'First Order', value: 'FIRST_ORDER' },
+				{ name: 'Tariff Change', value: 'TARIFF_CHANGE' },
+				{ name: 'Top-Up', value: 'TOPUP' },
+			],
+			default: [],
+		},
+		{
+			displayName: 'Placed Since',
+			name: 'placedSince',
+			type: 'dateTime',
+			default: '',
+			description: 'Keep orders placed at or after this time. With Newest First, reading stops at the first page older than it.',
+		},
+	]),
 ]);
 
 /** The node's filter parameters as an OrderFilter, or undefined when none is set. */
 export function filterParameter(raw: unknown): OrderFilter | undefined {
 	const filters = (raw ?? {}) as { status?: unknown; orderType?: unknown; placedSince?: unknown };
 	const filter: OrderFilter = {};
-	const statuses = (Array.isArray(filters.status) ? filters.status : String(filters.status ?? '').split(','))
-		.map((status) => String(status).trim().toUpperCase())
-		.filter((status) => status !== '');
+	const statuses = textList(filters.status).map((status) => status.toUpperCase());
 	if (statuses.length) filter.statuses = statuses;
 	const types = Array.isArray(filters.orderType) ? filters.orderType.map(String) : [];
 	if (types.length) filter.orderTypes = types;
@@ -110,24 +85,12 @@ export function filterParameter(raw: unknown): OrderFilter | undefined {
 }
 
 export function sortParameter(keys: unknown): string | undefined {
-	if (keys === undefined || keys === null || keys === '') return undefined;
-	const list = Array.isArray(keys) ? keys : String(keys).split(',');
-	const cleaned = list.map((key) => String(key).trim()).filter((key) => key !== '');
-	for (const key of cleaned) {
-		if (!(SORT_KEYS as readonly string[]).includes(key)) {
-			throw new Error(`"${key}" is not a sort key; use ${SORT_KEYS.join(', ')}`);
-		}
-	}
+	const cleaned = textList(keys);
+	const unknown = cleaned.find((key) => !(SORT_KEYS as readonly string[]).includes(key));
+	if (unknown !== undefined) throw new Error(`"${unknown}" is not a sort key; use ${SORT_KEYS.join(', ')}`);
 	// A key given twice adds nothing; 1NCE would only see a longer query.
 	const unique = [...new Set(cleaned)];
 	return unique.length ? unique.join(',') : undefined;
-}
-
-export function limitParameter(returnAll: boolean, limit: unknown): number | undefined {
-	if (returnAll) return undefined;
-	const value = Number(limit);
-	if (!Number.isInteger(value) || value < 1) throw new Error(`Limit must be a whole number of at least 1, got "${limit}"`);
-	return value;
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {

@@ -47,18 +47,12 @@ export function kindOf(value: unknown): string {
 	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
-/**
- * The rows of the Products parameter. An expression can hand over anything here; what is not a list of rows is
- * refused by the field's name instead of failing later as a fault of the node.
- */
+/** The rows of the Products parameter; anything else an expression hands over is refused by the field's name, not as a fault of the node. */
 export function productList(parameter: unknown): unknown[] {
-	if (parameter === undefined || parameter === null) return [];
-	if (typeof parameter !== 'object' || Array.isArray(parameter)) {
-		throw new Error(`Products must be a list of products, each with a product ID and a quantity, got ${kindOf(parameter)}`);
-	}
-	const rows = (parameter as { product?: unknown }).product;
+	const isRecord = parameter !== null && typeof parameter === 'object' && !Array.isArray(parameter);
+	const rows = isRecord ? (parameter as { product?: unknown }).product : parameter;
 	if (rows === undefined || rows === null) return [];
-	if (!Array.isArray(rows)) {
+	if (!isRecord || !Array.isArray(rows)) {
 		throw new Error(`Products must be a list of products, each with a product ID and a quantity, got ${kindOf(rows)}`);
 	}
 	return rows;
@@ -97,10 +91,7 @@ function unwrap(value: unknown): { id: unknown; picked: boolean } {
 	return { id: value, picked: false };
 }
 
-/**
- * The Products parameter, read once: every row is checked to be a row first (what an expression got wrong is
- * named before any number is), then each row's product (picked from the list or given as an id) and quantity.
- */
+/** The Products parameter, read once: every row is checked to be a row before any row's numbers are. */
 export function orderRows(parameter: unknown): OrderRow[] {
 	const rows = productList(parameter);
 	if (rows.length === 0) throw new Error('Add at least one product to order');
@@ -146,9 +137,8 @@ function deliveryAddress(address: IDataObject): IDataObject | undefined {
 	}
 	// An address added but left empty says nothing: without one 1NCE uses the default address.
 	if (Object.keys(delivery).length === 0) return undefined;
-	// The spec marks no field required, and what 1NCE does with a company name alone is undocumented. A parcel
-	// needs street, ZIP code, city and country, so a partial address is refused here, before a billed order is
-	// placed, rather than left for 1NCE to reject or ship to a guess.
+	// The spec marks no field required and is silent on a partial address; a parcel needs street, ZIP code, city
+	// and country, so a partial one is refused before a billed order rather than left for 1NCE to reject or guess.
 	const missing = ADDRESS_FIELDS.filter((field) => REQUIRED_ADDRESS_FIELDS.includes(field.name) && delivery[field.name] === undefined);
 	if (missing.length > 0) {
 		throw new Error(`Delivery address is incomplete: add ${missing.map((field) => field.displayName).join(', ')}`);
@@ -156,10 +146,7 @@ function deliveryAddress(address: IDataObject): IDataObject | undefined {
 	return salutation !== undefined ? { salutation, ...delivery } : delivery;
 }
 
-/**
- * Turns the node's parameters into the spec's Additional_Order body, or explains what is wrong; `rows` are the
- * order's products as read (see orderRows).
- */
+/** The spec's Additional_Order body from the node's parameters (or what is wrong with them), and its rows as read. */
 export function buildOrderBody(parameters: {
 	products: unknown;
 	deliveryAddress: unknown;

@@ -1,13 +1,12 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { errorMayHavePlacedOrder, withFailureData } from '../../transport/errors';
 import { currentClock, processMap } from '../../transport/processState';
 
 /**
- * What became of one item's order request in one run of the node. Kept so that n8n calling execute()
- * again with the same input (Retry On Fail, which also fires when On Error → Continue put an error item
- * first) answers from here instead of sending the order again: 1NCE has no idempotency key.
+ * What became of one item's order request in one run of the node, so that n8n calling execute() again (Retry On
+ * Fail, also after On Error → Continue put an error item first) answers from here: 1NCE has no idempotency key.
  */
 type Outcome = { sent: 'answered'; output: INodeExecutionData[] } | { sent: 'failed'; error: NodeApiError | NodeOperationError };
 
@@ -43,21 +42,17 @@ function prune(now: number): void {
 	}
 }
 
-export const RETRY_WITHOUT_EXECUTION_ID =
+const RETRY_WITHOUT_EXECUTION_ID =
 	"Create cannot run with Retry On Fail here: n8n gave this run no execution id, so the node could not tell n8n's retry from a new run and might place an order twice. Turn off Retry On Fail in the node's settings.";
 
-/**
- * The record of this node's current run (execution id + node name + run index); a record of this call alone
- * when n8n gives no execution id. A node inside a loop runs again with a new run index and places its orders anew.
- */
+/** This run's record (execution id, node name, run index: a node in a loop orders anew); without an execution id, this call's alone. */
 export function placementsOf(context: IExecuteFunctions): RunRecord {
 	const executionId = context.getExecutionId();
 	if (typeof executionId !== 'string' || executionId === '') {
 		if (context.getNode().retryOnFail === true) throw new NodeOperationError(context.getNode(), RETRY_WITHOUT_EXECUTION_ID);
 		return newRecord(currentClock().now());
 	}
-	const runIndex = context.getWorkflowDataProxy(0).$runIndex as number;
-	const key = JSON.stringify([executionId, context.getNode().name, runIndex]);
+	const key = JSON.stringify([executionId, context.getNode().name, context.getWorkflowDataProxy(0).$runIndex]);
 	const now = currentClock().now();
 	let record = runs.get(key);
 	if (!record) {
@@ -80,8 +75,7 @@ export function retold(
 ): NodeApiError | NodeOperationError {
 	const description = [before, error.description, after].filter(Boolean).join(' ');
 	if (error instanceof NodeOperationError) return new NodeOperationError(context.getNode(), error.message, { description, itemIndex });
-	const response: JsonObject = { message: error.message };
-	const copy = new NodeApiError(context.getNode(), response, {
+	const copy = new NodeApiError(context.getNode(), { message: error.message }, {
 		message: error.message,
 		description,
 		httpCode: error.httpCode ?? undefined,
@@ -92,9 +86,8 @@ export function retold(
 
 /**
  * Sends item `itemIndex`'s order through `send` at most once per run of the node: a repeated call returns the
- * earlier output, or throws the earlier failure marked as not sent again. Only a failure whose order request may
- * have reached 1NCE is remembered; any other (the login, the duplicate check, a refused connection, a 4xx) placed
- * nothing, so n8n's Retry On Fail sends the item again.
+ * earlier output, or throws the earlier failure marked as not sent again. Only a failure whose request may have
+ * reached 1NCE is remembered; any other placed nothing, so n8n's Retry On Fail sends the item again.
  */
 export async function placeOnce(
 	context: IExecuteFunctions,
@@ -117,10 +110,7 @@ export async function placeOnce(
 	}
 }
 
-/**
- * For the error of a later item: the orders this run placed, and apart from them the items the duplicate guard
- * skipped (nothing was ordered for those), so the user knows what to look up before ordering again.
- */
+/** For a later item's error: the orders this run placed, and the items the guard skipped, so the user knows what to look up. */
 export function describePlaced(results: Array<{ itemIndex: number; json: IDataObject }>): string {
 	const number = (json: IDataObject) =>
 		json.order_number !== null && json.order_number !== undefined ? `order number ${json.order_number}` : 'no order number returned';

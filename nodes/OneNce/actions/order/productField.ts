@@ -1,7 +1,7 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodeListSearchResult, INodeProperties } from 'n8n-workflow';
 
 import type { Product } from '../../transport/products';
-import { packageSize, quantityLimits } from '../../transport/products';
+import { cachedProducts, packageSize, quantityLimits } from '../../transport/products';
 import type { OrderRow } from './orderBody';
 
 /**
@@ -35,16 +35,27 @@ export const productIdField: INodeProperties = {
 };
 
 /** How a product shows in the list: its name, then what tells two similar ones apart. */
-export function productLabel(product: Product): string {
+function productLabel(product: Product): string {
 	const size = packageSize(product);
 	const name = typeof product.product === 'string' && product.product.trim() !== '' ? product.product : 'Product';
 	return `${name} (ID ${product.id}${size !== undefined ? `, package of ${size}` : ''})`;
 }
 
+/** The picker's search: 1NCE's products by name, from the per-credential cache (one request per few minutes). */
+export async function searchProducts(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const products = await cachedProducts.call(this);
+	const wanted = (filter ?? '').trim().toLowerCase();
+	const results = products
+		.filter((product) => product.id !== undefined && product.id !== null)
+		.map((product) => ({ name: productLabel(product), value: String(product.id) }))
+		.filter((result) => wanted === '' || result.name.toLowerCase().includes(wanted))
+		.sort((a, b) => a.name.localeCompare(b.name));
+	return { results };
+}
+
 /**
- * Refuses a quantity outside the per-order range of a product picked from the list. Whether 1NCE counts SIMs or packages in `quantity`
- * is undocumented; the range is compared with the quantity as given. Bounds that cannot be meant (see
- * quantityLimits) are not checked: 1NCE then decides.
+ * Refuses a quantity outside the per-order range of a product picked from the list, compared as given (whether 1NCE
+ * counts SIMs or packages is undocumented). Bounds that cannot be meant (see quantityLimits) are left to 1NCE.
  */
 export function checkQuantityLimits(rows: OrderRow[], products: Product[]): void {
 	rows.forEach((row, index) => {

@@ -1,8 +1,6 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { listProducts, rememberProducts } from '../../transport/products';
-
-export const description: INodeProperties[] = [];
 
 /** One request, always fresh; the list it got also refreshes what the editor's product picker shows. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {

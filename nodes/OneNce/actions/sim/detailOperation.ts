@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import type { SimDetail } from '../../transport/simDetails';
 import { getSimDetail } from '../../transport/simDetails';
-import { showOnlyFor } from '../displayOptions';
+import { showOnlyFor } from '../fields';
 import { iccidField, iccidOf } from './fields';
 
 /** An operation that reads one object about one SIM by its ICCID: status, connectivity, a quota. */

@@ -1,13 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-/** ICCIDs are 18 to 22 digits; anything else would only earn a 404 and spend a request. */
-export function parseIccid(raw: unknown): string {
-	const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.replace(/\s+/g, '') : '';
-	if (!/^\d{18,22}$/.test(text)) throw new Error(`ICCID must be 18 to 22 digits, got "${String(raw ?? '')}"`);
-	return text;
-}
-
-/** The ICCID every single-SIM operation starts from; checked by parseIccid before any request. */
+/** The ICCID every single-SIM operation starts from. */
 export function iccidField(description = 'ICCID of the SIM, with or without its check digit'): INodeProperties {
 	return {
 		displayName: 'ICCID',
@@ -20,35 +13,10 @@ export function iccidField(description = 'ICCID of the SIM, with or without its 
 	};
 }
 
+/** The item's ICCID: 18 to 22 digits; anything else would only earn a 404 and spend a request. */
 export function iccidOf(context: IExecuteFunctions, itemIndex: number): string {
-	return parseIccid(context.getNodeParameter('iccid', itemIndex));
-}
-
-/** Return All / Limit of a list operation. */
-export const pagedFields: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
-];
-
-/** The Limit as a whole number, undefined for Return All. */
-export function limitOf(context: IExecuteFunctions, itemIndex: number): number | undefined {
-	if (context.getNodeParameter('returnAll', itemIndex, false) === true) return undefined;
-	const raw = context.getNodeParameter('limit', itemIndex, 50);
-	const limit = Number(raw);
-	if (!Number.isInteger(limit) || limit < 1) throw new Error(`Limit must be a whole number of at least 1, got "${String(raw)}"`);
-	return limit;
+	const raw = context.getNodeParameter('iccid', itemIndex);
+	const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.replace(/\s+/g, '') : '';
+	if (!/^\d{18,22}$/.test(text)) throw new Error(`ICCID must be 18 to 22 digits, got "${String(raw ?? '')}"`);
+	return text;
 }

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { getSim } from '../../transport/sims';
-import { showOnlyFor } from '../displayOptions';
+import { showOnlyFor } from '../fields';
 import { iccidField, iccidOf } from './fields';
 
 export const description: INodeProperties[] = showOnlyFor('sim', 'get', [iccidField()]);

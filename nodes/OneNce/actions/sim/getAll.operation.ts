@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import type { Sim } from '../../transport/sims';
 import { listSims } from '../../transport/sims';
-import { showOnlyFor } from '../displayOptions';
+import { collection, limitParameter, pagedFields, showOnlyFor, showWhen, textList } from '../fields';
 
 export const SIM_STATUSES = ['Enabled', 'Disabled'] as const;
 
@@ -21,54 +21,28 @@ export const description: INodeProperties[] = showOnlyFor('sim', 'getAll', [
 		],
 		default: 'sims',
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: { show: { output: ['sims'] } },
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { output: ['sims'], returnAll: [false] } },
-	},
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		description: "1NCE's SIM list filters neither: the node applies these to the pages it reads (100 SIMs per request)",
-		options: [
-			{
-				displayName: 'Status',
-				name: 'status',
-				type: 'multiOptions',
-				options: SIM_STATUSES.map((status) => ({ name: status, value: status })),
-				default: [],
-			},
-			{
-				displayName: 'Label',
-				name: 'label',
-				type: 'string',
-				default: '',
-				description: 'Keep SIMs whose label is exactly this (case ignored)',
-			},
-		],
-	},
+	...showWhen({ output: ['sims'] }, pagedFields),
+	collection('Filters', 'filters', 'Add Filter', "1NCE's SIM list filters neither: the node applies these to the pages it reads (100 SIMs per request)", [
+		{
+			displayName: 'Status',
+			name: 'status',
+			type: 'multiOptions',
+			options: SIM_STATUSES.map((status) => ({ name: status, value: status })),
+			default: [],
+		},
+		{
+			displayName: 'Label',
+			name: 'label',
+			type: 'string',
+			default: '',
+			description: 'Keep SIMs whose label is exactly this (case ignored)',
+		},
+	]),
 ]);
 
 export function simFilter(raw: unknown): ((sim: Sim) => boolean) | undefined {
 	const filters = (raw ?? {}) as { status?: unknown; label?: unknown };
-	const statuses = (Array.isArray(filters.status) ? filters.status : String(filters.status ?? '').split(','))
-		.map((status) => String(status).trim().toLowerCase())
-		.filter((status) => status !== '');
+	const statuses = textList(filters.status).map((status) => status.toLowerCase());
 	const label = typeof filters.label === 'string' ? filters.label.trim().toLowerCase() : '';
 	if (!statuses.length && label === '') return undefined;
 	return (sim) =>
@@ -94,12 +68,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		return [{ json: { ...countByStatus(sims), requests: pagesRead } }];
 	}
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	let limit: number | undefined;
-	if (!returnAll) {
-		const raw = this.getNodeParameter('limit', itemIndex, 50);
-		limit = Number(raw);
-		if (!Number.isInteger(limit) || limit < 1) throw new Error(`Limit must be a whole number of at least 1, got "${String(raw)}"`);
-	}
+	const limit = limitParameter(returnAll, this.getNodeParameter('limit', itemIndex, 50));
 	const { sims } = await listSims.call(this, { limit, keep });
 	return sims.map((sim) => ({ json: sim }));
 }

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { optionsField } from '../fields';
 import { detailOperation } from './detailOperation';
 
 // GET /v1/sims/{iccid}/connectivity_info: network-side details; the two flags are the spec's query parameters.
@@ -7,29 +8,22 @@ export const { description, execute } = detailOperation(
 	'getConnectivityInfo',
 	'connectivity_info',
 	[
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			options: [
-				{
-					displayName: 'Subscriber Info',
-					name: 'subscriber',
-					type: 'boolean',
-					default: true,
-					description: 'Whether to include the subscriber information',
-				},
-				{
-					displayName: 'USSD Info',
-					name: 'ussd',
-					type: 'boolean',
-					default: false,
-					description: 'Whether to include the USSD connectivity information',
-				},
-			],
-		},
+		optionsField([
+			{
+				displayName: 'Subscriber Info',
+				name: 'subscriber',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to include the subscriber information',
+			},
+			{
+				displayName: 'USSD Info',
+				name: 'ussd',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to include the USSD connectivity information',
+			},
+		]),
 	],
 	(context, itemIndex) => {
 		const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { listSimEvents } from '../../transport/simDetails';
-import { showOnlyFor } from '../displayOptions';
-import { iccidField, iccidOf, limitOf, pagedFields } from './fields';
+import { limitOf, pagedFields, showOnlyFor } from '../fields';
+import { iccidField, iccidOf } from './fields';
 
 // Diagnostic events of one SIM, in 1NCE's order, up to 1,000 per request.
 export const description = showOnlyFor('sim', 'getEvents', [

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { listSimSms } from '../../transport/simDetails';
-import { showOnlyFor } from '../displayOptions';
-import { iccidField, iccidOf, limitOf, pagedFields } from './fields';
+import { limitOf, pagedFields, showOnlyFor } from '../fields';
+import { iccidField, iccidOf } from './fields';
 
 // SMS sent to (MT) and received from (MO) one SIM, up to 100 per request.
 export const description = showOnlyFor('sim', 'getManySms', [iccidField(), ...pagedFields]);

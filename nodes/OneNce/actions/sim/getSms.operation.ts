@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { getSimSms } from '../../transport/simDetails';
-import { showOnlyFor } from '../displayOptions';
+import { showOnlyFor } from '../fields';
 import { iccidField, iccidOf } from './fields';
 
 export const description = showOnlyFor('sim', 'getSms', [

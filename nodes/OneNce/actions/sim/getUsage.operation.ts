@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { getSimDetail } from '../../transport/simDetails';
-import { showOnlyFor } from '../displayOptions';
+import { showOnlyFor } from '../fields';
 import { iccidField, iccidOf } from './fields';
 
 /** 1NCE keeps usage for the last 6 months; a range longer than this many days (inclusive) is refused. */

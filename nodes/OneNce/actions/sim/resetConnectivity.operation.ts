@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { resetConnectivity } from '../../transport/simWrites';
-import { showOnlyFor } from '../displayOptions';
+import { showOnlyFor } from '../fields';
 import { iccidField, iccidOf } from './fields';
-import { checkToolChange } from './toolPolicy';
+import { checkToolChange } from '../toolPolicy';
 
 export const description = showOnlyFor('sim', 'resetConnectivity', [
 	iccidField(

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { sendSms } from '../../transport/simWrites';
-import { showOnlyFor } from '../displayOptions';
+import { optionsField, showOnlyFor } from '../fields';
 import { iccidField, iccidOf } from './fields';
-import { checkToolChange } from './toolPolicy';
+import { checkToolChange } from '../toolPolicy';
 
 /** What one SMS holds per Data Coding Scheme (the SMS-Data schema's dcs values): text, 8-bit as hex, UCS-2. */
 const DCS_LIMITS: Record<number, { what: string; max: number }> = {
@@ -23,47 +23,40 @@ export const description: INodeProperties[] = showOnlyFor('sim', 'sendSms', [
 		default: '',
 		description: 'The SMS text: up to 160 characters (70 with Unicode; 140 bytes as hex with Binary)',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Data Coding',
-				name: 'dcs',
-				type: 'options',
-				options: [
-					{ name: 'Text (DCS 0)', value: 0 },
-					{ name: 'Binary as Hex (DCS 4)', value: 4 },
-					{ name: 'Unicode (DCS 8)', value: 8 },
-				],
-				default: 0,
-			},
-			{
-				displayName: 'Expiry Date',
-				name: 'expiryDate',
-				type: 'dateTime',
-				default: '',
-				description: 'When 1NCE stops trying to deliver the SMS',
-			},
-			{
-				displayName: 'Source Address',
-				name: 'sourceAddress',
-				type: 'string',
-				default: '',
-				description: 'Sender number the device sees (digits); 1NCE does not use it for routing',
-			},
-			{
-				displayName: 'User Data Header',
-				name: 'udh',
-				type: 'string',
-				default: '',
-				description: 'Optional UDH as hex, e.g. to concatenate SMS (050003CC0301)',
-			},
-		],
-	},
+	optionsField([
+		{
+			displayName: 'Data Coding',
+			name: 'dcs',
+			type: 'options',
+			options: [
+				{ name: 'Text (DCS 0)', value: 0 },
+				{ name: 'Binary as Hex (DCS 4)', value: 4 },
+				{ name: 'Unicode (DCS 8)', value: 8 },
+			],
+			default: 0,
+		},
+		{
+			displayName: 'Expiry Date',
+			name: 'expiryDate',
+			type: 'dateTime',
+			default: '',
+			description: 'When 1NCE stops trying to deliver the SMS',
+		},
+		{
+			displayName: 'Source Address',
+			name: 'sourceAddress',
+			type: 'string',
+			default: '',
+			description: 'Sender number the device sees (digits); 1NCE does not use it for routing',
+		},
+		{
+			displayName: 'User Data Header',
+			name: 'udh',
+			type: 'string',
+			default: '',
+			description: 'Optional UDH as hex, e.g. to concatenate SMS (050003CC0301)',
+		},
+	]),
 ]);
 
 /** The spec's SMS Message Object for the input, or an error saying what is wrong with it. */

@@ -4,17 +4,13 @@ import { getOrder, orderNumberOf } from '../../transport/orders';
 import type { Order } from '../../transport/orders';
 import { PAYMENT_METHODS, topUpSim } from '../../transport/topUps';
 import { asNodeError } from '../../nodeError';
-import type { GuardWording, OrderSession } from '../order/recentDuplicate';
-import { claimKey, findUnclaimed, guardOptionsFor, guardWindowHours, recentOrdersOnce } from '../order/recentDuplicate';
-import { agentMayOrderProperty, checkAgentMayOrder, isToolCall } from '../order/toolPolicy';
-import { showOnlyFor } from '../displayOptions';
+import type { GuardTarget, OrderSession } from '../order/recentDuplicate';
+import { checkRecent, claimKey, guardOptionsFor, guardWindowHours } from '../order/recentDuplicate';
+import { agentMayOrderProperty, checkAgentMayOrder } from '../toolPolicy';
+import { showOnlyFor } from '../fields';
 import { iccidField, iccidOf } from './fields';
 
-const TOP_UP_GUARD: GuardWording = {
-	switchName: 'Skip If This SIM Was Topped Up Recently',
-	description:
-		'Whether to look at the orders placed within the hours below first (on unless turned off here) and, when a top-up order lists this SIM, output it with "skipped: true" instead of topping up again. Turn off to top up the same SIM again on purpose.',
-};
+const TOP_UP_SWITCH = 'Skip If This SIM Was Topped Up Recently';
 
 const PAYMENT_NAMES: Record<(typeof PAYMENT_METHODS)[number], string> = {
 	banktransfer: 'Bank Transfer',
@@ -41,36 +37,35 @@ export const description: INodeProperties[] = showOnlyFor('sim', 'topUp', [
 		default: 'banktransfer',
 		description: "How 1NCE bills the top-up (bank transfer is 1NCE's own default)",
 	},
-	guardOptionsFor(TOP_UP_GUARD, [
-		{
-			displayName: 'Include the New Order',
-			name: 'includeOrder',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to read the new order once it is placed and output it as "order". Costs one request of the orders allowance; if that read fails, the top-up still stands and "order_error" says why.',
-		},
-	]),
+	guardOptionsFor(
+		TOP_UP_SWITCH,
+		'Whether to look at the orders placed within the hours below first (on unless turned off here) and, when a top-up order lists this SIM, output it with "skipped: true" instead of topping up again. Turn off to top up the same SIM again on purpose.',
+		[
+			{
+				displayName: 'Include the New Order',
+				name: 'includeOrder',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to read the new order once it is placed and output it as "order". Costs one request of the orders allowance; if that read fails, the top-up still stands and "order_error" says why.',
+			},
+		],
+	),
 ]);
 
-export interface PreparedTopUp {
-	iccid: string;
-	paymentMethod: string;
-	/** The guard's window in hours, or undefined when turned off. */
-	hours: number | undefined;
-}
-
 /** One item's top-up, or why its input is wrong: run for every item before any top-up is sent. */
-export function prepare(this: IExecuteFunctions, itemIndex: number): PreparedTopUp {
+export function prepare(this: IExecuteFunctions, itemIndex: number): { iccid: string; paymentMethod: string; hours: number | undefined } {
 	checkAgentMayOrder(this, itemIndex);
 	const iccid = iccidOf(this, itemIndex);
 	const paymentMethod = String(this.getNodeParameter('paymentMethod', itemIndex, 'banktransfer'));
 	if (!(PAYMENT_METHODS as readonly string[]).includes(paymentMethod)) {
 		throw new Error(`Payment Method must be one of ${PAYMENT_METHODS.join(', ')}, got "${paymentMethod}"`);
 	}
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	return { iccid, paymentMethod, hours: guardWindowHours(options, isToolCall(this)) };
+	return { iccid, paymentMethod, hours: guardWindowHours(this, itemIndex) };
 }
+
+/** A top-up is a billed order: the router sends it at most once per item per run of the node. */
+export const placesOrders = true;
 
 /** The same SIM: equal ICCIDs, or one is the other with its Luhn check digit appended. */
 function sameSim(listed: unknown, iccid: string): boolean {
@@ -88,8 +83,10 @@ function topsUp(order: Order, iccid: string): boolean {
 	return sims.some((sim) => sameSim(sim?.iccid, iccid));
 }
 
-/** Claims of this run's top-ups placed without a known number, per SIM. */
-const claimOf = (iccid: string) => `topup:${iccid}`;
+/** The top-up guard of one SIM; this run's top-ups placed without a known number are claimed per SIM. */
+function topUpOf(iccid: string): GuardTarget {
+	return { key: `topup:${iccid}`, same: (order) => topsUp(order, iccid), switchName: TOP_UP_SWITCH };
+}
 
 /** The new order, read once; a failed read is reported beside the top-up, never instead of it. */
 async function readNewOrder(this: IExecuteFunctions, orderNumber: number | null, itemIndex: number): Promise<IDataObject> {
@@ -104,25 +101,15 @@ async function readNewOrder(this: IExecuteFunctions, orderNumber: number | null,
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
-	prepared: PreparedTopUp | undefined,
+	{ iccid, paymentMethod, hours }: ReturnType<typeof prepare>,
 	session: OrderSession,
 ): Promise<INodeExecutionData[]> {
-	const { iccid, paymentMethod, hours } = prepared ?? prepare.call(this, itemIndex);
-	const claims = session.record.claims;
-	const guard: IDataObject = {};
-	if (hours !== undefined) {
-		const recent = await recentOrdersOnce.call(this, session, hours, itemIndex, TOP_UP_GUARD.switchName);
-		const summary = { orders_checked: recent.orders.length, complete: true, within_hours: hours };
-		const match = findUnclaimed(recent, claimOf(iccid), (order) => topsUp(order, iccid), claims);
-		if (match) {
-			claimKey(claims, claimOf(iccid), match.order_number);
-			return [{ json: { ...match, iccid, skipped: true, duplicate_check: summary } }];
-		}
-		Object.assign(guard, { skipped: false, duplicate_check: summary });
-	}
+	const target = topUpOf(iccid);
+	const { match, report } = await checkRecent.call(this, session, itemIndex, hours, target);
+	if (match) return [{ json: { ...match, iccid, ...report } }];
 	const result = await topUpSim.call(this, iccid, paymentMethod);
 	const orderNumber = orderNumberOf(result.location);
-	claimKey(claims, claimOf(iccid), orderNumber);
+	claimKey(session.record.claims, target.key, orderNumber);
 	const json: IDataObject = {
 		iccid,
 		status_code: result.statusCode,
@@ -130,7 +117,7 @@ export async function execute(
 		location: result.location ?? null,
 		payment_method: paymentMethod,
 		response: (result.body === '' || result.body === undefined ? null : result.body) as IDataObject | null,
-		...guard,
+		...report,
 	};
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	if (options.includeOrder === true) Object.assign(json, await readNewOrder.call(this, orderNumber, itemIndex));

@@ -3,9 +3,9 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { getSim } from '../../transport/sims';
 import type { SimUpdate } from '../../transport/simWrites';
 import { updateSim } from '../../transport/simWrites';
-import { showOnlyFor } from '../displayOptions';
+import { collection, showOnlyFor } from '../fields';
 import { iccidField, iccidOf } from './fields';
-import { checkToolChange } from './toolPolicy';
+import { checkToolChange } from '../toolPolicy';
 
 const LIVE = 'Changes a live SIM: Disabled cuts its device off the network at once.';
 
@@ -23,24 +23,16 @@ export const description: INodeProperties[] = showOnlyFor('sim', 'update', [
 		default: 'keep',
 		description: LIVE,
 	},
-	{
-		displayName: 'Update Fields',
-		name: 'updateFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		description: 'Fields not added keep their current value (read from 1NCE first)',
-		options: [
-			{ displayName: 'Label', name: 'label', type: 'string', default: '', description: 'Label shown in the 1NCE Portal; empty clears it' },
-			{
-				displayName: 'IMEI Lock',
-				name: 'imeiLock',
-				type: 'boolean',
-				default: false,
-				description: 'Whether the SIM works only in the device (IMEI) it is in now',
-			},
-		],
-	},
+	collection('Update Fields', 'updateFields', 'Add Field', 'Fields not added keep their current value (read from 1NCE first)', [
+		{ displayName: 'Label', name: 'label', type: 'string', default: '', description: 'Label shown in the 1NCE Portal; empty clears it' },
+		{
+			displayName: 'IMEI Lock',
+			name: 'imeiLock',
+			type: 'boolean',
+			default: false,
+			description: 'Whether the SIM works only in the device (IMEI) it is in now',
+		},
+	]),
 ]);
 
 /** What to change on one SIM; checked for every item before any is sent. */

@@ -2,10 +2,8 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 /**
- * n8n turns a `usableAsTool` node into an agent tool by registering a second node type whose name is the
- * node's own plus "Tool" (here `n8n-nodes-1nce.oneNceTool`); workflows store that name on the tool node, and
- * both ways an agent runs a tool (a tool object calling execute(), or the engine running the node for the
- * agent) execute the node under it. Our own type name does not end in "Tool", so only the tool variant does.
+ * n8n turns a `usableAsTool` node into an agent tool by registering a second node type named as ours plus "Tool"
+ * (`n8n-nodes-1nce.oneNceTool`); both ways an agent runs a tool execute the node under that name, and ours does not end in "Tool".
  */
 export function isToolCall(context: IExecuteFunctions): boolean {
 	return context.getNode().type.endsWith('Tool');
@@ -14,7 +12,7 @@ export function isToolCall(context: IExecuteFunctions): boolean {
 // n8n reads '@tool' in displayOptions as "the node type's name ends in Tool": shown on the tool variant only.
 const onlyOnTool = { '@tool': [true] };
 
-/** The opt-in of every operation that places a billed order (Create, Top Up): shown on the tool variant only. */
+/** The opt-in of every operation that places a billed order (Create, Top Up). */
 export const agentMayOrderProperty: INodeProperties = {
 	displayName: 'Allow the Agent to Place Orders',
 	name: 'agentMayOrder',
@@ -43,8 +41,22 @@ export const toolProperties: INodeProperties[] = [
 	},
 ];
 
+/** The opt-in of the operations that change a live SIM, fixed like the one above. */
+export const simToolProperties: INodeProperties[] = [
+	{
+		displayName: 'Allow the Agent to Change SIMs',
+		name: 'agentMayChangeSims',
+		type: 'boolean',
+		noDataExpression: true,
+		default: false,
+		description:
+			'Whether the AI agent may change live SIMs with this tool (update, reset connectivity, send SMS). Off: each such call is refused before anything is sent.',
+		displayOptions: { show: { ...onlyOnTool, resource: ['sim'], operation: ['update', 'resetConnectivity', 'sendSms'] } },
+	},
+];
+
 /** The parameter as the user typed it: an expression comes back as its text, never as what it resolves to. */
-export function fixedParameter(context: IExecuteFunctions, name: string, itemIndex: number, fallback: unknown): unknown {
+function fixedParameter(context: IExecuteFunctions, name: string, itemIndex: number, fallback: unknown): unknown {
 	return context.getNodeParameter(name, itemIndex, fallback, { rawExpressions: true });
 }
 
@@ -52,31 +64,23 @@ function refusal(context: IExecuteFunctions, itemIndex: number, message: string,
 	return new NodeOperationError(context.getNode(), message, { itemIndex, description: `${description} Nothing was sent to 1NCE.` });
 }
 
-/**
- * Refuses any order (a top-up is one) an agent asks for unless the user turned on "Allow the Agent to Place
- * Orders" in the tool node; nothing for the plain node. Runs in prepare(), so a refused order sends nothing.
- */
+/** Refuses any order (a top-up is one) an agent asks for unless the user allowed it; runs in prepare(), so nothing is sent. */
 export function checkAgentMayOrder(context: IExecuteFunctions, itemIndex: number): void {
-	if (!isToolCall(context)) return;
-	if (fixedParameter(context, 'agentMayOrder', itemIndex, false) !== true) {
-		throw refusal(
-			context,
-			itemIndex,
-			'This 1NCE tool may not place orders',
-			'Orders cost money, so an AI agent may only create them when "Allow the Agent to Place Orders" is turned on in the 1NCE tool node.',
-		);
-	}
+	if (!isToolCall(context) || fixedParameter(context, 'agentMayOrder', itemIndex, false) === true) return;
+	const why = 'Orders cost money, so an AI agent may only create them when "Allow the Agent to Place Orders" is turned on in the 1NCE tool node.';
+	throw refusal(context, itemIndex, 'This 1NCE tool may not place orders', why);
 }
 
-/**
- * Refuses an order an agent asks for unless the user allowed it in the tool node, and one over the user's
- * quantity limit. Runs in prepare(), so a refused order sends no request at all.
- */
-export function checkToolOrder(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	ordered: Array<{ quantity: number }>,
-): void {
+/** Refuses a SIM change an agent asks for unless the user allowed it; runs in prepare(), so nothing is sent. */
+export function checkToolChange(context: IExecuteFunctions, itemIndex: number): void {
+	if (!isToolCall(context) || fixedParameter(context, 'agentMayChangeSims', itemIndex, false) === true) return;
+	const why =
+		'Updating a SIM, resetting its connectivity or sending it an SMS changes a live device, so an AI agent may only do it when "Allow the Agent to Change SIMs" is turned on in the 1NCE tool node.';
+	throw refusal(context, itemIndex, 'This 1NCE tool may not change SIMs', why);
+}
+
+/** Refuses an order an agent asks for unless the user allowed it in the tool node, and one over the user's quantity limit. */
+export function checkToolOrder(context: IExecuteFunctions, itemIndex: number, ordered: Array<{ quantity: number }>): void {
 	if (!isToolCall(context)) return;
 	checkAgentMayOrder(context, itemIndex);
 	const max = fixedParameter(context, 'agentMaxQuantity', itemIndex, 10);
