@@ -87,7 +87,7 @@ export interface CreateOrderResult {
 }
 
 /** The order number in a Location header that names a new order (…/v1/orders/1234), else null: never a guess. */
-export function orderNumberOf(location: string | undefined): number | null {
+export function orderNumberInLocation(location: string | undefined): number | null {
 	const number = /\/v1\/orders\/(\d+)\/?$/.exec(location ?? '')?.[1];
 	return number !== undefined ? Number(number) : null;
 }

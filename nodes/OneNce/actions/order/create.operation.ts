@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { createOrder, orderNumberOf } from '../../transport/orders';
+import { createOrder, orderNumberInLocation } from '../../transport/orders';
 import { cachedProducts } from '../../transport/products';
 import { ADDRESS_FIELDS, buildOrderBody } from './orderBody';
 import { checkQuantityLimits, productIdField } from './productField';
@@ -124,7 +124,7 @@ export async function execute(
 	// Report what 1NCE said, never a guessed order number: it is only known if 1NCE sends a Location.
 	const json: IDataObject = {
 		status_code: result.statusCode,
-		order_number: orderNumberOf(result.location),
+		order_number: orderNumberInLocation(result.location),
 		location: result.location ?? null,
 		response: (result.body === '' || result.body === undefined ? null : result.body) as IDataObject | null,
 		submitted: body,

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { getOrder, orderNumberOf } from '../../transport/orders';
+import { getOrder, orderNumberInLocation } from '../../transport/orders';
 import type { Order } from '../../transport/orders';
 import { PAYMENT_METHODS, topUpSim } from '../../transport/topUps';
 import { asNodeError } from '../../nodeError';
@@ -108,7 +108,7 @@ export async function execute(
 	const { match, report } = await checkRecent.call(this, session, itemIndex, hours, target);
 	if (match) return [{ json: { ...match, iccid, ...report } }];
 	const result = await topUpSim.call(this, iccid, paymentMethod);
-	const orderNumber = orderNumberOf(result.location);
+	const orderNumber = orderNumberInLocation(result.location);
 	claimKey(session.record.claims, target.key, orderNumber);
 	const json: IDataObject = {
 		iccid,
