@@ -34,7 +34,7 @@ export function parseStatusList(value: unknown): string[] {
 }
 
 /** A whole number setting from min to max; absent: the default. */
-function wholeNumber(raw: unknown, fallback: number, min: number, max: number, label: string): number {
+export function wholeNumber(raw: unknown, fallback: number, min: number, max: number, label: string): number {
 	const value = raw === undefined ? fallback : Number(raw);
 	if (!Number.isInteger(value) || value < min || value > max) {
 		throw new Error(`${label} must be a whole number from ${min} to ${max}, got "${String(raw)}"`);

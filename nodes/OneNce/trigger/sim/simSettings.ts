@@ -1,3 +1,5 @@
+import { wholeNumber } from '../settings';
+
 /** The SIM trigger's events, as the node's Event picker names them. */
 export const SIM_EVENTS = {
 	simStatusChanged: 'SIM Status Changed',
@@ -63,11 +65,5 @@ export const MAX_SIM_REQUESTS_PER_POLL = 6000;
 
 /** SIM requests (HTTP attempts, retries included) one poll may send; throws a plain-language Error otherwise. */
 export function simRequestsPerPoll(value: unknown): number {
-	const requests = value === undefined ? DEFAULT_SIM_REQUESTS_PER_POLL : Number(value);
-	if (!Number.isInteger(requests) || requests < MIN_SIM_REQUESTS_PER_POLL || requests > MAX_SIM_REQUESTS_PER_POLL) {
-		throw new Error(
-			`Requests per Poll must be a whole number from ${MIN_SIM_REQUESTS_PER_POLL} to ${MAX_SIM_REQUESTS_PER_POLL}, got "${String(value)}"`,
-		);
-	}
-	return requests;
+	return wholeNumber(value, DEFAULT_SIM_REQUESTS_PER_POLL, MIN_SIM_REQUESTS_PER_POLL, MAX_SIM_REQUESTS_PER_POLL, 'Requests per Poll');
 }
