@@ -66,9 +66,10 @@ export function limitParameter(returnAll: boolean, limit: unknown): number | und
 	return value;
 }
 
-/** The Limit as a whole number, undefined for Return All. */
-export function limitOf(context: IExecuteFunctions, itemIndex: number): number | undefined {
-	return limitParameter(context.getNodeParameter('returnAll', itemIndex, false) === true, context.getNodeParameter('limit', itemIndex, 50));
+/** The Limit as a whole number, undefined for Return All (`loose`: any truthy Return All counts, as Get Many has always read it). */
+export function limitOf(context: IExecuteFunctions, itemIndex: number, loose = false): number | undefined {
+	const returnAll = context.getNodeParameter('returnAll', itemIndex, false);
+	return limitParameter(loose ? Boolean(returnAll) : returnAll === true, context.getNodeParameter('limit', itemIndex, 50));
 }
 
 /** A list parameter's entries, trimmed and without blanks: a multi-select gives a list, an expression may give text separated by commas. */

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import type { OrderFilter } from '../../transport/orders';
 import { listNewestOrders, listOrders, scanOrders } from '../../transport/orders';
-import { collection, limitParameter, pagedFields, showOnlyFor, textList } from '../fields';
+import { collection, limitOf, pagedFields, showOnlyFor, textList } from '../fields';
 
 export const SORT_KEYS = ['order_number', 'order_status', 'order_date'] as const;
 
@@ -94,8 +94,7 @@ export function sortParameter(keys: unknown): string | undefined {
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = limitParameter(returnAll, this.getNodeParameter('limit', itemIndex, 50));
+	const limit = limitOf(this, itemIndex, true);
 	const sort = sortParameter(this.getNodeParameter('sort', itemIndex, []));
 	const newestFirst = this.getNodeParameter('newestFirst', itemIndex, false) as boolean;
 	const filter = filterParameter(this.getNodeParameter('filters', itemIndex, {}));

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import type { Sim } from '../../transport/sims';
 import { listSims } from '../../transport/sims';
-import { collection, limitParameter, pagedFields, showOnlyFor, showWhen, textList } from '../fields';
+import { collection, limitOf, pagedFields, showOnlyFor, showWhen, textList } from '../fields';
 
 export const SIM_STATUSES = ['Enabled', 'Disabled'] as const;
 
@@ -67,8 +67,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		const { sims, pagesRead } = await listSims.call(this, { keep });
 		return [{ json: { ...countByStatus(sims), requests: pagesRead } }];
 	}
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = limitParameter(returnAll, this.getNodeParameter('limit', itemIndex, 50));
-	const { sims } = await listSims.call(this, { limit, keep });
+	const { sims } = await listSims.call(this, { limit: limitOf(this, itemIndex, true), keep });
 	return sims.map((sim) => ({ json: sim }));
 }
