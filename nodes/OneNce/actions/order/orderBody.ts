@@ -47,17 +47,6 @@ export function kindOf(value: unknown): string {
 	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
-/** The rows of the Products parameter; anything else an expression hands over is refused by the field's name, not as a fault of the node. */
-export function productList(parameter: unknown): unknown[] {
-	const isRecord = parameter !== null && typeof parameter === 'object' && !Array.isArray(parameter);
-	const rows = isRecord ? (parameter as { product?: unknown }).product : parameter;
-	if (rows === undefined || rows === null) return [];
-	if (!isRecord || !Array.isArray(rows)) {
-		throw new Error(`Products must be a list of products, each with a product ID and a quantity, got ${kindOf(rows)}`);
-	}
-	return rows;
-}
-
 function blank(value: unknown): boolean {
 	if (value && typeof value === 'object' && '__rl' in value) return blank((value as { value?: unknown }).value);
 	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
@@ -91,10 +80,17 @@ function unwrap(value: unknown): { id: unknown; picked: boolean } {
 	return { id: value, picked: false };
 }
 
-/** The Products parameter, read once: every row is checked to be a row before any row's numbers are. */
+/**
+ * The Products parameter, read once: every row is checked to be a row before any row's numbers are. Anything but
+ * rows an expression hands over is refused by the field's name, not as a fault of the node.
+ */
 export function orderRows(parameter: unknown): OrderRow[] {
-	const rows = productList(parameter);
-	if (rows.length === 0) throw new Error('Add at least one product to order');
+	const isRecord = parameter !== null && typeof parameter === 'object' && !Array.isArray(parameter);
+	const rows = isRecord ? (parameter as { product?: unknown }).product : parameter;
+	if (rows !== undefined && rows !== null && (!isRecord || !Array.isArray(rows))) {
+		throw new Error(`Products must be a list of products, each with a product ID and a quantity, got ${kindOf(rows)}`);
+	}
+	if (!Array.isArray(rows) || rows.length === 0) throw new Error('Add at least one product to order');
 	rows.forEach((row, index) => checkProductRow(row, index));
 	return (rows as IDataObject[]).map((row, index) => {
 		const { id, picked } = unwrap(row.productId);

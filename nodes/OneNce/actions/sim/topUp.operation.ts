@@ -76,16 +76,12 @@ function sameSim(listed: unknown, iccid: string): boolean {
 	return longer.length === shorter.length + 1 && longer.startsWith(shorter);
 }
 
-/** A top-up of this SIM: a TOPUP order, or a BULK_TOPUP that lists it among its SIMs. */
-function topsUp(order: Order, iccid: string): boolean {
-	if (order.order_type !== 'TOPUP' && order.order_type !== 'BULK_TOPUP') return false;
-	const sims = Array.isArray(order.sims) ? (order.sims as IDataObject[]) : [];
-	return sims.some((sim) => sameSim(sim?.iccid, iccid));
-}
-
-/** The top-up guard of one SIM; this run's top-ups placed without a known number are claimed per SIM. */
+/** The top-up guard of one SIM: a TOPUP order, or a BULK_TOPUP that lists it; this run's top-ups placed without a known number are claimed per SIM. */
 function topUpOf(iccid: string): GuardTarget {
-	return { key: `topup:${iccid}`, same: (order) => topsUp(order, iccid), switchName: TOP_UP_SWITCH };
+	const same = (order: Order) =>
+		(order.order_type === 'TOPUP' || order.order_type === 'BULK_TOPUP') &&
+		(Array.isArray(order.sims) ? (order.sims as IDataObject[]) : []).some((sim) => sameSim(sim?.iccid, iccid));
+	return { key: `topup:${iccid}`, same, switchName: TOP_UP_SWITCH };
 }
 
 /** The new order, read once; a failed read is reported beside the top-up, never instead of it. */
