@@ -42,18 +42,16 @@ export const toolProperties: INodeProperties[] = [
 ];
 
 /** The opt-in of the operations that change a live SIM, fixed like the one above. */
-export const simToolProperties: INodeProperties[] = [
-	{
-		displayName: 'Allow the Agent to Change SIMs',
-		name: 'agentMayChangeSims',
-		type: 'boolean',
-		noDataExpression: true,
-		default: false,
-		description:
-			'Whether the AI agent may change live SIMs with this tool (update, reset connectivity, send SMS). Off: each such call is refused before anything is sent.',
-		displayOptions: { show: { ...onlyOnTool, resource: ['sim'], operation: ['update', 'resetConnectivity', 'sendSms'] } },
-	},
-];
+export const agentMayChangeSimsProperty: INodeProperties = {
+	displayName: 'Allow the Agent to Change SIMs',
+	name: 'agentMayChangeSims',
+	type: 'boolean',
+	noDataExpression: true,
+	default: false,
+	description:
+		'Whether the AI agent may change live SIMs with this tool (update, reset connectivity, send SMS). Off: each such call is refused before anything is sent.',
+	displayOptions: { show: { ...onlyOnTool, resource: ['sim'], operation: ['update', 'resetConnectivity', 'sendSms'] } },
+};
 
 /** The parameter as the user typed it: an expression comes back as its text, never as what it resolves to. */
 function fixedParameter(context: IExecuteFunctions, name: string, itemIndex: number, fallback: unknown): unknown {

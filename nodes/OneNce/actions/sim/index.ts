@@ -13,7 +13,7 @@ import * as getStatus from './getStatus.operation';
 import * as getUsage from './getUsage.operation';
 import * as resetConnectivity from './resetConnectivity.operation';
 import * as sendSms from './sendSms.operation';
-import { simToolProperties } from '../toolPolicy';
+import { agentMayChangeSimsProperty } from '../toolPolicy';
 import * as topUp from './topUp.operation';
 import * as update from './update.operation';
 
@@ -123,5 +123,5 @@ export const description: INodeProperties[] = [
 		},
 	]),
 	...Object.values(operations).flatMap((operation) => operation.description),
-	...simToolProperties,
+	agentMayChangeSimsProperty,
 ];
