@@ -1,8 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { toNodeApiError } from './errors';
 import type { ListedPage, PageRules } from './pages';
-import { lastPageOf, listedPage, MAX_PAGES, readAfter, readOnward } from './pages';
+import { lastPageOf, listedPage, MAX_PAGES, readAfter, readOnward, tooManyPages } from './pages';
 import type { ApiContext } from './request';
 import { apiRequest } from './request';
 import type { RetryBudget } from './retry';
@@ -35,12 +34,8 @@ function joinPages(pages: OrderPage[]): Order[] {
 	return pages.sort((a, b) => a.page - b.page).flatMap((page) => page.orders.filter((order) => unseen(seen, order)));
 }
 
-function tooManyPages(context: ApiContext) {
-	return toNodeApiError(context.getNode(), {
-		headers: {},
-		body: undefined,
-		otherMessage: `1NCE kept sending pages: the listing stopped at ${MAX_PAGES} pages (${MAX_PAGES * PAGE_SIZE} orders) without reaching the end`,
-	});
+function tooManyOrderPages(context: ApiContext) {
+	return tooManyPages(context.getNode(), 'listing', `${MAX_PAGES * PAGE_SIZE} orders`);
 }
 
 /** How order pages are read (see pages.ts): 10 a page, a page that repeats the previous one ends the list. */
@@ -50,7 +45,7 @@ function orderPages(context: ApiContext, sort: string | undefined, budget: Retry
 		fetch: async (page) => await fetchOrderPage.call(context, page, sort, budget),
 		entries: (page) => page.orders,
 		idOf: (order) => order.order_number,
-		tooMany: () => tooManyPages(context),
+		tooMany: () => tooManyOrderPages(context),
 	};
 }
 
@@ -169,7 +164,7 @@ export async function listNewestOrders(
 		for (let page = lastPage; page >= 1; page--) {
 			if (pagesRead >= maxPages && page !== 1) {
 				if (capped) return { orders: found, pagesRead, complete: false };
-				throw tooManyPages(this);
+				throw tooManyOrderPages(this);
 			}
 			const result = page === 1 ? first : await fetchOrderPage.call(this, page, sort, budget);
 			if (page !== 1) pagesRead++;

@@ -1,7 +1,16 @@
 // The page reader that order and SIM listings share: where a 1NCE list ends, whatever its headers say.
+import type { INode, NodeApiError } from 'n8n-workflow';
+
+import { toNodeApiError } from './errors';
 
 /** No listing reads more pages than this, whatever the server's headers or pages say. */
 export const MAX_PAGES = 10_000;
+
+/** The error of a listing that reached MAX_PAGES without an end; `held`, when given, says how many entries that was. */
+export function tooManyPages(node: INode, listing: string, held?: string): NodeApiError {
+	const otherMessage = `1NCE kept sending pages: the ${listing} stopped at ${MAX_PAGES} pages${held ? ` (${held})` : ''} without reaching the end`;
+	return toNodeApiError(node, { headers: {}, body: undefined, otherMessage });
+}
 
 /** What every page of a 1NCE list tells, whatever it holds. */
 export interface ListedPage {

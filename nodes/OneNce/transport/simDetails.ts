@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { toNodeApiError } from './errors';
 import type { ListedPage, PageRules } from './pages';
-import { listedPage, MAX_PAGES, readOnward } from './pages';
+import { listedPage, readOnward, tooManyPages } from './pages';
 import type { ApiContext } from './request';
 import { apiRequest } from './request';
 import { getSimObject, simNotFound, simPath } from './sims';
@@ -57,12 +57,7 @@ async function readSimList(this: ApiContext, iccid: string, list: SimList, limit
 		fetch,
 		entries: (page) => page.entries,
 		idOf: (entry) => JSON.stringify(entry),
-		tooMany: () =>
-			toNodeApiError(node, {
-				headers: {},
-				body: undefined,
-				otherMessage: `1NCE kept sending pages: the ${list.what} listing stopped at ${MAX_PAGES} pages without reaching the end`,
-			}),
+		tooMany: () => tooManyPages(node, `${list.what} listing`),
 	};
 	const first = await fetch(1);
 	const count = (pages: EntryPage[]) => pages.reduce((sum, page) => sum + page.entries.length, first.entries.length);
