@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ListedPage, PageRules } from './pages';
-import { lastPageOf, listedPage, MAX_PAGES, readAfter, readOnward, tooManyPages } from './pages';
+import { lastPageOf, listedPage, MAX_PAGES, readAfter, readOnward, tooManyPages, untilCounted } from './pages';
 import type { ApiContext } from './request';
 import { apiRequest } from './request';
 import type { RetryBudget } from './retry';
@@ -193,17 +193,10 @@ export async function scanOrders(
 		const orders = await listOrders.call(this, { sort }, budget);
 		return { orders: orders.filter((order) => orderMatches(order, filter)), pagesRead: Math.max(1, Math.ceil(orders.length / PAGE_SIZE)) };
 	}
-	const found: Order[] = [];
 	const seen = new Set<unknown>();
-	const take = (page: OrderPage) => found.push(...page.orders.filter((order) => unseen(seen, order) && orderMatches(order, filter)));
+	const newMatches = (page: OrderPage) => page.orders.filter((order) => unseen(seen, order) && orderMatches(order, filter)).length;
 	const first = await fetchOrderPage.call(this, 1, sort, budget);
-	take(first);
-	let taken = 0;
-	const onward = await readOnward(orderPages(this, sort, budget), first, (read) => {
-		for (; taken < read.length; taken++) take(read[taken]);
-		return found.length < limit;
-	});
-	for (; taken < onward.length; taken++) take(onward[taken]);
-	const pagesRead = 1 + onward.length;
-	return { orders: found.slice(0, limit), pagesRead };
+	const onward = await readOnward(orderPages(this, sort, budget), first, untilCounted(first, newMatches, limit));
+	const orders = joinPages([first, ...onward]).filter((order) => orderMatches(order, filter));
+	return { orders: orders.slice(0, limit), pagesRead: 1 + onward.length };
 }

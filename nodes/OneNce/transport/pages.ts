@@ -73,6 +73,19 @@ export function lastPageOf(first: ListedPage, pageSize: number): number | undefi
 }
 
 /**
+ * A `more` for the readers below: another page until the pages read, `first` included, hold `limit` entries that
+ * `count` counts (no end without a limit). Each page is counted once, when it first shows in the reader's array.
+ */
+export function untilCounted<P>(first: P, count: (page: P) => number, limit: number | undefined): (pages: P[]) => boolean {
+	let found = count(first);
+	let counted = 0;
+	return (pages) => {
+		for (; counted < pages.length; counted++) found += count(pages[counted]);
+		return limit === undefined || found < limit;
+	};
+}
+
+/**
  * Reads the pages after `first` one by one until the list ends: a short or empty page, the last page by the
  * headers, as many entries as X-Total-Count promised, or a repeated page (not returned). `more` says whether
  * another page is wanted; past MAX_PAGES the listing fails.

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { toNodeApiError } from './errors';
 import type { ListedPage, PageRules } from './pages';
-import { listedPage, readOnward, tooManyPages } from './pages';
+import { listedPage, readOnward, tooManyPages, untilCounted } from './pages';
 import type { ApiContext } from './request';
 import { apiRequest } from './request';
 import { getSimObject, simNotFound, simPath } from './sims';
@@ -60,9 +60,7 @@ async function readSimList(this: ApiContext, iccid: string, list: SimList, limit
 		tooMany: () => tooManyPages(node, `${list.what} listing`),
 	};
 	const first = await fetch(1);
-	const count = (pages: EntryPage[]) => pages.reduce((sum, page) => sum + page.entries.length, first.entries.length);
-	const more = (pages: EntryPage[]) => limit === undefined || count(pages) < limit;
-	const pages = [first, ...(await readOnward(rules, first, more))];
+	const pages = [first, ...(await readOnward(rules, first, untilCounted(first, (page) => page.entries.length, limit)))];
 	const all = pages.flatMap((page) => page.entries);
 	return limit === undefined ? all : all.slice(0, limit);
 }
