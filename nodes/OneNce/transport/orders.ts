@@ -144,40 +144,33 @@ export async function listNewestOrders(
 	const maxPages = options.maxPages ?? MAX_PAGES;
 	const capped = options.maxPages !== undefined;
 	const filter = options.filter ?? {};
+	const first = await fetchOrderPage.call(this, 1, sort, budget);
+	const lastPage = lastPageOf(first, PAGE_SIZE);
+	if (first.isLast || lastPage === undefined) {
+		let cut = false;
+		const onward = await readOnward(orderPages(this, sort, budget), first, (read) => !(cut = 1 + read.length >= maxPages));
+		const pagesRead = 1 + onward.length;
+		if (cut) return { orders: [], pagesRead, complete: false };
+		const orders = joinPages([first, ...onward]).reverse().filter((order) => orderMatches(order, filter));
+		return { orders: limit === undefined ? orders : orders.slice(0, limit), pagesRead, complete: true };
+	}
 	const found: Order[] = [];
 	const enough = () => limit !== undefined && found.length >= limit;
 	const canStopByDate = filter.placedSince !== undefined && sortedByDate(sort);
-	const first = await fetchOrderPage.call(this, 1, sort, budget);
+	const seen = new Set<unknown>();
 	let pagesRead = 1;
-	const lastPage = lastPageOf(first, PAGE_SIZE);
-	let pages: OrderPage[];
-	if (first.isLast) {
-		pages = [first];
-	} else if (lastPage === undefined) {
-		let cut = false;
-		const onward = await readOnward(orderPages(this, sort, budget), first, (read) => !(cut = 1 + read.length >= maxPages));
-		pagesRead += onward.length;
-		pages = [first, ...onward];
-		if (cut) return { orders: [], pagesRead, complete: false };
-	} else {
-		const seen = new Set<unknown>();
-		for (let page = lastPage; page >= 1; page--) {
-			if (pagesRead >= maxPages && page !== 1) {
-				if (capped) return { orders: found, pagesRead, complete: false };
-				throw tooManyOrderPages(this);
-			}
-			const result = page === 1 ? first : await fetchOrderPage.call(this, page, sort, budget);
-			if (page !== 1) pagesRead++;
-			for (const order of [...result.orders].reverse()) {
-				if (!enough() && unseen(seen, order) && orderMatches(order, filter)) found.push(order);
-			}
-			if (enough()) break;
-			if (canStopByDate && result.orders.some((order) => orderTime(order) < (filter.placedSince as number))) break;
+	for (let page = lastPage; page >= 1; page--) {
+		if (pagesRead >= maxPages && page !== 1) {
+			if (capped) return { orders: found, pagesRead, complete: false };
+			throw tooManyOrderPages(this);
 		}
-		return { orders: found, pagesRead, complete: true };
-	}
-	for (const order of joinPages(pages).reverse()) {
-		if (!enough() && orderMatches(order, filter)) found.push(order);
+		const result = page === 1 ? first : await fetchOrderPage.call(this, page, sort, budget);
+		if (page !== 1) pagesRead++;
+		for (const order of [...result.orders].reverse()) {
+			if (!enough() && unseen(seen, order) && orderMatches(order, filter)) found.push(order);
+		}
+		if (enough()) break;
+		if (canStopByDate && result.orders.some((order) => orderTime(order) < (filter.placedSince as number))) break;
 	}
 	return { orders: found, pagesRead, complete: true };
 }
