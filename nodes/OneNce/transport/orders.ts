@@ -117,8 +117,7 @@ export function orderMatches(order: Order, filter: OrderFilter): boolean {
 
 /** Only when the list runs in date order does an old page mean every earlier page is older still. */
 function sortedByDate(sort: string | undefined): boolean {
-	const firstKey = sort?.split(',')[0];
-	return firstKey === undefined || firstKey === '' || firstKey === 'order_number' || firstKey === 'order_date';
+	return ['', 'order_number', 'order_date'].includes(sort?.split(',')[0] ?? '');
 }
 
 export interface OrderScan {

@@ -65,18 +65,13 @@ async function readSimList(this: ApiContext, iccid: string, list: SimList, limit
 	return limit === undefined ? all : all.slice(0, limit);
 }
 
-const EVENTS: SimList = {
-	name: 'events',
-	pageSize: 1000,
-	what: 'event',
-	expect: 'object',
-	entriesOf: (body) => objectsIn((body as IDataObject).events),
-};
-
-/** A SIM's events (the answer is an EventCollection: the page's events under `events`), newest first if asked. */
+/** A SIM's events, newest first if asked. */
 export async function listSimEvents(this: ApiContext, iccid: string, limit?: number, newestFirst = false): Promise<IDataObject[]> {
+	// The answer is an EventCollection: the page's events under `events`.
+	const entriesOf = (body: unknown) => objectsIn((body as IDataObject).events);
 	// The spec's own example sort; ids break ties between events of one second.
-	return await readSimList.call(this, iccid, newestFirst ? { ...EVENTS, qs: { sort: '-timestamp,-id' } } : EVENTS, limit);
+	const qs = newestFirst ? { sort: '-timestamp,-id' } : undefined;
+	return await readSimList.call(this, iccid, { name: 'events', pageSize: 1000, what: 'event', expect: 'object', entriesOf, qs }, limit);
 }
 
 /** SMS sent to and received from a SIM. */
