@@ -60,9 +60,9 @@ export function listedPage(page: number, headers: Record<string, string>, entrie
 	return { page, totalPages, totalCount, isLast: totalPages !== undefined ? page >= totalPages : entries < pageSize };
 }
 
-/** True when nothing can follow `first`: the last page by the headers, or an empty page. */
-function endsAtFirst<P extends ListedPage, E>(rules: PageRules<P, E>, first: P): boolean {
-	return first.isLast || size(rules, first) === 0;
+/** True when nothing can follow `page`: the last page by the headers, or an empty page. */
+function endsAt<P extends ListedPage, E>(rules: PageRules<P, E>, page: P): boolean {
+	return page.isLast || size(rules, page) === 0;
 }
 
 /** The last page worth asking for, from whichever of X-Total-Pages and X-Total-Count is smaller. */
@@ -95,19 +95,18 @@ export async function readOnward<P extends ListedPage, E>(
 	first: P,
 	more: (pages: P[]) => boolean,
 ): Promise<P[]> {
+	if (endsAt(rules, first)) return [];
 	const pages: P[] = [];
 	let previous = first;
 	let read = size(rules, first);
-	const total = first.totalCount;
-	if (endsAtFirst(rules, first)) return pages;
 	for (let page = first.page + 1; more(pages); page++) {
 		if (page > MAX_PAGES) throw rules.tooMany();
 		const result = await rules.fetch(page);
 		if (repeats(rules, result, previous)) break;
 		pages.push(result);
 		read += size(rules, result);
-		if (result.isLast || size(rules, result) === 0) break;
-		const promised = result.totalCount ?? total;
+		if (endsAt(rules, result)) break;
+		const promised = result.totalCount ?? first.totalCount;
 		if (promised !== undefined && read >= promised) break;
 		previous = result;
 	}
@@ -177,7 +176,7 @@ export async function readAfter<P extends ListedPage, E>(
 ): Promise<P[]> {
 	const known = lastPageOf(first, rules.pageSize);
 	if (known === undefined) return await readOnward(rules, first, more);
-	if (endsAtFirst(rules, first) || !more([])) return [];
+	if (endsAt(rules, first) || !more([])) return [];
 	// Past MAX_PAGES the listing fails at once (readRange), unless `maxPage` needs fewer pages.
 	return await readRange(rules, first, Math.min(known, maxPage), concurrency, more);
 }
