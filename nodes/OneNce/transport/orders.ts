@@ -1,8 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { toNodeApiError } from './errors';
 import type { ListedPage, PageRules } from './pages';
-import { lastPageOf, listedPage, MAX_PAGES, readAfter, readOnward } from './pages';
+import { lastPageOf, listedPage, MAX_PAGES, readAfter, readOnward, tooManyPages, untilCounted } from './pages';
 import type { ApiContext } from './request';
 import { apiRequest } from './request';
 import type { RetryBudget } from './retry';
@@ -35,12 +34,8 @@ function joinPages(pages: OrderPage[]): Order[] {
 	return pages.sort((a, b) => a.page - b.page).flatMap((page) => page.orders.filter((order) => unseen(seen, order)));
 }
 
-function tooManyPages(context: ApiContext) {
-	return toNodeApiError(context.getNode(), {
-		headers: {},
-		body: undefined,
-		otherMessage: `1NCE kept sending pages: the listing stopped at ${MAX_PAGES} pages (${MAX_PAGES * PAGE_SIZE} orders) without reaching the end`,
-	});
+function tooManyOrderPages(context: ApiContext) {
+	return tooManyPages(context.getNode(), 'listing', `${MAX_PAGES * PAGE_SIZE} orders`);
 }
 
 /** How order pages are read (see pages.ts): 10 a page, a page that repeats the previous one ends the list. */
@@ -50,7 +45,7 @@ function orderPages(context: ApiContext, sort: string | undefined, budget: Retry
 		fetch: async (page) => await fetchOrderPage.call(context, page, sort, budget),
 		entries: (page) => page.orders,
 		idOf: (order) => order.order_number,
-		tooMany: () => tooManyPages(context),
+		tooMany: () => tooManyOrderPages(context),
 	};
 }
 
@@ -122,8 +117,7 @@ export function orderMatches(order: Order, filter: OrderFilter): boolean {
 
 /** Only when the list runs in date order does an old page mean every earlier page is older still. */
 function sortedByDate(sort: string | undefined): boolean {
-	const firstKey = sort?.split(',')[0];
-	return firstKey === undefined || firstKey === '' || firstKey === 'order_number' || firstKey === 'order_date';
+	return ['', 'order_number', 'order_date'].includes(sort?.split(',')[0] ?? '');
 }
 
 export interface OrderScan {
@@ -149,40 +143,33 @@ export async function listNewestOrders(
 	const maxPages = options.maxPages ?? MAX_PAGES;
 	const capped = options.maxPages !== undefined;
 	const filter = options.filter ?? {};
+	const first = await fetchOrderPage.call(this, 1, sort, budget);
+	const lastPage = lastPageOf(first, PAGE_SIZE);
+	if (first.isLast || lastPage === undefined) {
+		let cut = false;
+		const onward = await readOnward(orderPages(this, sort, budget), first, (read) => !(cut = 1 + read.length >= maxPages));
+		const pagesRead = 1 + onward.length;
+		if (cut) return { orders: [], pagesRead, complete: false };
+		const orders = joinPages([first, ...onward]).reverse().filter((order) => orderMatches(order, filter));
+		return { orders: limit === undefined ? orders : orders.slice(0, limit), pagesRead, complete: true };
+	}
 	const found: Order[] = [];
 	const enough = () => limit !== undefined && found.length >= limit;
 	const canStopByDate = filter.placedSince !== undefined && sortedByDate(sort);
-	const first = await fetchOrderPage.call(this, 1, sort, budget);
+	const seen = new Set<unknown>();
 	let pagesRead = 1;
-	const lastPage = lastPageOf(first, PAGE_SIZE);
-	let pages: OrderPage[];
-	if (first.isLast) {
-		pages = [first];
-	} else if (lastPage === undefined) {
-		let cut = false;
-		const onward = await readOnward(orderPages(this, sort, budget), first, (read) => !(cut = 1 + read.length >= maxPages));
-		pagesRead += onward.length;
-		pages = [first, ...onward];
-		if (cut) return { orders: [], pagesRead, complete: false };
-	} else {
-		const seen = new Set<unknown>();
-		for (let page = lastPage; page >= 1; page--) {
-			if (pagesRead >= maxPages && page !== 1) {
-				if (capped) return { orders: found, pagesRead, complete: false };
-				throw tooManyPages(this);
-			}
-			const result = page === 1 ? first : await fetchOrderPage.call(this, page, sort, budget);
-			if (page !== 1) pagesRead++;
-			for (const order of [...result.orders].reverse()) {
-				if (!enough() && unseen(seen, order) && orderMatches(order, filter)) found.push(order);
-			}
-			if (enough()) break;
-			if (canStopByDate && result.orders.some((order) => orderTime(order) < (filter.placedSince as number))) break;
+	for (let page = lastPage; page >= 1; page--) {
+		if (pagesRead >= maxPages && page !== 1) {
+			if (capped) return { orders: found, pagesRead, complete: false };
+			throw tooManyOrderPages(this);
 		}
-		return { orders: found, pagesRead, complete: true };
-	}
-	for (const order of joinPages(pages).reverse()) {
-		if (!enough() && orderMatches(order, filter)) found.push(order);
+		const result = page === 1 ? first : await fetchOrderPage.call(this, page, sort, budget);
+		if (page !== 1) pagesRead++;
+		for (const order of [...result.orders].reverse()) {
+			if (!enough() && unseen(seen, order) && orderMatches(order, filter)) found.push(order);
+		}
+		if (enough()) break;
+		if (canStopByDate && result.orders.some((order) => orderTime(order) < (filter.placedSince as number))) break;
 	}
 	return { orders: found, pagesRead, complete: true };
 }
@@ -198,17 +185,10 @@ export async function scanOrders(
 		const orders = await listOrders.call(this, { sort }, budget);
 		return { orders: orders.filter((order) => orderMatches(order, filter)), pagesRead: Math.max(1, Math.ceil(orders.length / PAGE_SIZE)) };
 	}
-	const found: Order[] = [];
 	const seen = new Set<unknown>();
-	const take = (page: OrderPage) => found.push(...page.orders.filter((order) => unseen(seen, order) && orderMatches(order, filter)));
+	const newMatches = (page: OrderPage) => page.orders.filter((order) => unseen(seen, order) && orderMatches(order, filter)).length;
 	const first = await fetchOrderPage.call(this, 1, sort, budget);
-	take(first);
-	let taken = 0;
-	const onward = await readOnward(orderPages(this, sort, budget), first, (read) => {
-		for (; taken < read.length; taken++) take(read[taken]);
-		return found.length < limit;
-	});
-	for (; taken < onward.length; taken++) take(onward[taken]);
-	const pagesRead = 1 + onward.length;
-	return { orders: found.slice(0, limit), pagesRead };
+	const onward = await readOnward(orderPages(this, sort, budget), first, untilCounted(first, newMatches, limit));
+	const orders = joinPages([first, ...onward]).filter((order) => orderMatches(order, filter));
+	return { orders: orders.slice(0, limit), pagesRead: 1 + onward.length };
 }

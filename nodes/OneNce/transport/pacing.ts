@@ -121,16 +121,14 @@ export function bookSend(key: LaneKey, allowance: number, maxWaitMs: number, wai
 	const lane = laneOf(key);
 	lane.allowance = limit;
 	retime(lane, now);
-	const sends = lane.sends;
 	// Sends older than a window no longer limit anything booked from now on.
-	let expired = 0;
-	while (expired < sends.length && sends[expired].at <= now - lane.spacingMs) expired++;
-	if (expired) sends.splice(0, expired);
-	const at = Math.max(now, holdFor(lane, waitedHold), earliestAfter(lane, sends));
+	const live = lane.sends.findIndex((slot) => slot.at > now - lane.spacingMs);
+	lane.sends.splice(0, live < 0 ? lane.sends.length : live);
+	const at = Math.max(now, holdFor(lane, waitedHold), earliestAfter(lane, lane.sends));
 	const waitMs = realMs(at - now);
 	if (waitMs > maxWaitMs) return { refused: true, waitMs };
 	const slot: Slot = { at, waitedHold, lane };
-	sends.push(slot);
+	lane.sends.push(slot);
 	return { waitMs, slot };
 }
 

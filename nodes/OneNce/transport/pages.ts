@@ -1,7 +1,16 @@
 // The page reader that order and SIM listings share: where a 1NCE list ends, whatever its headers say.
+import type { INode, NodeApiError } from 'n8n-workflow';
+
+import { toNodeApiError } from './errors';
 
 /** No listing reads more pages than this, whatever the server's headers or pages say. */
 export const MAX_PAGES = 10_000;
+
+/** The error of a listing that reached MAX_PAGES without an end; `held`, when given, says how many entries that was. */
+export function tooManyPages(node: INode, listing: string, held?: string): NodeApiError {
+	const otherMessage = `1NCE kept sending pages: the ${listing} stopped at ${MAX_PAGES} pages${held ? ` (${held})` : ''} without reaching the end`;
+	return toNodeApiError(node, { headers: {}, body: undefined, otherMessage });
+}
 
 /** What every page of a 1NCE list tells, whatever it holds. */
 export interface ListedPage {
@@ -51,9 +60,9 @@ export function listedPage(page: number, headers: Record<string, string>, entrie
 	return { page, totalPages, totalCount, isLast: totalPages !== undefined ? page >= totalPages : entries < pageSize };
 }
 
-/** True when nothing can follow `first`: the last page by the headers, or an empty page. */
-function endsAtFirst<P extends ListedPage, E>(rules: PageRules<P, E>, first: P): boolean {
-	return first.isLast || size(rules, first) === 0;
+/** True when nothing can follow `page`: the last page by the headers, or an empty page. */
+function endsAt<P extends ListedPage, E>(rules: PageRules<P, E>, page: P): boolean {
+	return page.isLast || size(rules, page) === 0;
 }
 
 /** The last page worth asking for, from whichever of X-Total-Pages and X-Total-Count is smaller. */
@@ -61,6 +70,19 @@ export function lastPageOf(first: ListedPage, pageSize: number): number | undefi
 	const byCount = first.totalCount !== undefined ? Math.max(1, Math.ceil(first.totalCount / pageSize)) : undefined;
 	if (first.totalPages === undefined) return byCount;
 	return byCount === undefined ? first.totalPages : Math.min(first.totalPages, byCount);
+}
+
+/**
+ * A `more` for the readers below: another page until the pages read, `first` included, hold `limit` entries that
+ * `count` counts (no end without a limit). Each page is counted once, when it first shows in the reader's array.
+ */
+export function untilCounted<P>(first: P, count: (page: P) => number, limit: number | undefined): (pages: P[]) => boolean {
+	let found = count(first);
+	let counted = 0;
+	return (pages) => {
+		for (; counted < pages.length; counted++) found += count(pages[counted]);
+		return limit === undefined || found < limit;
+	};
 }
 
 /**
@@ -73,19 +95,18 @@ export async function readOnward<P extends ListedPage, E>(
 	first: P,
 	more: (pages: P[]) => boolean,
 ): Promise<P[]> {
+	if (endsAt(rules, first)) return [];
 	const pages: P[] = [];
 	let previous = first;
 	let read = size(rules, first);
-	const total = first.totalCount;
-	if (endsAtFirst(rules, first)) return pages;
 	for (let page = first.page + 1; more(pages); page++) {
 		if (page > MAX_PAGES) throw rules.tooMany();
 		const result = await rules.fetch(page);
 		if (repeats(rules, result, previous)) break;
 		pages.push(result);
 		read += size(rules, result);
-		if (result.isLast || size(rules, result) === 0) break;
-		const promised = result.totalCount ?? total;
+		if (endsAt(rules, result)) break;
+		const promised = result.totalCount ?? first.totalCount;
 		if (promised !== undefined && read >= promised) break;
 		previous = result;
 	}
@@ -155,7 +176,7 @@ export async function readAfter<P extends ListedPage, E>(
 ): Promise<P[]> {
 	const known = lastPageOf(first, rules.pageSize);
 	if (known === undefined) return await readOnward(rules, first, more);
-	if (endsAtFirst(rules, first) || !more([])) return [];
+	if (endsAt(rules, first) || !more([])) return [];
 	// Past MAX_PAGES the listing fails at once (readRange), unless `maxPage` needs fewer pages.
 	return await readRange(rules, first, Math.min(known, maxPage), concurrency, more);
 }

@@ -53,6 +53,12 @@ function fitsExpectation(body: unknown, expect: ApiRequest['expect']): boolean {
 	return true;
 }
 
+/** What an answer stands for: undefined for a success of the expected shape, else its failure. */
+function failureOf({ statusCode: status, headers, body }: ApiResponse, expect: ApiRequest['expect']): Failure | undefined {
+	if (status < 200 || status > 299) return classify({ status, headers, body, apiMessage: apiMessageOf(body) });
+	return fitsExpectation(body, expect) ? undefined : classify({ status, headers, body, malformed: true });
+}
+
 /** Waits without blocking n8n, ending early when the execution is cancelled. */
 export async function wait(context: ApiContext, ms: number): Promise<void> {
 	if (ms <= 0) return;
@@ -154,12 +160,12 @@ export async function apiRequest<T = unknown>(
 		let slot: Slot | undefined;
 		if (paced) {
 			const allowed = () => budget.maxWaitMs - waitedMs;
-			const usedUp = (waitMs: number): Stop => {
+			// A turn that comes only after the poll's deadline is not taken either: the allowance stays free for others.
+			const refused = (waitMs: number): Stop => {
+				if (waitMs <= allowed()) return { stop: new DeadlineReached() };
 				const otherMessage = `The 1NCE request allowance of this n8n host is used up for the next ${seconds(packageMs(waitMs))}`;
 				return { stop: toNodeApiError(node, { headers: {}, body: undefined, otherMessage, notSent: true }, failureContext()) };
 			};
-			// A turn that comes only after the poll's deadline is not taken either: the allowance stays free for others.
-			const refused = (waitMs: number): Stop => (waitMs <= allowed() ? { stop: new DeadlineReached() } : usedUp(waitMs));
 			const booking = bookSend(paced, allowance, Math.min(allowed(), beforeDeadline), waitedHold);
 			if ('refused' in booking) return refused(booking.waitMs);
 			slot = booking.slot;
@@ -193,30 +199,22 @@ export async function apiRequest<T = unknown>(
 			settle(slot);
 		}
 	};
-	for (let retries = 0; ; retries++) {
-		let failure!: Failure;
-		let outcome: ApiResponse | Stop | undefined;
+	// A 401 gets one more send with a fresh token: 1NCE rejected the request unprocessed (expired or revoked token).
+	const exchange = async (): Promise<ApiResponse | Stop | Failure> => {
 		try {
-			outcome = await send();
-			if (!('stop' in outcome) && outcome.statusCode === 401 && !refreshedToken) {
-				// The stored token expired or was revoked; 1NCE rejected the request unprocessed, so send it once more.
-				refreshedToken = true;
-				outcome = await send(withFreshToken(this, credentials));
-			}
+			const outcome = await send();
+			if ('stop' in outcome || outcome.statusCode !== 401 || refreshedToken) return outcome;
+			refreshedToken = true;
+			return await send(withFreshToken(this, credentials));
 		} catch (error) {
-			outcome = undefined;
-			failure = classify(describeFailure(error));
+			return classify(describeFailure(error));
 		}
-		if (outcome && 'stop' in outcome) throw outcome.stop;
-		if (outcome) {
-			const { statusCode, headers, body } = outcome;
-			if (statusCode >= 200 && statusCode <= 299 && fitsExpectation(body, request.expect)) return outcome as ApiResponse<T>;
-			failure = classify(
-				statusCode >= 200 && statusCode <= 299
-					? { status: statusCode, headers, body, malformed: true }
-					: { status: statusCode, headers, body, apiMessage: apiMessageOf(body) },
-			);
-		}
+	};
+	for (let retries = 0; ; retries++) {
+		const outcome = await exchange();
+		if ('stop' in outcome) throw outcome.stop;
+		const failure = 'kind' in outcome ? outcome : failureOf(outcome, request.expect);
+		if (!failure) return outcome as ApiResponse<T>;
 		const decision = idempotent ? decideRetry(failure, retries, waitedMs, budget) : undefined;
 		waitedHold = 0;
 		const holdMs = holdOffMs(failure, decision);

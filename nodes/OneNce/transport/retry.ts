@@ -59,16 +59,13 @@ const TRANSIENT_BASE_MS = 500;
 const THROTTLE_BASE_MS = 2000;
 const MAX_BACKOFF_MS = 60_000;
 
-function backoff(baseMs: number, retriesSoFar: number): number {
-	return Math.min(MAX_BACKOFF_MS, baseMs * 2 ** retriesSoFar);
-}
-
 export type RetryDecision = { retry: true; delayMs: number } | { retry: false; reason: 'not-retryable' | 'budget' };
 
 function delayOf(remedy: Exclude<Remedy, 'none'>, failure: Failure, retriesSoFar: number): number {
 	// A firewall block says neither how long it lasts nor how much of it is left: wait out a whole window.
 	if (remedy === 'wait-out-block') return throttleWaitMs(failure) ?? 0;
-	const backedOff = backoff(remedy === 'wait-for-limit' ? THROTTLE_BASE_MS : TRANSIENT_BASE_MS, retriesSoFar);
+	const baseMs = remedy === 'wait-for-limit' ? THROTTLE_BASE_MS : TRANSIENT_BASE_MS;
+	const backedOff = Math.min(MAX_BACKOFF_MS, baseMs * 2 ** retriesSoFar);
 	return remedy === 'retry-seldom' ? backedOff : (retryAfterMs(failure.headers) ?? backedOff);
 }
 

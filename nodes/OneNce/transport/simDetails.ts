@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { toNodeApiError } from './errors';
 import type { ListedPage, PageRules } from './pages';
-import { listedPage, MAX_PAGES, readOnward } from './pages';
+import { listedPage, readOnward, tooManyPages, untilCounted } from './pages';
 import type { ApiContext } from './request';
 import { apiRequest } from './request';
 import { getSimObject, simNotFound, simPath } from './sims';
@@ -57,33 +57,21 @@ async function readSimList(this: ApiContext, iccid: string, list: SimList, limit
 		fetch,
 		entries: (page) => page.entries,
 		idOf: (entry) => JSON.stringify(entry),
-		tooMany: () =>
-			toNodeApiError(node, {
-				headers: {},
-				body: undefined,
-				otherMessage: `1NCE kept sending pages: the ${list.what} listing stopped at ${MAX_PAGES} pages without reaching the end`,
-			}),
+		tooMany: () => tooManyPages(node, `${list.what} listing`),
 	};
 	const first = await fetch(1);
-	const count = (pages: EntryPage[]) => pages.reduce((sum, page) => sum + page.entries.length, first.entries.length);
-	const more = (pages: EntryPage[]) => limit === undefined || count(pages) < limit;
-	const pages = [first, ...(await readOnward(rules, first, more))];
+	const pages = [first, ...(await readOnward(rules, first, untilCounted(first, (page) => page.entries.length, limit)))];
 	const all = pages.flatMap((page) => page.entries);
 	return limit === undefined ? all : all.slice(0, limit);
 }
 
-const EVENTS: SimList = {
-	name: 'events',
-	pageSize: 1000,
-	what: 'event',
-	expect: 'object',
-	entriesOf: (body) => objectsIn((body as IDataObject).events),
-};
-
-/** A SIM's events (the answer is an EventCollection: the page's events under `events`), newest first if asked. */
+/** A SIM's events, newest first if asked. */
 export async function listSimEvents(this: ApiContext, iccid: string, limit?: number, newestFirst = false): Promise<IDataObject[]> {
+	// The answer is an EventCollection: the page's events under `events`.
+	const entriesOf = (body: unknown) => objectsIn((body as IDataObject).events);
 	// The spec's own example sort; ids break ties between events of one second.
-	return await readSimList.call(this, iccid, newestFirst ? { ...EVENTS, qs: { sort: '-timestamp,-id' } } : EVENTS, limit);
+	const qs = newestFirst ? { sort: '-timestamp,-id' } : undefined;
+	return await readSimList.call(this, iccid, { name: 'events', pageSize: 1000, what: 'event', expect: 'object', entriesOf, qs }, limit);
 }
 
 /** SMS sent to and received from a SIM. */

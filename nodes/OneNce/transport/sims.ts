@@ -1,8 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { toNodeApiError } from './errors';
 import type { ListedPage, PageRules } from './pages';
-import { listedPage, MAX_PAGES, readAfter } from './pages';
+import { listedPage, MAX_PAGES, readAfter, tooManyPages, untilCounted } from './pages';
 import type { ApiContext } from './request';
 import { apiRequest } from './request';
 import type { RetryBudget } from './retry';
@@ -49,22 +48,10 @@ export async function listSims(
 		},
 		entries: (page) => page.sims,
 		idOf: (sim) => sim.iccid,
-		tooMany: () =>
-			toNodeApiError(this.getNode(), {
-				headers: {},
-				body: undefined,
-				otherMessage: `1NCE kept sending pages: the SIM listing stopped at ${MAX_PAGES} pages (${MAX_PAGES * SIM_PAGE_SIZE} SIMs) without reaching the end`,
-			}),
+		tooMany: () => tooManyPages(this.getNode(), 'SIM listing', `${MAX_PAGES * SIM_PAGE_SIZE} SIMs`),
 	};
-	const matches = (page: SimPage) => (keep ? page.sims.filter(keep).length : page.sims.length);
 	const first = await fetchSimPage.call(this, 1);
-	// Matches among the pages read so far (counted once per page, whichever worker asks).
-	let matched = matches(first);
-	let counted = 0;
-	const more = (read: SimPage[]) => {
-		for (; counted < read.length; counted++) matched += matches(read[counted]);
-		return limit === undefined || matched < limit;
-	};
+	const more = untilCounted(first, (page) => (keep ? page.sims.filter(keep).length : page.sims.length), limit);
 	// Without a filter the limit tells how many pages hold enough SIMs; none is started beyond them.
 	const maxPage = keep || limit === undefined ? Infinity : Math.ceil(limit / SIM_PAGE_SIZE);
 	const pages = [first, ...(await readAfter(rules, first, SIM_PAGE_CONCURRENCY, more, maxPage))];

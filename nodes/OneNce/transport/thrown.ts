@@ -38,10 +38,6 @@ export function carryLoginFailure<E extends object>(error: E, login: LoginFailur
 	return error;
 }
 
-function loginFailureOn(value: object): LoginFailure | undefined {
-	return (value as Record<symbol, LoginFailure | undefined>)[LOGIN_FAILURE];
-}
-
 type ErrorLike = {
 	message?: unknown;
 	code?: unknown;
@@ -68,7 +64,7 @@ export function describeFailure(error: unknown): ApiFailure {
 	const texts: string[] = [];
 	let current = error as ErrorLike | undefined;
 	for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
-		const login = loginFailureOn(current);
+		const login = (current as Record<symbol, LoginFailure | undefined>)[LOGIN_FAILURE];
 		if (login) return { headers: {}, body: undefined, login };
 		if (current.response && typeof current.response.status === 'number') {
 			const body = parseBody(current.response.data);
