@@ -1,5 +1,5 @@
 import { detectChanges } from './changes';
-import { SPENT, unlessSpent } from './errors';
+import { SPENT, unlessSpent } from './io';
 import { PageBook } from './pageBook';
 import { countUpTo, observe } from './pollShared';
 import { isFinalIn } from './settings';
