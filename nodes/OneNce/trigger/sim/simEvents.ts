@@ -77,14 +77,7 @@ const FIELDS: Record<SimEventType, (sim: Sim, thresholds: SimThresholds, previou
 };
 
 /** The item `event` reports for `sim`; `previous` is the record's code, null where not known (a sample, a new SIM). */
-export function simEvent(
-	event: SimEventType,
-	sim: Sim,
-	iccid: string,
-	detectedAt: string,
-	thresholds: SimThresholds,
-	previous: number | null,
-): SimEvent {
+export function simEvent(event: SimEventType, sim: Sim, iccid: string, detectedAt: string, thresholds: SimThresholds, previous: number | null): SimEvent {
 	return { event, iccid, detected_at: detectedAt, sim, ...FIELDS[event](sim, thresholds, previous) };
 }
 
