@@ -109,9 +109,7 @@ function parseV2(state: Record<string, unknown>): TriggerState | undefined {
 		if (!isCount(state.nextWatchCheck)) return undefined;
 		parsed.nextWatchCheck = state.nextWatchCheck;
 	}
-	if (state.newOrdersBehind === true) parsed.newOrdersBehind = true;
-	if (state.baselineIncomplete === true) parsed.baselineIncomplete = true;
-	if (state.searchPending === true) parsed.searchPending = true;
+	for (const flag of ['newOrdersBehind', 'baselineIncomplete', 'searchPending'] as const) if (state[flag] === true) parsed[flag] = true;
 	if (recovery !== undefined) {
 		const { reason, nextPage, startedAt, highestSeen, reportedNew } = isRecord(recovery) ? recovery : ({} as Record<string, unknown>);
 		if (typeof reason !== 'string' || !isCount(nextPage) || nextPage < 1 || !isTime(startedAt) || !isCount(highestSeen)) return undefined;
