@@ -43,8 +43,7 @@ export async function pollOrderTrigger(context: IPollFunctions): Promise<INodeEx
 		const prior = parseState(stored, account);
 		const outcome = await pollOrders({ prior, settings, io, now, account: account.key });
 		if (outcome.unnumbered.length > 0) warnUnnumbered(context, outcome.unnumbered);
-		const { recoveryStarted } = outcome;
-		if (recoveryStarted) context.logger.warn(`1NCE Trigger: ${recoveryStarted}; reading every page again, a budget's worth per poll`);
+		if (outcome.recoveryStarted) context.logger.warn(`1NCE Trigger: ${outcome.recoveryStarted}; reading every page again, a budget's worth per poll`);
 		// An unchanged state is not written again, so n8n has nothing to save after a quiet poll.
 		const changed = outcome.state !== undefined && !sameState(prior, outcome.state);
 		return {
