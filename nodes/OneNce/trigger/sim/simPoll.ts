@@ -172,7 +172,7 @@ export function simPollStep(input: SimPollInput): SimPollResult {
 	};
 }
 
-/** SIMs the state knows (for the log and tests). */
+/** SIMs the state knows. */
 export function simCount(state: SimState): number {
 	return state.count + Object.keys(state.exact ?? {}).length;
 }
