@@ -8,12 +8,11 @@ import { PageBook } from '../nodes/OneNce/trigger/pageBook';
 import { findEnd, locate, nextStep, type PlanGoal } from '../nodes/OneNce/trigger/pagePlan';
 import { pollOrders } from '../nodes/OneNce/trigger/poll';
 import { sampleEvent } from '../nodes/OneNce/trigger/sample';
-import type { TriggerIo } from '../nodes/OneNce/trigger/types';
+import type { TriggerIo } from '../nodes/OneNce/trigger/io';
 import { AttemptBudgetSpent, DeadlineReached, msBeforeDeadline } from '../nodes/OneNce/transport/retry';
 import { setClock } from '../nodes/OneNce/transport/processState';
 import { packageNow, TIMEOUTS } from '../nodes/OneNce/transport/timing';
-import { SPENT, unlessSpent } from '../nodes/OneNce/trigger/errors';
-import { POLL_MAX_WAIT_MS, pollBudget, triggerIo } from '../nodes/OneNce/trigger/io';
+import { POLL_MAX_WAIT_MS, pollBudget, SPENT, triggerIo, unlessSpent } from '../nodes/OneNce/trigger/io';
 import { LEASE_SLACK_MS, LONGEST_ATTEMPT_MS, POLL_DEADLINE_MS, POLL_LEASE_MS } from '../nodes/OneNce/trigger/pollLock';
 import { buildSettings, parseStatusList, type RawTriggerSettings } from '../nodes/OneNce/trigger/settings';
 import {

@@ -1,4 +1,5 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { asNodeError } from '../nodeError';
 import type { RetryBudget } from '../transport/retry';
@@ -17,6 +18,25 @@ export interface PollStep {
 	progress: boolean;
 	/** The request budget ran out: the rest of the work is carried in the state. */
 	budgetSpent: boolean;
+}
+
+/** The settings `build` checks; a value that makes no sense fails the run with its message, before any request. */
+export function checkedSettings<T>(context: IPollFunctions, build: () => T): T {
+	try {
+		return build();
+	} catch (error) {
+		throw new NodeOperationError(context.getNode(), (error as Error).message);
+	}
+}
+
+/** n8n's manual run (Fetch Test Event): the sample as the one item, or none; the stored state is not written. */
+export async function manualRun(context: IPollFunctions, sample: () => Promise<IDataObject | undefined>): Promise<INodeExecutionData[][] | null> {
+	try {
+		const json = await sample();
+		return json ? [[{ json }]] : null;
+	} catch (error) {
+		throw asNodeError(context.getNode(), error);
+	}
 }
 
 /**

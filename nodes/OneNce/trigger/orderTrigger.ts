@@ -1,14 +1,11 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { asNodeError } from '../nodeError';
 import { CREDENTIAL_TYPE } from '../transport/request';
-import { guardedPoll } from './guardedPoll';
+import { checkedSettings, guardedPoll, manualRun } from './guardedPoll';
 import { pollBudget, triggerIo } from './io';
 import { mustSurvive } from './persistence';
 import { pollOrders } from './poll';
 import { sampleEvent } from './sample';
-import type { TriggerSettings } from './settings';
 import { buildSettings } from './settings';
 import { ignoredStateReason, parseState, sameState, stateAccount, STATE_KEY } from './state';
 
@@ -20,17 +17,14 @@ const warnUnnumbered = (context: IPollFunctions, unnumbered: unknown[]) =>
 /** A poll of the Order Status Changed event: the node's parameters read, then pollOrders under guardedPoll. */
 export async function pollOrderTrigger(context: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	const options = context.getNodeParameter('options', {}) as IDataObject;
-	let settings: TriggerSettings;
-	try {
-		settings = buildSettings({
+	const settings = checkedSettings(context, () =>
+		buildSettings({
 			...options,
 			statuses: context.getNodeParameter('statuses', []),
 			otherStatuses: context.getNodeParameter('otherStatuses', ''),
 			includeNewOrders: context.getNodeParameter('includeNewOrders', false),
-		});
-	} catch (error) {
-		throw new NodeOperationError(context.getNode(), (error as Error).message);
-	}
+		}),
+	);
 	const account = stateAccount(await context.getCredentials(CREDENTIAL_TYPE));
 	// Made before guardedPoll takes the poll lock: the poll's deadline falls well inside its lease (pollLock.ts).
 	const budget = pollBudget(settings.requestsPerPoll);
@@ -38,14 +32,9 @@ export async function pollOrderTrigger(context: IPollFunctions): Promise<INodeEx
 	const now = Date.now();
 
 	if (context.getMode() === 'manual') {
-		// A sample for building the workflow; the stored state is neither read for changes nor written.
+		// The stored state gives a watched order's previous status; it is not read for changes.
 		const prior = parseState(context.getWorkflowStaticData('node')[STATE_KEY], account);
-		try {
-			const sample = await sampleEvent(prior, io, now, (unnumbered) => warnUnnumbered(context, unnumbered));
-			return sample ? [[{ json: sample }]] : null;
-		} catch (error) {
-			throw asNodeError(context.getNode(), error);
-		}
+		return await manualRun(context, async () => await sampleEvent(prior, io, now, (unnumbered) => warnUnnumbered(context, unnumbered)));
 	}
 
 	return await guardedPoll(context, STATE_KEY, budget, async (stored) => {
@@ -54,8 +43,7 @@ export async function pollOrderTrigger(context: IPollFunctions): Promise<INodeEx
 		const prior = parseState(stored, account);
 		const outcome = await pollOrders({ prior, settings, io, now, account: account.key });
 		if (outcome.unnumbered.length > 0) warnUnnumbered(context, outcome.unnumbered);
-		const { recoveryStarted } = outcome;
-		if (recoveryStarted) context.logger.warn(`1NCE Trigger: ${recoveryStarted}; reading every page again, a budget's worth per poll`);
+		if (outcome.recoveryStarted) context.logger.warn(`1NCE Trigger: ${outcome.recoveryStarted}; reading every page again, a budget's worth per poll`);
 		// An unchanged state is not written again, so n8n has nothing to save after a quiet poll.
 		const changed = outcome.state !== undefined && !sameState(prior, outcome.state);
 		return {

@@ -48,7 +48,7 @@ export function quietResult(staticData: IDataObject, mode: SaveWithoutItems, pro
 }
 
 /** The trigger's option for this rule, for every event. */
-export const SAVE_STATE_OPTION: INodeProperties = {
+const SAVE_STATE_OPTION: INodeProperties = {
 	displayName: 'Save State Without Items',
 	name: 'saveStateWithoutItems',
 	type: 'options',
@@ -69,3 +69,14 @@ export const SAVE_STATE_OPTION: INodeProperties = {
 	default: 'whenNeeded',
 	description: 'Whether a poll without events may end in an empty execution so that n8n saves what it learned',
 };
+
+/** An event family's Options collection: its own options, then Save State Without Items. */
+export const pollOptions = (events: string[], options: INodeProperties[]): INodeProperties => ({
+	displayName: 'Options',
+	name: 'options',
+	displayOptions: { show: { event: events } },
+	type: 'collection',
+	placeholder: 'Add option',
+	default: {},
+	options: [...options, SAVE_STATE_OPTION],
+});

@@ -1,11 +1,11 @@
 import { PAGE_SIZE } from '../transport/orders';
 import type { Observation } from './changes';
-import { SPENT, unlessSpent } from './errors';
+import { SPENT, unlessSpent } from './io';
 import type { PageBook } from './pageBook';
 import type { PlanGoal, PlanReason, Resolution } from './pagePlan';
 import { nextStep } from './pagePlan';
 import type { TriggerSettings } from './settings';
-import type { TriggerIo } from './types';
+import type { TriggerIo } from './io';
 
 // What the poll modes share: baseline.ts, regularPoll.ts, recovery.ts and sample.ts.
 

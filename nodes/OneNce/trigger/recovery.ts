@@ -1,5 +1,5 @@
 import { detectChanges } from './changes';
-import { SPENT, unlessSpent } from './errors';
+import { SPENT, unlessSpent } from './io';
 import { PageBook } from './pageBook';
 import { countUpTo, observe } from './pollShared';
 import { isFinalIn } from './settings';
@@ -49,7 +49,6 @@ export async function recover({ settings, io }: PollInput, state: TriggerState):
 	}
 	// Stopped on the last page, or on the page the budget did not reach.
 	const spent = !book.has(page);
-	const count = spent ? undefined : countUpTo(book, page);
 
 	const watched = watchedList(state);
 	const known = new Set(watched.map(([number]) => number));
@@ -63,7 +62,7 @@ export async function recover({ settings, io }: PollInput, state: TriggerState):
 	const isFinal = isFinalIn(settings.finals);
 	const diff = detectChanges({ watched, last: state.highestOrder, observed, gone: new Set(), isFinal, adoptNew: state.baselineIncomplete === true });
 	const next: TriggerState = { ...state, watching: watchingOf(diff.watched) };
-	if (count === undefined) {
+	if (spent) {
 		const found = diff.transitions.filter((t) => t.previous_status === null).map((t) => t.order_number);
 		next.recovery = { ...progress, nextPage: page, highestSeen, reportedNew: [...progress.reportedNew, ...found] };
 	} else {
@@ -71,7 +70,7 @@ export async function recover({ settings, io }: PollInput, state: TriggerState):
 		delete next.newOrdersBehind;
 		delete next.baselineIncomplete;
 		next.highestOrder = Math.max(state.highestOrder, highestSeen);
-		next.orderCount = count;
+		next.orderCount = countUpTo(book, page);
 		next.lastFullScan = progress.startedAt;
 	}
 	return { transitions: diff.transitions, state: next, budgetSpent: spent, unnumbered: book.unnumbered() };

@@ -1,6 +1,6 @@
 import type { Order } from '../transport/orders';
 import { detectChanges } from './changes';
-import { SPENT, unlessSpent } from './errors';
+import { SPENT, unlessSpent } from './io';
 import { orderNumberOf, PageBook } from './pageBook';
 import type { PlanGoal } from './pagePlan';
 import { countUpTo, maxProbesFor, observe, readPlanned } from './pollShared';

@@ -1,14 +1,14 @@
 import type { Order } from '../transport/orders';
 import type { OrderEvent } from './changes';
 import { statusOf, toEvent } from './changes';
-import { SPENT, unlessSpent } from './errors';
+import { SPENT, unlessSpent } from './io';
 import type { BookPage } from './pageBook';
 import { PageBook } from './pageBook';
 import type { PlanGoal } from './pagePlan';
 import { readPlanned } from './pollShared';
 import type { TriggerState } from './state';
 import { isoTime, pageOf } from './state';
-import type { TriggerIo } from './types';
+import type { TriggerIo } from './io';
 
 /** Pages the sample reads below the newest ones, at most, looking for an order it can sample. */
 const SAMPLE_WALK_PAGES = 10;

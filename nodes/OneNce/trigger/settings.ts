@@ -1,3 +1,4 @@
+import { textList } from '../actions/fields';
 import type { EventFilter } from './changes';
 
 /** 1NCE documents only COMPLETED; a cancelled order does not move on either. */
@@ -28,9 +29,7 @@ export type RawTriggerSettings = Partial<
 
 /** Statuses from a list or a comma-separated text, trimmed and upper-cased (statuses are matched case-insensitively). */
 export function parseStatusList(value: unknown): string[] {
-	if (value === undefined || value === null) return [];
-	const parts = Array.isArray(value) ? value.map(String) : String(value).split(',');
-	return [...new Set(parts.map((s) => s.trim().toUpperCase()).filter((s) => s !== ''))];
+	return [...new Set(textList(value).map((status) => status.toUpperCase()))];
 }
 
 /** A whole number setting from min to max; absent: the default. */

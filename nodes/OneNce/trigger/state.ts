@@ -63,9 +63,10 @@ export interface TriggerState {
 /** Key of the state inside the node's static data. */
 export const STATE_KEY = 'orderWatch';
 
-const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
-const isTime = (value: unknown): value is string => typeof value === 'string' && !Number.isNaN(Date.parse(value));
-const isRecord = (value: unknown): value is Record<string, unknown> =>
+// Checks of stored values, for the order and SIM states alike.
+export const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+export const isTime = (value: unknown): value is string => typeof value === 'string' && !Number.isNaN(Date.parse(value));
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
 	!!value && typeof value === 'object' && !Array.isArray(value);
 
 export const isoTime = (epochMs: number): string => new Date(epochMs).toISOString();
@@ -108,9 +109,7 @@ function parseV2(state: Record<string, unknown>): TriggerState | undefined {
 		if (!isCount(state.nextWatchCheck)) return undefined;
 		parsed.nextWatchCheck = state.nextWatchCheck;
 	}
-	if (state.newOrdersBehind === true) parsed.newOrdersBehind = true;
-	if (state.baselineIncomplete === true) parsed.baselineIncomplete = true;
-	if (state.searchPending === true) parsed.searchPending = true;
+	for (const flag of ['newOrdersBehind', 'baselineIncomplete', 'searchPending'] as const) if (state[flag] === true) parsed[flag] = true;
 	if (recovery !== undefined) {
 		const { reason, nextPage, startedAt, highestSeen, reportedNew } = isRecord(recovery) ? recovery : ({} as Record<string, unknown>);
 		if (typeof reason !== 'string' || !isCount(nextPage) || nextPage < 1 || !isTime(startedAt) || !isCount(highestSeen)) return undefined;
@@ -133,12 +132,14 @@ export function parseState(raw: unknown, account: StateAccount): TriggerState | 
 	return undefined;
 }
 
-/** Why a stored state is not used, for the log; undefined when it is used or there is none. */
+/** Why a stored state (order or SIM) is not used, for the log; undefined when it is `used` or there is none. */
+export function ignoredReason(raw: unknown, readable: boolean, used: boolean): string | undefined {
+	if (raw === undefined || raw === null || used) return undefined;
+	return readable ? 'it was built for another account (Base URL or user changed)' : 'it is unreadable';
+}
+
 export function ignoredStateReason(raw: unknown, account: StateAccount): string | undefined {
-	if (raw === undefined || raw === null || parseState(raw, account)) return undefined;
-	return isRecord(raw) && raw.version === 2 && parseV2(raw)
-		? 'it was built for another account (Base URL or user changed)'
-		: 'it is unreadable';
+	return ignoredReason(raw, isRecord(raw) && raw.version === 2 && !!parseV2(raw), !!parseState(raw, account));
 }
 
 /** 1-based page that holds the 0-based list index. */

@@ -1,17 +1,7 @@
-import type { Order, OrderPage } from '../transport/orders';
 import type { OrderEvent, Transition } from './changes';
+import type { TriggerIo } from './io';
 import type { TriggerSettings } from './settings';
 import type { TriggerState } from './state';
-
-/**
- * How a poll reads 1NCE; the node passes the real transport, unit tests an in-memory list. Both calls throw
- * AttemptBudgetSpent, before sending anything, once the poll's request budget is spent.
- */
-export interface TriggerIo {
-	fetchPage(page: number): Promise<OrderPage>;
-	/** The order, or undefined when 1NCE says it does not exist. */
-	fetchOrder(orderNumber: number): Promise<Order | undefined>;
-}
 
 export interface PollInput {
 	prior: TriggerState | undefined;

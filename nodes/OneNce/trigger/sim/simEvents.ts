@@ -76,6 +76,11 @@ const FIELDS: Record<SimEventType, (sim: Sim, thresholds: SimThresholds, previou
 	newSim: () => ({}),
 };
 
+/** The item `event` reports for `sim`; `previous` is the record's code, null where not known (a sample, a new SIM). */
+export function simEvent(event: SimEventType, sim: Sim, iccid: string, detectedAt: string, thresholds: SimThresholds, previous: number | null): SimEvent {
+	return { event, iccid, detected_at: detectedAt, sim, ...FIELDS[event](sim, thresholds, previous) };
+}
+
 /** Whether two records hold the same codes (seen and missed aside). */
 export const sameCodes = (a: SimRecord, b: SimRecord): boolean =>
 	(['status', 'data', 'sms', 'dataBelow', 'smsBelow'] as const).every((field) => a[field] === b[field]);
@@ -110,13 +115,7 @@ export function compareSim(
 		const previous = record[field];
 		const below = field === 'dataBelow' || field === 'smsBelow';
 		if (below ? previous === ABOVE && code === BELOW : previous !== UNKNOWN && code !== previous) {
-			events.push({
-				event,
-				iccid: String(sim.iccid),
-				detected_at: detectedAt,
-				sim,
-				...FIELDS[event](sim, thresholds, previous),
-			});
+			events.push(simEvent(event, sim, String(sim.iccid), detectedAt, thresholds, previous));
 		}
 		next[field] = code;
 	}
@@ -137,11 +136,6 @@ const UNREAD: SimRecord = {
 export const firstRecord = (sim: Sim, thresholds: SimThresholds): SimRecord =>
 	compareSim(UNREAD, sim, thresholds, '').record;
 
-/** The event of a SIM that appeared in the account. */
-export function newSimEvent(sim: Sim, detectedAt: string): SimEvent {
-	return { event: 'newSim', iccid: String(sim.iccid), detected_at: detectedAt, sim };
-}
-
 /** Where most SIMs come from: quota statuses 0, above the thresholds (status changes have no usual direction). */
 const USUAL: SimRecord = { ...UNREAD, data: 0, sms: 0, dataBelow: ABOVE, smsBelow: ABOVE };
 
@@ -158,5 +152,5 @@ export function sampleSimEvent(
 	const readable = sims.filter((sim) => iccidOf(sim) !== undefined);
 	const fires = (sim: Sim) => compareSim(USUAL, sim, thresholds, '').events.some((found) => found.event === event);
 	const sim = readable.find(fires) ?? readable[0];
-	return sim && { event, iccid: iccidOf(sim)!, detected_at: detectedAt, sim, ...FIELDS[event](sim, thresholds, null) };
+	return sim && simEvent(event, sim, iccidOf(sim)!, detectedAt, thresholds, null);
 }

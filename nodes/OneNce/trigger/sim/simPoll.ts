@@ -1,7 +1,7 @@
 import type { Sim, SimPage } from '../../transport/sims';
 import { generationOf, isoTime } from '../state';
 import type { SimEvent } from './simEvents';
-import { BELOW_UNKNOWN, compareSim, firstRecord, iccidOf, newSimEvent, sameCodes } from './simEvents';
+import { BELOW_UNKNOWN, compareSim, firstRecord, iccidOf, sameCodes, simEvent } from './simEvents';
 import { completeScan, endsList, orderedPages, scanOf } from './simScan';
 import type { SimThresholds, SimTriggerSettings } from './simSettings';
 import type { SimState, SimWorking } from './simState';
@@ -146,7 +146,7 @@ export function simPollStep(input: SimPollInput): SimPollResult {
 			if (slot.map === table.byKey) createdNow.add(slot.key);
 			slot.map.set(slot.key, firstRecord(sim, settings.thresholds));
 			if (working.baselineIncomplete) notes.adopted++;
-			else found.push(newSimEvent(sim, detectedAt));
+			else found.push(simEvent('newSim', sim, String(sim.iccid), detectedAt, settings.thresholds, null));
 		}
 		const last = pages[pages.length - 1];
 		if (endsList(last)) {
@@ -172,7 +172,7 @@ export function simPollStep(input: SimPollInput): SimPollResult {
 	};
 }
 
-/** SIMs the state knows (for the log and tests). */
+/** SIMs the state knows. */
 export function simCount(state: SimState): number {
 	return state.count + Object.keys(state.exact ?? {}).length;
 }

@@ -1,6 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { SAVE_STATE_OPTION } from '../persistence';
+import { pollOptions } from '../persistence';
 import type { SimEventType } from './simSettings';
 import {
 	DEFAULT_SIM_REQUESTS_PER_POLL,
@@ -47,24 +47,15 @@ export const SIM_PROPERTIES: INodeProperties[] = [
 		default: 10,
 		description: "Fire when a SIM's current_quota_SMS drops below this",
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		displayOptions: { show: { event: Object.keys(SIM_EVENTS) } },
-		default: {},
-		options: [
-			{
-				displayName: 'Requests per Poll',
-				name: 'requestsPerPoll',
-				type: 'number',
-				typeOptions: { minValue: MIN_SIM_REQUESTS_PER_POLL, maxValue: MAX_SIM_REQUESTS_PER_POLL },
-				default: DEFAULT_SIM_REQUESTS_PER_POLL,
-				description:
-					'Most SIM requests one poll sends, retries included: pages of 100 SIMs. A list longer than that is read over several polls, each going on where the last stopped. The default reads 10,000 SIMs in one poll; 1NCE allows 10 SIM requests per second.',
-			},
-			SAVE_STATE_OPTION,
-		],
-	},
+	pollOptions(Object.keys(SIM_EVENTS), [
+		{
+			displayName: 'Requests per Poll',
+			name: 'requestsPerPoll',
+			type: 'number',
+			typeOptions: { minValue: MIN_SIM_REQUESTS_PER_POLL, maxValue: MAX_SIM_REQUESTS_PER_POLL },
+			default: DEFAULT_SIM_REQUESTS_PER_POLL,
+			description:
+				'Most SIM requests one poll sends, retries included: pages of 100 SIMs. A list longer than that is read over several polls, each going on where the last stopped. The default reads 10,000 SIMs in one poll; 1NCE allows 10 SIM requests per second.',
+		},
+	]),
 ];

@@ -14,6 +14,12 @@ export type SimEventType = keyof typeof SIM_EVENTS;
 
 export const isSimEvent = (value: string): value is SimEventType => Object.hasOwn(SIM_EVENTS, value);
 
+/** A whole scan of 10,000 SIMs (100 pages) in one poll, with room for retries: about 12 s at 10 requests a second. */
+export const DEFAULT_SIM_REQUESTS_PER_POLL = 120;
+export const MIN_SIM_REQUESTS_PER_POLL = 2;
+/** Ten minutes at 10 a second: the poll's deadline (pollLock.ts) would stop it before more could be sent. */
+export const MAX_SIM_REQUESTS_PER_POLL = 6000;
+
 export interface SimThresholds {
 	/** Data Quota Below fires when `current_quota` (MB, per the spec) drops under this; null: not watched. */
 	dataMb: number | null;
@@ -25,6 +31,8 @@ export interface SimTriggerSettings {
 	/** The events to emit; the state records every change regardless, so a left-out one is never reported later. */
 	events: Set<SimEventType>;
 	thresholds: SimThresholds;
+	/** SIM requests (HTTP attempts, retries included) one poll may send at most. */
+	requestsPerPoll: number;
 }
 
 function threshold(value: unknown, name: string, needed: boolean): number | null {
@@ -38,7 +46,7 @@ function threshold(value: unknown, name: string, needed: boolean): number | null
 	return number;
 }
 
-type RawSettings = Partial<Record<'events' | 'dataQuotaBelowMb' | 'smsQuotaBelow', unknown>>;
+type RawSettings = Partial<Record<'events' | 'dataQuotaBelowMb' | 'smsQuotaBelow' | 'requestsPerPoll', unknown>>;
 
 /** Validated settings; throws a plain-language Error for values that make no sense (before any request). */
 export function buildSimSettings(raw: RawSettings): SimTriggerSettings {
@@ -54,16 +62,6 @@ export function buildSimSettings(raw: RawSettings): SimTriggerSettings {
 			dataMb: threshold(raw.dataQuotaBelowMb, SIM_EVENTS.dataQuotaBelow, events.has('dataQuotaBelow')),
 			sms: threshold(raw.smsQuotaBelow, SIM_EVENTS.smsQuotaBelow, events.has('smsQuotaBelow')),
 		},
+		requestsPerPoll: wholeNumber(raw.requestsPerPoll, DEFAULT_SIM_REQUESTS_PER_POLL, MIN_SIM_REQUESTS_PER_POLL, MAX_SIM_REQUESTS_PER_POLL, 'Requests per Poll'),
 	};
-}
-
-/** A whole scan of 10,000 SIMs (100 pages) in one poll, with room for retries: about 12 s at 10 requests a second. */
-export const DEFAULT_SIM_REQUESTS_PER_POLL = 120;
-export const MIN_SIM_REQUESTS_PER_POLL = 2;
-/** Ten minutes at 10 a second: the poll's deadline (pollLock.ts) would stop it before more could be sent. */
-export const MAX_SIM_REQUESTS_PER_POLL = 6000;
-
-/** SIM requests (HTTP attempts, retries included) one poll may send; throws a plain-language Error otherwise. */
-export function simRequestsPerPoll(value: unknown): number {
-	return wholeNumber(value, DEFAULT_SIM_REQUESTS_PER_POLL, MIN_SIM_REQUESTS_PER_POLL, MAX_SIM_REQUESTS_PER_POLL, 'Requests per Poll');
 }

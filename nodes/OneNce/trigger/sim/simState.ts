@@ -1,3 +1,4 @@
+import { ignoredReason, isCount, isRecord, isTime } from '../state';
 import type { SimThresholds } from './simSettings';
 import type { PackedTable, SimTable } from './simTable';
 import { packTable, unpackTable } from './simTable';
@@ -50,8 +51,6 @@ const inOrder = (fields: SimFields): SimFields => ({
 	...(fields.lastScan ? { lastScan: fields.lastScan } : {}),
 });
 
-const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
-const isTime = (value: unknown): value is string => typeof value === 'string' && !Number.isNaN(Date.parse(value));
 const isThreshold = (value: unknown): value is number | null =>
 	value === null || (typeof value === 'number' && Number.isFinite(value) && value >= 0);
 
@@ -68,12 +67,10 @@ function parseScan(value: unknown): SimScanProgress | undefined | false {
 	};
 }
 
-function parseWorking(raw: unknown): SimWorking | undefined {
-	if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
-	const state = raw as Record<string, unknown>;
-	if (state.version !== 1 || typeof state.account !== 'string' || !isCount(state.generation)) return undefined;
-	const thresholds = state.thresholds as Record<string, unknown> | null;
-	if (!thresholds || !isThreshold(thresholds.dataMb) || !isThreshold(thresholds.sms)) return undefined;
+function parseWorking(state: unknown): SimWorking | undefined {
+	if (!isRecord(state) || state.version !== 1 || typeof state.account !== 'string' || !isCount(state.generation)) return undefined;
+	const thresholds = state.thresholds;
+	if (!isRecord(thresholds) || !isThreshold(thresholds.dataMb) || !isThreshold(thresholds.sms)) return undefined;
 	const scan = parseScan(state.scan);
 	if (scan === false || (state.lastScan !== undefined && !isTime(state.lastScan))) return undefined;
 	const table = unpackTable(state as unknown as PackedTable);
@@ -92,12 +89,9 @@ export function parseSimState(raw: unknown, account: string): SimWorking | undef
 	return working?.account === account ? working : undefined;
 }
 
-/** Why a stored state is not used, for the log; undefined when it is used or there is none. */
 export function ignoredSimStateReason(raw: unknown, account: string): string | undefined {
-	if (raw === undefined || raw === null) return undefined;
 	const working = parseWorking(raw);
-	if (!working) return 'it is unreadable';
-	return working.account === account ? undefined : 'it was built for another account (Base URL or user changed)';
+	return ignoredReason(raw, !!working, working?.account === account);
 }
 
 /** The state as stored. */

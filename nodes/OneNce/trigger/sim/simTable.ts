@@ -1,4 +1,4 @@
-import { fnv1a } from '../state';
+import { fnv1a, isCount, isRecord } from '../state';
 import type { PackedSet } from './simCodec';
 import { charOf, packSet, unpackSet, valueOf } from './simCodec';
 import type { SimRecord } from './simEvents';
@@ -116,8 +116,6 @@ export function packTable(table: SimTable): PackedTable {
 	return packedLength(hashed) < packedLength(packed) ? hashed : packed;
 }
 
-const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
-
 /** The stored table in working form; undefined when it cannot be read. */
 export function unpackTable(state: PackedTable): SimTable | undefined {
 	const { keys: mode, count, k, records } = state;
@@ -136,8 +134,7 @@ export function unpackTable(state: PackedTable): SimTable | undefined {
 		table.byKey.set(keys[i].toString(), record);
 	}
 	if (state.exact !== undefined) {
-		if (mode !== 'fnv32' || !state.exact || typeof state.exact !== 'object' || Array.isArray(state.exact))
-			return undefined;
+		if (mode !== 'fnv32' || !isRecord(state.exact)) return undefined;
 		for (const [iccid, text] of Object.entries(state.exact)) {
 			const record = typeof text === 'string' ? unpackRecord(text) : undefined;
 			if (!record) return undefined;

@@ -1,21 +1,18 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { asNodeError } from '../../nodeError';
 import { CREDENTIAL_TYPE } from '../../transport/request';
 import type { RetryBudget } from '../../transport/retry';
 import type { SimPage } from '../../transport/sims';
 import { fetchSimPage } from '../../transport/sims';
-import { SPENT, unlessSpent } from '../errors';
-import { guardedPoll } from '../guardedPoll';
-import { pollBudget } from '../io';
+import { checkedSettings, guardedPoll, manualRun } from '../guardedPoll';
+import { pollBudget, SPENT, unlessSpent } from '../io';
 import { isoTime, stateAccount } from '../state';
 import { sampleSimEvent } from './simEvents';
 import { simNextPage, simPollStep } from './simPoll';
 import type { SimPollResult } from './simPoll';
 import { endsList } from './simScan';
-import type { SimEventType, SimTriggerSettings } from './simSettings';
-import { buildSimSettings, simRequestsPerPoll } from './simSettings';
+import type { SimEventType } from './simSettings';
+import { buildSimSettings } from './simSettings';
 import { SIM_STATE_KEY, simMustSurvive } from './simState';
 
 /** Requests a manual run may send: the first SIM page, with room for a retry. */
@@ -49,33 +46,26 @@ async function readPages(context: IPollFunctions, budget: RetryBudget, from: num
 
 /** A poll of one of the SIM events: the SIM list read a budget's worth of pages at a time, compared by simPollStep. */
 export async function pollSimTrigger(context: IPollFunctions, event: SimEventType): Promise<INodeExecutionData[][] | null> {
-	let settings: SimTriggerSettings;
-	let requests: number;
-	try {
-		settings = buildSimSettings({
+	const settings = checkedSettings(context, () =>
+		buildSimSettings({
 			events: [event],
 			dataQuotaBelowMb: event === 'dataQuotaBelow' ? context.getNodeParameter('dataQuotaBelowMb', undefined) : undefined,
 			smsQuotaBelow: event === 'smsQuotaBelow' ? context.getNodeParameter('smsQuotaBelow', undefined) : undefined,
-		});
-		requests = simRequestsPerPoll((context.getNodeParameter('options', {}) as IDataObject).requestsPerPoll);
-	} catch (error) {
-		throw new NodeOperationError(context.getNode(), (error as Error).message);
-	}
+			requestsPerPoll: (context.getNodeParameter('options', {}) as IDataObject).requestsPerPoll,
+		}),
+	);
 	const account = stateAccount(await context.getCredentials(CREDENTIAL_TYPE)).key;
 	const now = Date.now();
 
 	if (context.getMode() === 'manual') {
-		try {
+		return await manualRun(context, async () => {
 			const first = await fetchSimPage.call(context, 1, pollBudget(SAMPLE_REQUESTS));
-			const sample = sampleSimEvent(first.sims, event, settings.thresholds, isoTime(now));
-			return sample ? [[{ json: sample }]] : null;
-		} catch (error) {
-			throw asNodeError(context.getNode(), error);
-		}
+			return sampleSimEvent(first.sims, event, settings.thresholds, isoTime(now));
+		});
 	}
 
 	// Made before guardedPoll takes the poll lock: the poll's deadline falls well inside its lease (pollLock.ts).
-	const budget = pollBudget(requests);
+	const budget = pollBudget(settings.requestsPerPoll);
 	return await guardedPoll(context, SIM_STATE_KEY, budget, async (stored) => {
 		const read = await readPages(context, budget, simNextPage(stored, account));
 		const step = simPollStep({ stored, account, pages: read.pages, settings, now });
