@@ -79,8 +79,9 @@ n8n ${instance.inst.version} is running at ${server.url}  (ready in ${Math.round
   sign in with  ${OWNER.email}  /  ${OWNER.password}   (a local demo account of this throwaway instance)
   the "1NCE API" credential points at the simulator (${sim.url});
   the example workflows are imported:
-    ${server.url}/workflow/${instance.workflows['sim-reordering']}  (SIM reordering)
-    ${server.url}/workflow/${instance.workflows['status-change-alerts']}  (status-change alerts)
+${Object.entries(instance.workflows)
+	.map(([file, id]) => `    ${server.url}/workflow/${id}  (examples/${file}.json)`)
+	.join('\n')}
   add the 1NCE node or the 1NCE Trigger from the node panel: search "1NCE".
 The n8n user folder is ${instance.userFolder} and is deleted when you stop.
 Press Ctrl-C to stop n8n and the simulator.`);
