@@ -255,6 +255,31 @@ describe('on a controlled clock', () => {
 			}
 		});
 
+		test('a request whose budget another request emptied while it waited for its turn sends nothing and gives its turn back', async () => {
+			// Allowance 1: the second order request waits a window behind the first. Meanwhile a SIM request of the
+			// same budget (a poll's) takes the last attempt.
+			const { ctx, seen } = context(1, [], []);
+			const budget = { maxWaitMs: 2 * SPACING_MS, attempts: { remaining: 2 } };
+			const outcomes: Record<string, string> = {};
+			const run = (name: string, path: string, own?: typeof budget) =>
+				void apiRequest.call(ctx, { method: 'GET', path }, own).then(
+					() => (outcomes[name] = 'sent'),
+					(error: Error) => (outcomes[name] = error.name),
+				);
+			run('first', '/v1/orders', budget);
+			run('waiting', '/v1/orders', budget);
+			await jest.advanceTimersByTimeAsync(0);
+			run('sim', '/v1/sims/8988280666000000001', budget);
+			await jest.advanceTimersByTimeAsync(SPACING_MS + 1_000);
+			expect(outcomes).toEqual({ first: 'sent', sim: 'sent', waiting: 'AttemptBudgetSpent' });
+			expect(seen).toHaveLength(2);
+			// Its turn counts no more: a request of another execution goes at once, a window after the first send.
+			run('later', '/v1/orders');
+			await jest.advanceTimersByTimeAsync(1_000);
+			expect(outcomes.later).toBe('sent');
+			expect(seen).toHaveLength(3);
+		});
+
 		describe('SIM requests, in the SIM window (10 per second)', () => {
 			const sim = (iccid: number): Answer => ({ statusCode: 200, headers: {}, body: { iccid: String(iccid) } });
 			const iccids = Array.from({ length: 11 }, (_, i) => String(8988280666000000000 + i));

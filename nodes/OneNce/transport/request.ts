@@ -176,6 +176,8 @@ export async function apiRequest<T = unknown>(
 					if (waitMs > 0) {
 						await wait(this, waitMs);
 						waitedMs += waitMs;
+						// Another request of this budget (a poll's) may have taken its last attempt meanwhile.
+						if (!hasAttemptLeft(budget)) return { stop: new AttemptBudgetSpent() };
 					}
 					const start = startSend(slot, Math.min(allowed(), msBeforeDeadline(budget)));
 					if ('refused' in start) return refused(start.waitMs);
