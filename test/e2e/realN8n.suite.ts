@@ -281,9 +281,15 @@ export function realN8nSuite(major: number): void {
 				let server = await n8n.start({ port });
 				try {
 					// Activation (done before start() resolves) runs the first poll: it records the baseline and emits nothing.
+					// Counted requests can include a page asked twice; the baselines are done once the SIM list has also
+					// gone quiet (a trigger that read the SIMs only after the changes below would take them as its baseline).
+					const lastSimList = () => sim.requests.filter((r) => r.method === 'GET' && /^\/v1\/sims\/?$/.test(r.path)).pop()?.at ?? 0;
 					await until(
 						'the baseline polls',
-						() => sim.counts.list > listsBefore && sim.resourceCounts.simList >= simListsBefore + 3 * simTriggers,
+						() =>
+							sim.counts.list > listsBefore &&
+							sim.resourceCounts.simList >= simListsBefore + 3 * simTriggers &&
+							Date.now() - lastSimList() > 5_000,
 						75_000,
 					);
 					await new Promise((resolve) => setTimeout(resolve, 1000));
